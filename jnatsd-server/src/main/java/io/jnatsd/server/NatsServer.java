@@ -1,0 +1,498 @@
+package io.jnatsd.server;
+
+import io.jnatsd.common.logging.LoggingBackend;
+import io.jnatsd.common.logging.NatsLogger;
+import io.jnatsd.config.ServerOptions;
+import io.jnatsd.config.Versions;
+import io.jnatsd.nkeys.NKey;
+import io.jnatsd.server.account.Account;
+import io.jnatsd.server.conn.ClosedState;
+import io.jnatsd.server.conn.Connection;
+import io.jnatsd.server.conn.ConnectionHost;
+import io.jnatsd.server.conn.ConnectionKind;
+import io.jnatsd.server.conn.ServerStats;
+import io.jnatsd.server.transport.ClientListener;
+import io.jnatsd.server.transport.Transport;
+import io.netty.channel.Channel;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A NATS server: the embedding API and the object graph every subsystem hangs off.
+ *
+ * <pre>{@code
+ * NatsServer server = new NatsServer(ServerOptions.builder().port(ServerOptions.RANDOM_PORT).build());
+ * server.start();
+ * String url = server.clientUrl();      // nats://127.0.0.1:<port>
+ * ...
+ * server.shutdown();
+ * }</pre>
+ * <p>
+ * Thread-safe. {@link #start()} binds the listeners and returns once the server accepts connections;
+ * {@link #shutdown()} closes every connection with {@code Server Shutdown} and releases the threads.
+ */
+public final class NatsServer implements ConnectionHost, AutoCloseable {
+
+    private static final NatsLogger LOG = NatsLogger.get(NatsServer.class);
+
+    private final LoggingBackend loggingBackend;
+    private final NKey serverKey;
+    private final Transport transport;
+    private final ServerStats stats = new ServerStats();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final Map<Long, Connection> clients = new ConcurrentHashMap<>();
+    private final ArrayDeque<ClosedConnection> closedConnections = new ArrayDeque<>();
+    private final ReentrantLock closedLock = new ReentrantLock();
+    private final Account globalAccount;
+    private final Account systemAccount;
+    private final Connection systemClient;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean shuttingDown = new AtomicBoolean();
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final CountDownLatch shutdownComplete = new CountDownLatch(1);
+
+    private volatile ServerOptions options;
+    private volatile ServerInfo info;
+    private volatile ClientListener clientListener;
+    private volatile boolean lameDuck;
+    private volatile Instant startTime;
+    private volatile Path portsFile;
+
+    /** A server with {@code options} whose host application owns logging. */
+    public NatsServer(ServerOptions options) {
+        this(options, LoggingBackend.HOST_MANAGED);
+    }
+
+    /** A server that (re)configures logging through {@code loggingBackend}. */
+    public NatsServer(ServerOptions options, LoggingBackend loggingBackend) {
+        this.options = normalize(options);
+        this.loggingBackend = loggingBackend;
+        this.serverKey = NKey.createServer();
+        this.transport = new Transport();
+        boolean cache = !options.disableSublistCache();
+        this.globalAccount = new Account(Account.GLOBAL, cache);
+        this.systemAccount = new Account(Account.SYSTEM, cache);
+        this.systemClient = Connection.internal(this, ConnectionKind.SYSTEM, connectionIds.incrementAndGet(),
+                systemAccount);
+        this.info = buildInfo(this.options, 0);
+    }
+
+    private static ServerOptions normalize(ServerOptions options) {
+        ServerOptions.Builder b = options.toBuilder();
+        if (options.port() == 0) {
+            b.port(ServerOptions.DEFAULT_PORT);
+        }
+        return b.build();
+    }
+
+    private ServerInfo buildInfo(ServerOptions opts, int boundPort) {
+        String name = opts.serverName() == null || opts.serverName().isEmpty() ? serverKey.publicKey()
+                : opts.serverName();
+        String host = opts.host();
+        int port = boundPort;
+        if (opts.clientAdvertise() != null && !opts.clientAdvertise().isEmpty()) {
+            String advertise = opts.clientAdvertise();
+            int colon = advertise.lastIndexOf(':');
+            if (colon > 0 && advertise.indexOf(']') < colon) {
+                host = advertise.substring(0, colon);
+                try {
+                    int advertisedPort = Integer.parseInt(advertise.substring(colon + 1));
+                    if (advertisedPort > 0) {
+                        port = advertisedPort;
+                    }
+                } catch (NumberFormatException e) {
+                    LOG.warn("client_advertise: bad port in \"" + advertise + "\", using the listen port");
+                }
+            } else {
+                host = advertise;
+            }
+        }
+        return new ServerInfo(serverKey.publicKey(), name, Versions.VERSION, Versions.PROTO, null,
+                "java" + Runtime.version().feature(), host, port, !opts.noHeaderSupport(), false, false, false,
+                false, opts.maxPayload(), false, null, 0, null, null, null, false, null, null, null, false, null,
+                false, null, false, Versions.JS_API_LEVEL, null);
+    }
+
+    // ------------------------------------------------------------------------------------------ lifecycle
+
+    /**
+     * Configures logging, logs the banner, writes the pid file, binds the client port and marks the server ready.
+     *
+     * @throws IOException when a listener cannot bind ({@code Error listening on port: ...}) or a file cannot be
+     *                     written
+     */
+    public void start() throws IOException {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("server already started");
+        }
+        ServerOptions opts = options;
+        loggingBackend.configure(opts.logging());
+        startTime = Instant.now();
+        LOG.notice("Starting nats-server");
+        LOG.notice("  Version:  " + Versions.VERSION);
+        LOG.notice("  Git:      [not set]");
+        LOG.debug("  Go build: java" + Runtime.version());
+        LOG.notice("  Name:     " + info.serverName());
+        LOG.notice("  ID:       " + serverKey.publicKey());
+        if (opts.configFile() != null) {
+            LOG.notice("Using configuration file: " + opts.configFile());
+        }
+        if (opts.maxPayload() > 8 * 1024 * 1024) {
+            LOG.warn("Maximum payloads over 8.00 MB are generally discouraged and could lead to poor performance");
+        }
+        LOG.debug("Created system account: \"" + Account.SYSTEM + "\"");
+        if (opts.pidFile() != null) {
+            writePidFile(opts.pidFile());
+        }
+        try {
+            clientListener = ClientListener.bind(transport, opts.host(), opts.port(), this::acceptClient);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding", e);
+        } catch (RuntimeException e) {
+            transport.shutdown();
+            String message = "Error listening on port: " + opts.host() + ":" + opts.port() + ", \""
+                    + describeBindFailure(e) + "\"";
+            LOG.fatal(message);
+            throw new IOException(message, e);
+        }
+        InetSocketAddress bound = clientListener.localAddress();
+        info = buildInfo(opts, bound.getPort());
+        LOG.notice("Listening for client connections on " + hostPort(opts.host(), bound.getPort()));
+        if (opts.portsFileDir() != null) {
+            writePortsFile(opts.portsFileDir(), bound.getPort());
+        }
+        LOG.notice("Server is ready");
+        ready.countDown();
+    }
+
+    private static String describeBindFailure(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && !(cause instanceof BindException)) {
+            cause = cause.getCause();
+        }
+        String text = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        if (text.toLowerCase().contains("address already in use")) {
+            return "listen tcp: bind: address already in use";
+        }
+        return text;
+    }
+
+    private static String hostPort(String host, int port) {
+        return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+    }
+
+    private void writePidFile(Path pidFile) throws IOException {
+        try {
+            Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            String message = "Could not write pidfile: " + e.getMessage();
+            LOG.fatal(message);
+            throw new IOException(message, e);
+        }
+    }
+
+    private void writePortsFile(Path dir, int port) throws IOException {
+        String exe = System.getProperty("jnatsd.exe", "jnatsd");
+        Path file = dir.resolve(exe + "_" + ProcessHandle.current().pid() + ".ports");
+        List<String> urls = new ArrayList<>();
+        String host = options.host();
+        if ("0.0.0.0".equals(host) || "::".equals(host) || host.isEmpty()) {
+            for (String address : LocalAddresses.all()) {
+                urls.add("nats://" + hostPort(address, port));
+            }
+        } else {
+            urls.add("nats://" + hostPort(host, port));
+        }
+        StringBuilder json = new StringBuilder("{\"nats\":[");
+        for (int i = 0; i < urls.size(); i++) {
+            json.append(i == 0 ? "" : ",").append('"').append(urls.get(i)).append('"');
+        }
+        json.append("]}");
+        Files.writeString(file, json.toString(), StandardCharsets.UTF_8);
+        portsFile = file;
+    }
+
+    /** Waits until the server accepts connections; false on timeout. */
+    public boolean waitUntilReady(Duration timeout) throws InterruptedException {
+        return ready.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Blocks until {@link #shutdown()} has completed. */
+    public void awaitShutdown() throws InterruptedException {
+        shutdownComplete.await();
+    }
+
+    /** Whether the server is accepting connections and not shutting down. */
+    public boolean isRunning() {
+        return ready.getCount() == 0 && !shuttingDown.get();
+    }
+
+    /**
+     * Stops the server: closes the listener, closes every client with {@code Server Shutdown} (after flushing what
+     * is queued for it), deletes the ports file and releases the event loops. Idempotent.
+     */
+    public void shutdown() {
+        if (!shuttingDown.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.notice("Initiating Shutdown...");
+        ClientListener listener = clientListener;
+        if (listener != null) {
+            listener.close();
+            LOG.debug("Client accept loop exiting..");
+        }
+        List<Connection> open = new ArrayList<>(clients.values());
+        for (Connection c : open) {
+            c.closeConnection(ClosedState.SERVER_SHUTDOWN);
+        }
+        awaitClients(Duration.ofSeconds(2));
+        transport.shutdown();
+        if (portsFile != null) {
+            try {
+                Files.deleteIfExists(portsFile);
+            } catch (IOException e) {
+                LOG.warn("Unable to delete ports file " + portsFile + ": " + e.getMessage());
+            }
+        }
+        LOG.notice("Server Exiting..");
+        shutdownComplete.countDown();
+    }
+
+    private void awaitClients(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!clients.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    /**
+     * Lame duck mode: stop accepting, tell clients (INFO with {@code ldm}), wait the grace period, then close the
+     * clients spread over the rest of lame_duck_duration, then shut down. Returns at once; the work runs on a
+     * virtual thread.
+     */
+    public void enterLameDuckMode() {
+        if (lameDuck || shuttingDown.get() || clientListener == null) {
+            return;
+        }
+        lameDuck = true;
+        Thread.ofVirtual().name("jnatsd-lame-duck").start(this::runLameDuckMode);
+    }
+
+    // nats-server: server.go lameDuckMode
+    private void runLameDuckMode() {
+        ServerOptions opts = options;
+        LOG.notice("Entering lame duck mode, stop accepting new clients");
+        clientListener.close();
+        List<Connection> open = new ArrayList<>(clients.values());
+        if (open.isEmpty()) {
+            shutdown();
+            return;
+        }
+        Duration window = opts.lameDuckDuration().minus(opts.lameDuckGracePeriod());
+        if (window.compareTo(Duration.ofSeconds(1)) < 0) {
+            window = Duration.ofSeconds(1);
+        }
+        long intervalNanos = Math.min(window.toNanos() / open.size(), TimeUnit.SECONDS.toNanos(1));
+        ServerInfo ldmInfo = info;
+        for (Connection c : open) {
+            if (c.clientOptions().protocol >= 1) {
+                c.sendInfo(ldmInfo.withLameDuckMode(c.cid(), c.ip()));
+            }
+        }
+        if (!sleep(opts.lameDuckGracePeriod().toNanos())) {
+            return;
+        }
+        LOG.notice("Closing existing clients");
+        for (Connection c : open) {
+            if (shuttingDown.get()) {
+                return;
+            }
+            c.closeConnection(ClosedState.SERVER_SHUTDOWN);
+            long pause = intervalNanos <= 1 ? 0 : ThreadLocalRandom.current().nextLong(intervalNanos / 2,
+                    intervalNanos);
+            if (pause > 0 && !sleep(pause)) {
+                return;
+            }
+        }
+        shutdown();
+    }
+
+    private static boolean sleep(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether lame duck mode has started. */
+    public boolean isLameDuckMode() {
+        return lameDuck;
+    }
+
+    /** Reopens the log file (SIGUSR1). */
+    public void reopenLogFile() {
+        if (loggingBackend.reopen()) {
+            LOG.notice("File log re-opened");
+        } else {
+            LOG.notice("File log re-open ignored, not a file logger");
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------- connections
+
+    private Connection acceptClient(Channel channel) {
+        Connection c = Connection.client(this, connectionIds.incrementAndGet(), channel);
+        if (shuttingDown.get() || lameDuck) {
+            channel.close();
+            return c;
+        }
+        clients.put(c.cid(), c);
+        c.onAccepted(clients.size());
+        return c;
+    }
+
+    @Override
+    public void onConnectionClosed(Connection connection) {
+        if (clients.remove(connection.cid()) == null) {
+            return;
+        }
+        int max = options.maxClosedClients();
+        if (max <= 0) {
+            return;
+        }
+        closedLock.lock();
+        try {
+            closedConnections.addLast(ClosedConnection.of(connection));
+            while (closedConnections.size() > max) {
+                closedConnections.removeFirst();
+            }
+        } finally {
+            closedLock.unlock();
+        }
+    }
+
+    /** The open client connections. */
+    public Collection<Connection> clients() {
+        return List.copyOf(clients.values());
+    }
+
+    /** Number of open client connections. */
+    public int clientCount() {
+        return clients.size();
+    }
+
+    /** The most recently closed connections, oldest first (at most max_closed_clients). */
+    public List<ClosedConnection> closedConnections() {
+        closedLock.lock();
+        try {
+            return List.copyOf(closedConnections);
+        } finally {
+            closedLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------- accessors
+
+    @Override
+    public ServerOptions options() {
+        return options;
+    }
+
+    @Override
+    public ServerInfo info() {
+        return info;
+    }
+
+    @Override
+    public Account globalAccount() {
+        return globalAccount;
+    }
+
+    @Override
+    public Account systemAccount() {
+        return systemAccount;
+    }
+
+    @Override
+    public boolean authRequired() {
+        return false;
+    }
+
+    @Override
+    public ServerStats stats() {
+        return stats;
+    }
+
+    /** The server's public NKey: its id. */
+    public String serverId() {
+        return serverKey.publicKey();
+    }
+
+    /** The server name ({@code server_name}, or the id). */
+    public String serverName() {
+        return info.serverName();
+    }
+
+    /** When the server started. */
+    public Instant startTime() {
+        return startTime;
+    }
+
+    /** The client port actually bound. */
+    public int clientPort() {
+        ClientListener listener = clientListener;
+        if (listener == null) {
+            throw new IllegalStateException("server not started");
+        }
+        return listener.localAddress().getPort();
+    }
+
+    /** A URL clients of this machine can connect to ({@code nats://127.0.0.1:<port>} for a wildcard host). */
+    public String clientUrl() {
+        String host = options.host();
+        if (host.isEmpty() || "0.0.0.0".equals(host)) {
+            host = "127.0.0.1";
+        } else if ("::".equals(host)) {
+            host = "::1";
+        }
+        return "nats://" + hostPort(host, clientPort());
+    }
+
+    /** The internal client of the system account, for internal subscriptions and publishes. */
+    public Connection systemClient() {
+        return systemClient;
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Accounts: each owns its subject space (a {@link io.jnatsd.subject.Sublist}) and counts its connections. The
+ * global account {@code $G} and the system account {@code $SYS} exist from startup; multi-account configuration,
+ * imports and exports come with the security work. Behaviour of nats-server {@code server/accounts.go}.
+ * <p>
+ * Thread-safe: the sublist is concurrent and counters are atomic.
+ */
+package io.jnatsd.server.account;

@@ -1,0 +1,1309 @@
+package io.jnatsd.server.conn;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.jnatsd.common.GoJson;
+import io.jnatsd.common.GoQuote;
+import io.jnatsd.common.logging.NatsLogger;
+import io.jnatsd.config.GoDuration;
+import io.jnatsd.config.ServerOptions;
+import io.jnatsd.protocol.ProtocolError;
+import io.jnatsd.protocol.ProtocolHandler;
+import io.jnatsd.protocol.ProtocolParser;
+import io.jnatsd.server.ServerInfo;
+import io.jnatsd.server.account.Account;
+import io.jnatsd.subject.InvalidSubjectException;
+import io.jnatsd.subject.MatchCache;
+import io.jnatsd.subject.SublistResult;
+import io.jnatsd.subject.Subjects;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoop;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One connection of any {@link ConnectionKind}: nats-server's {@code client}. It parses what its peer sends, routes
+ * published messages to matching subscriptions, and owns an {@link Outbound} that other connections append to.
+ * <p>
+ * Threads: everything that reads the socket, parses, subscribes, runs timers and closes happens on the
+ * connection's event loop ({@link #eventLoop}). Publishers on other loops call only {@link #enqueueMessage} (under
+ * the outbound lock) and {@link #scheduleFlush}. Internal connections (system, JetStream, account) have no channel;
+ * their subscriptions carry a {@link MessageHandler} that is called on the publisher's thread.
+ * <p>
+ * Lock order: a publisher holds at most one receiver's outbound lock at a time, and never while calling into the
+ * sublist.
+ */
+public final class Connection implements ProtocolHandler {
+
+    private static final NatsLogger LOG = NatsLogger.get(Connection.class);
+    private static final ObjectReader CONNECT_READER = connectReader();
+    private static final ObjectMapper INFO_READER = new ObjectMapper();
+
+    private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] MSG = "MSG ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HMSG = "HMSG ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] GATEWAY_REPLY_PREFIX = "_GR_.".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SERVICE_REPLY_PREFIX = "_R_.".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] JS_ACK_PREFIX = "$JS.ACK.".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RAFT_PREFIX = "$NRG.".getBytes(StandardCharsets.US_ASCII);
+    private static final String SYSTEM_QUEUE_GROUP = "_sys_";
+    /** nats-server's firstClientPingInterval: the first PING after CONNECT measures the RTT. */
+    private static final Duration FIRST_CLIENT_PING_INTERVAL = Duration.ofSeconds(2);
+    private static final long RTT_MEASUREMENT_INTERVAL_NANOS = TimeUnit.HOURS.toNanos(1);
+    private static final int MATCH_CACHE_ENTRIES = 512;
+
+    private final ConnectionHost host;
+    private final ConnectionKind kind;
+    private final long cid;
+    private final Channel channel;
+    private final EventLoop eventLoop;
+    private final String ip;
+    private final int port;
+    private final Instant startTime;
+    private final long startNanos;
+    final Outbound outbound;
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final Runnable flushTask = this::flushFromTask;
+    private final ProtocolParser parser;
+    private final DeliveryBatch batch = new DeliveryBatch();
+    private final PublishArgs publishArgs = new PublishArgs();
+    private final MatchCache<Subscription> matchCache = new MatchCache<>(MATCH_CACHE_ENTRIES);
+    private final Map<String, Subscription> subscriptions = new HashMap<>();
+    private final ClientOptions clientOptions = new ClientOptions();
+
+    /** Written by publishers of any thread, see {@link DeliveryBatch}; a stale value only costs a duplicate add. */
+    long flushBatchToken;
+
+    private volatile boolean closed;        // written under the outbound lock, read anywhere
+    private volatile boolean slowConsumer;  // set under the outbound lock: no more messages are queued
+    private volatile ClosedState closedState;
+    private volatile String logPrefix;
+    private volatile Instant stopTime;
+    private Account account;
+    private boolean connectReceived;
+    private boolean firstPongSent;
+    private boolean headers;
+    private boolean echo = true;
+    private boolean inReadBatch;
+    private boolean trace;
+
+    // counters: in* on the event loop; out* under the outbound lock
+    private long inMsgs;
+    private long inBytes;
+    private long batchInMsgs;
+    private long batchInBytes;
+    long outMsgs;
+    long outBytes;
+
+    private int pingsOut;
+    private long lastInNanos;
+    private long rttNanos;
+    private long rttStartNanos;
+    private ScheduledFuture<?> pingTimer;
+    private ScheduledFuture<?> authTimer;
+    private ScheduledFuture<?> writeDeadlineTimer;
+
+    private Connection(ConnectionHost host, ConnectionKind kind, long cid, Channel channel, EventLoop eventLoop,
+                       ByteBufAllocator allocator, String ip, int port) {
+        this.host = host;
+        this.kind = kind;
+        this.cid = cid;
+        this.channel = channel;
+        this.eventLoop = eventLoop;
+        this.ip = ip;
+        this.port = port;
+        this.startTime = Instant.now();
+        this.startNanos = System.nanoTime();
+        this.outbound = new Outbound(allocator);
+        this.parser = new ProtocolParser(this, host.options().maxControlLine());
+        this.logPrefix = kind.isInternal() ? kind.logId() + " - " : ip + ":" + port + " - " + kind.logId() + ":" + cid
+                + " - ";
+        this.lastInNanos = startNanos;
+    }
+
+    /** A network client connection on {@code channel}; call {@link #onAccepted()} once it is active. */
+    public static Connection client(ConnectionHost host, long cid, Channel channel) {
+        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+        String ip = remote == null ? "" : remote.getAddress().getHostAddress();
+        int port = remote == null ? 0 : remote.getPort();
+        return new Connection(host, ConnectionKind.CLIENT, cid, channel, channel.eventLoop(), channel.alloc(), ip,
+                port);
+    }
+
+    /** An internal connection (system, JetStream or account client) bound to {@code account}. */
+    public static Connection internal(ConnectionHost host, ConnectionKind kind, long cid, Account account) {
+        if (!kind.isInternal()) {
+            throw new IllegalArgumentException("kind: " + kind + " (expected: an internal kind)");
+        }
+        Connection c = new Connection(host, kind, cid, null, null, ByteBufAllocator.DEFAULT, "", 0);
+        c.account = account;
+        c.clientOptions.verbose = false;
+        c.clientOptions.pedantic = false;
+        c.headers = true;
+        c.connectReceived = true;
+        return c;
+    }
+
+    // ------------------------------------------------------------------------------------------------ accessors
+
+    public ConnectionKind kind() {
+        return kind;
+    }
+
+    public long cid() {
+        return cid;
+    }
+
+    public String ip() {
+        return ip;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Instant startTime() {
+        return startTime;
+    }
+
+    /** When the connection closed, or null while open. */
+    public Instant stopTime() {
+        return stopTime;
+    }
+
+    public Account account() {
+        return account;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Why the connection closed, or null while open. */
+    public ClosedState closedState() {
+        return closedState;
+    }
+
+    /** The CONNECT options (name, lang, version, ...). Read on the event loop, or after close. */
+    public ClientOptions clientOptions() {
+        return clientOptions;
+    }
+
+    public long inMsgs() {
+        return inMsgs;
+    }
+
+    public long inBytes() {
+        return inBytes;
+    }
+
+    public long outMsgs() {
+        return outMsgs;
+    }
+
+    public long outBytes() {
+        return outBytes;
+    }
+
+    /** The last measured round trip time. */
+    public Duration rtt() {
+        return Duration.ofNanos(rttNanos);
+    }
+
+    /** Number of subscriptions. Event loop only. */
+    public int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    /** A copy of the subscriptions. Event loop only. */
+    public List<Subscription> subscriptions() {
+        return new ArrayList<>(subscriptions.values());
+    }
+
+    @Override
+    public String toString() {
+        String prefix = logPrefix;
+        return prefix.substring(0, prefix.length() - 3);
+    }
+
+    // --------------------------------------------------------------------------------------------- lifecycle
+
+    /**
+     * Starts a network connection: joins the global account, sends INFO, enforces max_connections and arms the
+     * auth and ping timers. Event loop only.
+     *
+     * @param clientCount the number of clients including this one
+     */
+    public void onAccepted(int clientCount) {
+        ServerOptions opts = host.options();
+        account = host.globalAccount();
+        account.addClient();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(logPrefix + "Client connection created");
+        }
+        ServerInfo info = host.info().forClient(cid, ip);
+        enqueueProtocol(infoLine(info));
+        if (opts.maxConnections() <= 0 || clientCount > opts.maxConnections()) {
+            LOG.error(logPrefix + "maximum connections exceeded");
+            sendErr("maximum connections exceeded");
+            closeConnection(ClosedState.MAX_CONNECTIONS_EXCEEDED);
+            return;
+        }
+        if (host.authRequired()) {
+            Duration timeout = opts.authTimeout();
+            authTimer = eventLoop.schedule(this::onAuthTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        armPingTimer(opts.pingInterval());
+        scheduleFlush();
+    }
+
+    /** Marks the start of a read batch: caches the trace switch for the batch. Event loop only. */
+    public void beginReadBatch() {
+        inReadBatch = true;
+        trace = LOG.isTraceEnabled();
+    }
+
+    /** Parses bytes from the socket. Event loop only. */
+    public void onRead(ByteBuf in) {
+        if (closed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        parser.parse(in);
+        if (parser.isStopped()) {
+            in.skipBytes(in.readableBytes());
+        }
+    }
+
+    /**
+     * Ends a read batch: adds the batch's counters to the server's and gives every receiver appended to during
+     * the batch (this connection included) one flush. Event loop only.
+     */
+    public void endReadBatch() {
+        inReadBatch = false;
+        ServerStats stats = host.stats();
+        if (batchInMsgs != 0) {
+            stats.inMsgs.add(batchInMsgs);
+            stats.inBytes.add(batchInBytes);
+            batchInMsgs = 0;
+            batchInBytes = 0;
+        }
+        batch.flush(stats);
+    }
+
+    /** The peer closed or the channel failed. Event loop only. */
+    public void onChannelInactive() {
+        closeConnection(ClosedState.CLIENT_CLOSED);
+    }
+
+    /** A read or write failure on the channel. Event loop only. */
+    public void onChannelException(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        if (cause instanceof IOException) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug(logPrefix + "Client read error: " + cause.getMessage());
+            }
+            closeConnection(ClosedState.READ_ERROR);
+        } else {
+            LOG.error(logPrefix + "Unexpected error: " + cause, cause);
+            closeConnection(ClosedState.READ_ERROR);
+        }
+    }
+
+    /** The channel's writability changed: arms or clears the write deadline. Event loop only. */
+    public void onWritabilityChanged(boolean writable) {
+        if (writable) {
+            if (writeDeadlineTimer != null) {
+                writeDeadlineTimer.cancel(false);
+                writeDeadlineTimer = null;
+            }
+        } else {
+            armWriteDeadline();
+        }
+    }
+
+    /**
+     * Closes the connection for {@code reason}: first reason wins; subscriptions leave the account, queued output
+     * is flushed unless the reason forbids it, then the socket closes. Any thread.
+     */
+    public void closeConnection(ClosedState reason) {
+        if (eventLoop != null && !eventLoop.inEventLoop()) {
+            eventLoop.execute(() -> closeConnection(reason));
+            return;
+        }
+        outbound.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closedState = reason;
+        } finally {
+            outbound.unlock();
+        }
+        stopTime = Instant.now();
+        cancelTimers();
+        removeAllSubscriptions();
+        if (account != null && kind == ConnectionKind.CLIENT) {
+            account.removeClient();
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(logPrefix + kind.displayName() + " connection closed: " + reason.text());
+        }
+        if (channel != null) {
+            if (reason.flushesBeforeClose()) {
+                outbound.drain(chunk -> channel.write(chunk, channel.voidPromise()));
+                channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                outbound.discard();
+                channel.close();
+            }
+        }
+        host.onConnectionClosed(this);
+    }
+
+    private void cancelTimers() {
+        if (pingTimer != null) {
+            pingTimer.cancel(false);
+            pingTimer = null;
+        }
+        if (authTimer != null) {
+            authTimer.cancel(false);
+            authTimer = null;
+        }
+        if (writeDeadlineTimer != null) {
+            writeDeadlineTimer.cancel(false);
+            writeDeadlineTimer = null;
+        }
+    }
+
+    private void removeAllSubscriptions() {
+        if (subscriptions.isEmpty()) {
+            return;
+        }
+        List<Subscription> subs = new ArrayList<>(subscriptions.values());
+        subscriptions.clear();
+        for (Subscription sub : subs) {
+            sub.closed = true;
+        }
+        if (account != null) {
+            account.sublist().removeBatch(subs);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------- timers
+
+    private void armPingTimer(Duration interval) {
+        if (pingTimer != null) {
+            pingTimer.cancel(false);
+        }
+        pingTimer = eventLoop.schedule(this::onPingTimer, interval.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    // nats-server: client.go processPingTimer
+    private void onPingTimer() {
+        pingTimer = null;
+        if (closed) {
+            return;
+        }
+        ServerOptions opts = host.options();
+        Duration interval = opts.pingInterval();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(logPrefix + kind.displayName() + " Ping Timer");
+        }
+        long now = System.nanoTime();
+        boolean needRtt = rttNanos == 0 || now - rttStartNanos > RTT_MEASUREMENT_INTERVAL_NANOS;
+        long sinceIn = now - lastInNanos;
+        if (sinceIn < interval.toNanos() && !needRtt) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug(logPrefix + "Delaying PING due to remote client data or ping "
+                        + GoDuration.format(Duration.ofSeconds(Math.round(sinceIn / 1e9))) + " ago");
+            }
+        } else {
+            if (pingsOut + 1 > opts.pingMax()) {
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug(logPrefix + "Stale Client Connection - Closing");
+                }
+                host.stats().staleConnections.increment();
+                enqueueProtocol(("-ERR 'Stale Connection'\r\n").getBytes(StandardCharsets.US_ASCII));
+                closeConnection(ClosedState.STALE_CONNECTION);
+                return;
+            }
+            sendPing();
+        }
+        armPingTimer(interval);
+        scheduleFlush();
+    }
+
+    private void sendPing() {
+        pingsOut++;
+        rttStartNanos = System.nanoTime();
+        traceOut("PING", null);
+        enqueueProtocol(PING);
+    }
+
+    private void onAuthTimeout() {
+        authTimer = null;
+        if (closed) {
+            return;
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(logPrefix + "Authentication Timeout");
+        }
+        sendErr("Authentication Timeout");
+        closeConnection(ClosedState.AUTHENTICATION_TIMEOUT);
+    }
+
+    private void armWriteDeadline() {
+        if (writeDeadlineTimer != null || closed || channel == null) {
+            return;
+        }
+        Duration deadline = host.options().writeDeadline();
+        writeDeadlineTimer = eventLoop.schedule(this::onWriteDeadline, deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    // nats-server: client.go handleWriteTimeout
+    private void onWriteDeadline() {
+        writeDeadlineTimer = null;
+        if (closed || channel.isWritable()) {
+            return;
+        }
+        ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+        long bytes = pending == null ? 0 : pending.totalPendingWriteBytes();
+        int chunks = pending == null ? 0 : pending.size();
+        ServerOptions.WriteTimeoutPolicy policy = host.options().writeTimeoutPolicy();
+        boolean retry = policy == ServerOptions.WriteTimeoutPolicy.RETRY
+                || (policy == ServerOptions.WriteTimeoutPolicy.DEFAULT && kind != ConnectionKind.CLIENT);
+        LOG.notice(logPrefix + "Slow Consumer Detected: WriteDeadline of "
+                + GoDuration.format(host.options().writeDeadline()) + " exceeded with " + chunks + " chunks of "
+                + bytes + " total bytes.");
+        if (retry) {
+            armWriteDeadline();
+            return;
+        }
+        host.stats().slowConsumers.increment();
+        closeConnection(ClosedState.SLOW_CONSUMER_WRITE_DEADLINE);
+    }
+
+    // ------------------------------------------------------------------------------------------- outbound
+
+    /** Appends protocol bytes (INFO, PONG, +OK, -ERR, ...) to this connection's own outbound. Event loop only. */
+    private void enqueueProtocol(byte[] bytes) {
+        if (channel == null) {
+            return;
+        }
+        outbound.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            outbound.reserve(bytes.length).writeBytes(bytes);
+        } finally {
+            outbound.unlock();
+        }
+        if (inReadBatch) {
+            batch.add(this);
+        } else {
+            scheduleFlush();
+        }
+    }
+
+    /** Sends INFO to the client (async INFO, lame duck). Any thread. */
+    public void sendInfo(ServerInfo info) {
+        if (eventLoop != null && !eventLoop.inEventLoop()) {
+            eventLoop.execute(() -> sendInfo(info));
+            return;
+        }
+        enqueueProtocol(infoLine(info));
+        scheduleFlush();
+    }
+
+    private static byte[] infoLine(ServerInfo info) {
+        byte[] json = GoJson.writeBytes(info);
+        byte[] line = new byte[5 + json.length + 3];
+        System.arraycopy("INFO ".getBytes(StandardCharsets.US_ASCII), 0, line, 0, 5);
+        System.arraycopy(json, 0, line, 5, json.length);
+        line[line.length - 3] = ' ';
+        line[line.length - 2] = '\r';
+        line[line.length - 1] = '\n';
+        return line;
+    }
+
+    private void sendErr(String text) {
+        traceOut("-ERR", text);
+        enqueueProtocol(("-ERR '" + text + "'\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void sendOk() {
+        traceOut("OK", null);
+        enqueueProtocol(OK);
+    }
+
+    /** Asks for one flush on this connection's event loop. Any thread; idempotent until the flush runs. */
+    void scheduleFlush() {
+        if (channel == null || !flushScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        if (eventLoop.inEventLoop()) {
+            flushFromTask();
+        } else {
+            eventLoop.execute(flushTask);
+        }
+    }
+
+    private void flushFromTask() {
+        flushScheduled.set(false);
+        if (closed) {
+            return;
+        }
+        long bytes = outbound.drain(chunk -> channel.write(chunk, channel.voidPromise()));
+        if (bytes > 0) {
+            channel.flush();
+            if (!channel.isWritable()) {
+                armWriteDeadline();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- delivery
+
+    /**
+     * Appends a message for {@code sub} (a subscription of this connection) to the outbound. Called on the
+     * publisher's thread.
+     *
+     * @return whether the message was queued
+     */
+    boolean enqueueMessage(Subscription sub, PublishArgs pa, DeliveryBatch publisherBatch) {
+        boolean stripHeaders = pa.hasHeaders() && !headers;
+        boolean asHmsg = pa.hasHeaders() && headers;
+        int bodyOffset = stripHeaders ? pa.payloadOffset + pa.headerLength : pa.payloadOffset;
+        int bodyLength = stripHeaders ? pa.totalLength - pa.headerLength : pa.totalLength;
+        byte[] sid = sub.sid();
+        int lineLength = (asHmsg ? HMSG.length : MSG.length) + pa.subjectLength + 1 + sid.length + 1
+                + (pa.replyLength > 0 ? pa.replyLength + 1 : 0)
+                + (asHmsg ? decimalLength(pa.headerLength) + 1 : 0) + decimalLength(bodyLength) + 2;
+        int frameLength = lineLength + bodyLength + 2;
+        boolean reachedMax;
+        outbound.lock();
+        try {
+            if (closed || slowConsumer || sub.closed) {
+                return false;
+            }
+            if (sub.maxMessages > 0 && sub.delivered >= sub.maxMessages) {
+                return false;
+            }
+            long maxPending = host.options().maxPendingBytes();
+            if (kind == ConnectionKind.CLIENT
+                    && outbound.bufferedBytesLocked() + channelPendingBytes() + frameLength > maxPending) {
+                markSlowConsumerLocked(maxPending);
+                return false;
+            }
+            sub.delivered++;
+            reachedMax = sub.maxMessages > 0 && sub.delivered >= sub.maxMessages;
+            ByteBuf out = outbound.reserve(frameLength);
+            out.writeBytes(asHmsg ? HMSG : MSG);
+            out.writeBytes(pa.subject, 0, pa.subjectLength);
+            out.writeByte(' ');
+            out.writeBytes(sid);
+            out.writeByte(' ');
+            if (pa.replyLength > 0) {
+                out.writeBytes(pa.reply, 0, pa.replyLength);
+                out.writeByte(' ');
+            }
+            if (asHmsg) {
+                writeDecimal(out, pa.headerLength);
+                out.writeByte(' ');
+            }
+            writeDecimal(out, bodyLength);
+            out.writeBytes(CRLF);
+            out.writeBytes(pa.payload, bodyOffset, bodyLength + 2);
+            outMsgs++;
+            outBytes += bodyLength;
+        } finally {
+            outbound.unlock();
+        }
+        publisherBatch.outMsgs++;
+        publisherBatch.outBytes += bodyLength;
+        publisherBatch.add(this);
+        if (reachedMax) {
+            onAutoUnsubscribed(sub);
+        }
+        return true;
+    }
+
+    private long channelPendingBytes() {
+        ChannelOutboundBuffer pending = channel == null ? null : channel.unsafe().outboundBuffer();
+        return pending == null ? 0 : pending.totalPendingWriteBytes();
+    }
+
+    /**
+     * Outbound lock held. The connection stops taking messages at once and closes later on its loop, never under
+     * the lock.
+     */
+    private void markSlowConsumerLocked(long maxPending) {
+        slowConsumer = true;
+        host.stats().slowConsumers.increment();
+        LOG.notice(logPrefix + "Slow Consumer Detected: MaxPending of " + maxPending + " Exceeded");
+        eventLoop.execute(() -> closeConnection(ClosedState.SLOW_CONSUMER_PENDING_BYTES));
+    }
+
+    private void onAutoUnsubscribed(Subscription sub) {
+        sub.closed = true;
+        account.sublist().remove(sub);
+        if (eventLoop == null) {
+            subscriptions.remove(sub.sidString(), sub);
+            return;
+        }
+        eventLoop.execute(() -> {
+            subscriptions.remove(sub.sidString(), sub);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug(logPrefix + "Auto-unsubscribe limit of " + sub.maxMessages + " reached for sid '"
+                        + sub.sidString() + "'");
+            }
+        });
+    }
+
+    /**
+     * Routes {@code pa} to every matching subscription of this connection's account: each plain subscription and
+     * one member of each queue group. Called on this (publishing) connection's thread.
+     *
+     * @return whether any subscription received the message
+     */
+    private boolean route(PublishArgs pa, DeliveryBatch deliveryBatch) {
+        Account acc = account;
+        long generation = acc.sublist().generation();
+        SublistResult<Subscription> result = matchCache.get(pa.subject, 0, pa.subjectLength, generation);
+        if (result == null) {
+            result = acc.sublist().match(pa.subject, 0, pa.subjectLength);
+            if (!result.isEmpty()) {
+                matchCache.put(pa.subject, 0, pa.subjectLength, generation, result);
+            }
+        }
+        if (result.isEmpty()) {
+            return false;
+        }
+        boolean delivered = false;
+        for (int i = 0, n = result.plainCount(); i < n; i++) {
+            delivered |= deliverTo(result.plain(i), pa, deliveryBatch);
+        }
+        // nats-server: client.go processMsgResults, queue member picked from a random start, then walked.
+        for (int g = 0, groups = result.queueGroupCount(); g < groups; g++) {
+            int size = result.queueGroupSize(g);
+            int start = size == 1 ? 0 : ThreadLocalRandom.current().nextInt(size);
+            for (int i = 0; i < size; i++) {
+                int index = start + i;
+                if (index >= size) {
+                    index -= size;
+                }
+                if (deliverTo(result.queueMember(g, index), pa, deliveryBatch)) {
+                    delivered = true;
+                    break;
+                }
+            }
+        }
+        return delivered;
+    }
+
+    private boolean deliverTo(Subscription sub, PublishArgs pa, DeliveryBatch deliveryBatch) {
+        Connection receiver = sub.connection();
+        if (receiver == this && !echo) {
+            return false;
+        }
+        if (sub.closed) {
+            return false;
+        }
+        MessageHandler handler = sub.handler();
+        if (handler != null) {
+            return receiver.deliverInternal(sub, this, pa);
+        }
+        return receiver.enqueueMessage(sub, pa, deliveryBatch);
+    }
+
+    private boolean deliverInternal(Subscription sub, Connection publisher, PublishArgs pa) {
+        boolean reachedMax;
+        outbound.lock();
+        try {
+            if (sub.closed || (sub.maxMessages > 0 && sub.delivered >= sub.maxMessages)) {
+                return false;
+            }
+            sub.delivered++;
+            reachedMax = sub.maxMessages > 0 && sub.delivered >= sub.maxMessages;
+            outMsgs++;
+            outBytes += pa.totalLength;
+        } finally {
+            outbound.unlock();
+        }
+        String subject = new String(pa.subject, 0, pa.subjectLength, StandardCharsets.UTF_8);
+        String reply = pa.replyLength == 0 ? null : new String(pa.reply, 0, pa.replyLength, StandardCharsets.UTF_8);
+        byte[] hdr = null;
+        int hdrLength = Math.max(0, pa.headerLength);
+        if (hdrLength > 0) {
+            hdr = new byte[hdrLength];
+            pa.payload.getBytes(pa.payloadOffset, hdr);
+        }
+        byte[] payload = new byte[pa.totalLength - hdrLength];
+        pa.payload.getBytes(pa.payloadOffset + hdrLength, payload);
+        if (reachedMax) {
+            onAutoUnsubscribed(sub);
+        }
+        try {
+            sub.handler().onMessage(sub, publisher, subject, reply, hdr, payload);
+        } catch (RuntimeException e) {
+            LOG.error(logPrefix + "Internal subscription handler failed for \"" + subject + "\": " + e, e);
+        }
+        return true;
+    }
+
+    /**
+     * Publishes from an internal connection. Any thread; the message is delivered before this returns (network
+     * receivers get it queued and a flush scheduled).
+     *
+     * @param headers the raw header block ({@code NATS/1.0\r\n...\r\n\r\n}) or null
+     */
+    public void publishInternal(String subject, String reply, byte[] headers, byte[] payload) {
+        byte[] subjectBytes = subject.getBytes(StandardCharsets.UTF_8);
+        byte[] replyBytes = reply == null ? new byte[0] : reply.getBytes(StandardCharsets.UTF_8);
+        int hdrLength = headers == null ? 0 : headers.length;
+        ByteBuf body = Unpooled.buffer(hdrLength + payload.length + 2);
+        if (headers != null) {
+            body.writeBytes(headers);
+        }
+        body.writeBytes(payload).writeBytes(CRLF);
+        PublishArgs pa = new PublishArgs();
+        pa.subject = subjectBytes;
+        pa.subjectLength = subjectBytes.length;
+        pa.reply = replyBytes;
+        pa.replyLength = replyBytes.length;
+        pa.headerLength = headers == null ? -1 : hdrLength;
+        pa.payload = body;
+        pa.payloadOffset = 0;
+        pa.totalLength = hdrLength + payload.length;
+        DeliveryBatch localBatch = new DeliveryBatch();
+        SublistResult<Subscription> result = account.sublist().match(subjectBytes, 0, subjectBytes.length);
+        if (!result.isEmpty()) {
+            routeResult(result, pa, localBatch);
+        }
+        localBatch.flush(host.stats());
+    }
+
+    private void routeResult(SublistResult<Subscription> result, PublishArgs pa, DeliveryBatch deliveryBatch) {
+        for (int i = 0, n = result.plainCount(); i < n; i++) {
+            deliverTo(result.plain(i), pa, deliveryBatch);
+        }
+        for (int g = 0, groups = result.queueGroupCount(); g < groups; g++) {
+            int size = result.queueGroupSize(g);
+            int start = size == 1 ? 0 : ThreadLocalRandom.current().nextInt(size);
+            for (int i = 0; i < size; i++) {
+                if (deliverTo(result.queueMember(g, (start + i) % size), pa, deliveryBatch)) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * Subscribes an internal connection with a callback. Any thread.
+     *
+     * @throws InvalidSubjectException when the subject is not a valid subscription subject
+     */
+    public Subscription subscribeInternal(String subject, String queue, MessageHandler handler) {
+        if (!kind.isInternal()) {
+            throw new IllegalStateException("subscribeInternal on a " + kind + " connection");
+        }
+        byte[] sid;
+        Subscription sub;
+        synchronized (subscriptions) {
+            sid = Long.toString(subscriptions.size() + 1L + System.nanoTime()).getBytes(StandardCharsets.US_ASCII);
+            sub = new Subscription(this, subject.getBytes(StandardCharsets.UTF_8),
+                    queue == null ? null : queue.getBytes(StandardCharsets.UTF_8), sid, handler);
+            account.sublist().insert(sub);
+            subscriptions.put(sub.sidString(), sub);
+        }
+        return sub;
+    }
+
+    /** Removes an internal subscription. Any thread. */
+    public void unsubscribeInternal(Subscription sub) {
+        synchronized (subscriptions) {
+            subscriptions.remove(sub.sidString(), sub);
+        }
+        sub.closed = true;
+        account.sublist().remove(sub);
+    }
+
+    private static int decimalLength(int value) {
+        if (value < 10) {
+            return 1;
+        }
+        if (value < 100) {
+            return 2;
+        }
+        if (value < 1000) {
+            return 3;
+        }
+        if (value < 10000) {
+            return 4;
+        }
+        if (value < 100000) {
+            return 5;
+        }
+        if (value < 1000000) {
+            return 6;
+        }
+        if (value < 10000000) {
+            return 7;
+        }
+        if (value < 100000000) {
+            return 8;
+        }
+        return value < 1000000000 ? 9 : 10;
+    }
+
+    private static void writeDecimal(ByteBuf out, int value) {
+        int digits = decimalLength(value);
+        int at = out.writerIndex() + digits;
+        out.writerIndex(at);
+        for (int i = 1; i <= digits; i++) {
+            out.setByte(at - i, '0' + value % 10);
+            value /= 10;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- protocol handler
+
+    @Override
+    public boolean awaitingAuth() {
+        return !connectReceived && host.authRequired();
+    }
+
+    @Override
+    public void onAuthViolation() {
+        authViolation();
+    }
+
+    private void authViolation() {
+        LOG.error(logPrefix + "authentication error");
+        sendErr("Authorization Violation");
+        closeConnection(ClosedState.AUTHENTICATION_VIOLATION);
+    }
+
+    @Override
+    public boolean onConnect(ByteBuf buf, int offset, int length) {
+        String json = buf.toString(offset, length, StandardCharsets.UTF_8);
+        if (trace) {
+            traceIn("CONNECT", redactConnect(json));
+        }
+        if (authTimer != null) {
+            authTimer.cancel(false);
+            authTimer = null;
+        }
+        lastInNanos = System.nanoTime();
+        if (kind == ConnectionKind.CLIENT) {
+            rttNanos = Math.max(1, lastInNanos - startNanos);
+            Duration first = host.options().pingInterval();
+            if (first.compareTo(FIRST_CLIENT_PING_INTERVAL) > 0) {
+                first = FIRST_CLIENT_PING_INTERVAL;
+            }
+            long jitterNanos = ThreadLocalRandom.current().nextLong(Math.max(1, first.toNanos() / 5));
+            armPingTimer(first.plusNanos(jitterNanos));
+        }
+        try {
+            CONNECT_READER.withValueToUpdate(clientOptions).readValue(json);
+        } catch (IOException e) {
+            LOG.error(logPrefix + e.getOriginalMessage());
+            closeConnection(ClosedState.PROTOCOL_VIOLATION);
+            return false;
+        } catch (RuntimeException e) {
+            LOG.error(logPrefix + e.getMessage());
+            closeConnection(ClosedState.PROTOCOL_VIOLATION);
+            return false;
+        }
+        boolean firstConnect = !connectReceived;
+        connectReceived = true;
+        echo = clientOptions.echo;
+        headers = !host.options().noHeaderSupport() && clientOptions.headers;
+        if (!firstConnect) {
+            // nats-server 2.15: a second CONNECT drops the subscriptions registered so far.
+            removeAllSubscriptions();
+        }
+        if (clientOptions.newAccount || (clientOptions.account != null && !clientOptions.account.isEmpty())) {
+            authViolation();
+            return false;
+        }
+        if (firstConnect && kind == ConnectionKind.CLIENT) {
+            updateLogPrefix();
+        }
+        if (clientOptions.protocol < 0 || clientOptions.protocol > 1) {
+            sendErr("invalid client protocol");
+            closeConnection(ClosedState.BAD_CLIENT_PROTOCOL_VERSION);
+            return false;
+        }
+        if (clientOptions.noResponders && !headers) {
+            sendErr("no responders requires headers support");
+            closeConnection(ClosedState.NO_RESPONDERS_REQUIRES_HEADERS);
+            return false;
+        }
+        if (clientOptions.verbose) {
+            sendOk();
+        }
+        return true;
+    }
+
+    // nats-server: client.go processConnect, the ncs log label "v<version>:<lang>:<name>".
+    private void updateLogPrefix() {
+        String version = clientOptions.version;
+        String lang = clientOptions.lang;
+        String name = clientOptions.name;
+        StringBuilder ncs = new StringBuilder();
+        if (version != null && !version.isEmpty()) {
+            ncs.append('v').append(version);
+        }
+        if (lang != null && !lang.isEmpty()) {
+            if (!ncs.isEmpty()) {
+                ncs.append(':');
+            }
+            ncs.append(lang);
+        }
+        if (name != null && !name.isEmpty()) {
+            if (!ncs.isEmpty()) {
+                ncs.append(':');
+            }
+            ncs.append(name);
+        }
+        if (!ncs.isEmpty()) {
+            logPrefix = ip + ":" + port + " - " + kind.logId() + ":" + cid + " - " + GoQuote.quote(ncs.toString())
+                    + " - ";
+        }
+    }
+
+    @Override
+    public boolean onPublishSize(int headerLength, int totalLength) {
+        if (headerLength >= 0 && !headers) {
+            LOG.error(logPrefix + "message headers not supported");
+            closeConnection(ClosedState.PROTOCOL_VIOLATION);
+            return false;
+        }
+        int maxPayload = host.options().maxPayload();
+        if (totalLength > maxPayload) {
+            LOG.error(logPrefix + "maximum payload exceeded: " + totalLength + " vs " + maxPayload);
+            sendErr("Maximum Payload Violation");
+            closeConnection(ClosedState.MAX_PAYLOAD_EXCEEDED);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public boolean onPublish(ByteBuf buf, int subjectOffset, int subjectLength, int replyOffset, int replyLength,
+                             int headerLength, int payloadOffset, int totalLength) {
+        PublishArgs pa = publishArgs;
+        pa.setSubject(buf, subjectOffset, subjectLength);
+        pa.setReply(buf, replyOffset, replyLength);
+        pa.headerLength = headerLength;
+        pa.payload = buf;
+        pa.payloadOffset = payloadOffset;
+        pa.totalLength = totalLength;
+        inMsgs++;
+        inBytes += totalLength;
+        batchInMsgs++;
+        batchInBytes += totalLength;
+        lastInNanos = System.nanoTime();
+        if (trace) {
+            tracePublish(buf, subjectOffset, subjectLength, replyOffset, replyLength, headerLength, payloadOffset,
+                    totalLength);
+        }
+        if (clientOptions.pedantic && !Subjects.isValidLiteralSubject(pa.subject, 0, pa.subjectLength)) {
+            sendErr("Invalid Publish Subject");
+        }
+        if (kind == ConnectionKind.CLIENT) {
+            if (pa.subjectStartsWith(GATEWAY_REPLY_PREFIX)
+                    || (pa.subjectStartsWith(RAFT_PREFIX) && account != host.systemAccount())) {
+                publishViolation(pa);
+                return true;
+            }
+            if (pa.replyLength > 0 && (pa.replyStartsWith(SERVICE_REPLY_PREFIX) || pa.replyStartsWith(JS_ACK_PREFIX)
+                    || pa.replyStartsWith(GATEWAY_REPLY_PREFIX))) {
+                String reply = new String(pa.reply, 0, pa.replyLength, StandardCharsets.UTF_8);
+                sendErr("Permissions Violation for Publish with Reply of " + GoQuote.quote(reply));
+                LOG.error(logPrefix + "Publish Violation - Reply " + GoQuote.quote(reply));
+                return true;
+            }
+        }
+        if (clientOptions.verbose) {
+            sendOk();
+        }
+        boolean delivered = route(pa, batch);
+        if (!delivered && pa.replyLength > 0 && clientOptions.noResponders) {
+            sendNoResponders(pa);
+        }
+        return !closed;
+    }
+
+    private void publishViolation(PublishArgs pa) {
+        String subject = new String(pa.subject, 0, pa.subjectLength, StandardCharsets.UTF_8);
+        sendErr("Permissions Violation for Publish to " + GoQuote.quote(subject));
+        LOG.error(logPrefix + "Publish Violation - Subject " + GoQuote.quote(subject));
+    }
+
+    // nats-server: client.go processInboundClientMsg, the 503 status sent on the requestor's reply subscription.
+    private void sendNoResponders(PublishArgs pa) {
+        SublistResult<Subscription> replies = account.sublist().match(pa.reply, 0, pa.replyLength);
+        Subscription target = null;
+        for (int i = 0, n = replies.plainCount(); i < n; i++) {
+            if (replies.plain(i).connection() == this) {
+                target = replies.plain(i);
+                break;
+            }
+        }
+        if (target == null) {
+            return;
+        }
+        String subject = new String(pa.subject, 0, pa.subjectLength, StandardCharsets.UTF_8);
+        String reply = new String(pa.reply, 0, pa.replyLength, StandardCharsets.UTF_8);
+        int hdrLength = 32 + pa.subjectLength;
+        String frame = "HMSG " + reply + " " + target.sidString() + " " + hdrLength + " " + hdrLength
+                + "\r\nNATS/1.0 503\r\nNats-Subject: " + subject + "\r\n\r\n\r\n";
+        enqueueProtocol(frame.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public boolean onSubscribe(ByteBuf buf, int subjectOffset, int subjectLength, int queueOffset, int queueLength,
+                               int sidOffset, int sidLength) {
+        lastInNanos = System.nanoTime();
+        byte[] subject = new byte[subjectLength];
+        buf.getBytes(subjectOffset, subject);
+        byte[] queue = null;
+        if (queueLength > 0) {
+            queue = new byte[queueLength];
+            buf.getBytes(queueOffset, queue);
+        }
+        byte[] sid = new byte[sidLength];
+        buf.getBytes(sidOffset, sid);
+        String sidKey = new String(sid, StandardCharsets.UTF_8);
+        if (trace) {
+            traceIn("SUB", buf.toString(subjectOffset, sidOffset + sidLength - subjectOffset,
+                    StandardCharsets.UTF_8));
+        }
+        String subjectText = new String(subject, StandardCharsets.UTF_8);
+        if (kind == ConnectionKind.CLIENT && queue != null && SYSTEM_QUEUE_GROUP.equals(new String(queue,
+                StandardCharsets.UTF_8))) {
+            String queueText = new String(queue, StandardCharsets.UTF_8);
+            sendErr("Permissions Violation for Subscription to " + GoQuote.quote(subjectText) + " using queue "
+                    + GoQuote.quote(queueText));
+            LOG.error(logPrefix + "Subscription Violation - Subject " + GoQuote.quote(subjectText) + ", Queue: "
+                    + GoQuote.quote(queueText) + ", SID " + sidKey);
+            return true;
+        }
+        ServerOptions opts = host.options();
+        if (kind == ConnectionKind.CLIENT && opts.maxSubTokens() > 0
+                && Subjects.numTokens(subject, 0, subject.length) > opts.maxSubTokens()) {
+            sendErr("Permissions Violation for Subscription to " + GoQuote.quote(subjectText) + ", too many tokens");
+            LOG.error(logPrefix + "Subscription Violation Too Many Tokens - Subject " + GoQuote.quote(subjectText)
+                    + ", SID " + sidKey);
+            return true;
+        }
+        if (opts.maxSubscriptions() > 0 && subscriptions.size() >= opts.maxSubscriptions()) {
+            LOG.error(logPrefix + "maximum subscriptions exceeded");
+            sendErr("maximum subscriptions exceeded");
+            return true;
+        }
+        if (!subscriptions.containsKey(sidKey)) {
+            Subscription sub = new Subscription(this, subject, queue, sid, null);
+            try {
+                account.sublist().insert(sub);
+            } catch (InvalidSubjectException e) {
+                sendErr("Invalid Subject");
+                return true;
+            }
+            subscriptions.put(sidKey, sub);
+        }
+        if (clientOptions.verbose) {
+            sendOk();
+        }
+        return true;
+    }
+
+    @Override
+    public boolean onUnsubscribe(ByteBuf buf, int sidOffset, int sidLength, int maxMessages) {
+        lastInNanos = System.nanoTime();
+        String sid = buf.toString(sidOffset, sidLength, StandardCharsets.UTF_8);
+        if (trace) {
+            traceIn("UNSUB", maxMessages < 0 ? sid : sid + " " + maxMessages);
+        }
+        Subscription sub = subscriptions.get(sid);
+        if (sub != null) {
+            boolean removeNow;
+            outbound.lock();
+            try {
+                if (maxMessages > 0 && maxMessages > sub.delivered) {
+                    sub.maxMessages = maxMessages;
+                    removeNow = false;
+                } else {
+                    sub.maxMessages = 0;
+                    removeNow = true;
+                }
+            } finally {
+                outbound.unlock();
+            }
+            if (removeNow) {
+                subscriptions.remove(sid);
+                sub.closed = true;
+                account.sublist().remove(sub);
+                if (trace) {
+                    LOG.trace(logPrefix + "<-> [DELSUB " + sid + "]");
+                }
+            } else if (LOG.isDebugEnabled()) {
+                LOG.debug(logPrefix + "Deferring actual UNSUB(" + sub.subjectString() + "): " + maxMessages
+                        + " max, " + sub.delivered + " received");
+            }
+        }
+        if (clientOptions.verbose) {
+            sendOk();
+        }
+        return true;
+    }
+
+    @Override
+    public boolean onPing() {
+        traceIn("PING", null);
+        traceOut("PONG", null);
+        enqueueProtocol(PONG);
+        lastInNanos = System.nanoTime();
+        if (kind != ConnectionKind.CLIENT || !connectReceived || firstPongSent) {
+            return true;
+        }
+        firstPongSent = true;
+        if (clientOptions.protocol >= 1) {
+            Account sys = host.systemAccount();
+            ServerInfo info = host.info().withConnectInfo(cid, ip, account.name(), account == sys);
+            enqueueProtocol(infoLine(info));
+        }
+        return true;
+    }
+
+    @Override
+    public boolean onPong() {
+        traceIn("PONG", null);
+        pingsOut = 0;
+        rttNanos = Math.max(1, System.nanoTime() - rttStartNanos);
+        return true;
+    }
+
+    @Override
+    public boolean onInfo(ByteBuf buf, int offset, int length) {
+        String json = buf.toString(offset, length, StandardCharsets.UTF_8);
+        traceIn("INFO", json);
+        try {
+            INFO_READER.readTree(json);
+        } catch (IOException e) {
+            LOG.error(logPrefix + e.getMessage());
+            closeConnection(ClosedState.PROTOCOL_VIOLATION);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public boolean onErr(ByteBuf buf, int offset, int length) {
+        String text = buf.toString(offset, length, StandardCharsets.UTF_8);
+        traceIn("-ERR", text);
+        LOG.error(logPrefix + kind.displayName() + " Error " + text);
+        closeConnection(ClosedState.PARSE_ERROR);
+        return false;
+    }
+
+    @Override
+    public boolean onOk() {
+        return true;
+    }
+
+    @Override
+    public void onProtocolError(ProtocolError error, String clientError, String logMessage) {
+        if (clientError != null) {
+            sendErr(clientError);
+        }
+        LOG.error(logPrefix + logMessage);
+        closeConnection(error == ProtocolError.MAX_CONTROL_LINE
+                ? ClosedState.MAX_CONTROL_LINE_EXCEEDED : ClosedState.PROTOCOL_VIOLATION);
+    }
+
+    // ---------------------------------------------------------------------------------------------- trace
+
+    private void traceIn(String op, String arg) {
+        if (trace) {
+            LOG.trace(logPrefix + "<<- [" + op + (arg == null ? "" : " " + arg) + "]");
+        }
+    }
+
+    private void traceOut(String op, String arg) {
+        if (trace || (!inReadBatch && LOG.isTraceEnabled())) {
+            LOG.trace(logPrefix + "->> [" + op + (arg == null ? "" : " " + arg) + "]");
+        }
+    }
+
+    private void tracePublish(ByteBuf buf, int subjectOffset, int subjectLength, int replyOffset, int replyLength,
+                              int headerLength, int payloadOffset, int totalLength) {
+        StringBuilder line = new StringBuilder();
+        line.append(buf.toString(subjectOffset, subjectLength, StandardCharsets.UTF_8));
+        if (replyLength > 0) {
+            line.append(' ').append(buf.toString(replyOffset, replyLength, StandardCharsets.UTF_8));
+        }
+        if (headerLength >= 0) {
+            line.append(' ').append(headerLength);
+        }
+        line.append(' ').append(totalLength);
+        traceIn(headerLength >= 0 ? "HPUB" : "PUB", line.toString());
+        if (totalLength == 0) {
+            return;
+        }
+        int maxTraced = host.options().logging().maxTracedMsgLen();
+        int shown = maxTraced > 0 ? Math.min(maxTraced, totalLength) : totalLength;
+        byte[] payload = new byte[shown];
+        buf.getBytes(payloadOffset, payload);
+        String quoted = GoQuote.quote(payload, 0, shown);
+        if (shown < totalLength) {
+            quoted = quoted.substring(0, quoted.length() - 1) + "...\"";
+        }
+        LOG.trace(logPrefix + "<<- MSG_PAYLOAD: [" + quoted + "]");
+    }
+
+    // nats-server: client.go removeSecretsFromTrace
+    private static String redactConnect(String json) {
+        return json.replaceAll("(\"(?:pass[a-z_]*|auth_token[a-z_]*|sig|nkey|proxy_sig)\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"",
+                "$1\"[REDACTED]\"");
+    }
+
+    private static ObjectReader connectReader() {
+        JsonMapper mapper = JsonMapper.builder()
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+        return mapper.readerFor(ClientOptions.class);
+    }
+}

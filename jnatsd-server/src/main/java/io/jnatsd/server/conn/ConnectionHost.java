@@ -1,0 +1,33 @@
+package io.jnatsd.server.conn;
+
+import io.jnatsd.config.ServerOptions;
+import io.jnatsd.server.ServerInfo;
+import io.jnatsd.server.account.Account;
+
+/**
+ * What a connection needs from the server that owns it. The server implements it; tests may too. Every method is
+ * thread-safe.
+ */
+public interface ConnectionHost {
+
+    /** The options in force now (replaced on reload). */
+    ServerOptions options();
+
+    /** The INFO template sent to clients (without client_id/client_ip). */
+    ServerInfo info();
+
+    /** The account every client joins when no other is assigned. */
+    Account globalAccount();
+
+    /** The system account, or null when there is none. */
+    Account systemAccount();
+
+    /** Whether clients must authenticate (INFO auth_required, auth timer). */
+    boolean authRequired();
+
+    /** Server-wide counters. */
+    ServerStats stats();
+
+    /** Called once, on the connection's event loop, after a connection has closed. */
+    void onConnectionClosed(Connection connection);
+}

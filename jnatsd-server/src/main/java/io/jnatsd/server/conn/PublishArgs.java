@@ -1,0 +1,63 @@
+package io.jnatsd.server.conn;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The message being routed: subject and reply copied into reusable arrays, payload (headers first) as a view into
+ * the publisher's read buffer that is followed by CRLF. One instance per network connection, reused for every
+ * message (nats-server's {@code pubArg}); internal publishes make their own.
+ */
+final class PublishArgs {
+    byte[] subject = new byte[128];
+    int subjectLength;
+    byte[] reply = new byte[64];
+    int replyLength;
+    /** -1 for PUB, else the header block length (0 means no headers). */
+    int headerLength = -1;
+    ByteBuf payload;
+    int payloadOffset;
+    /** Length of headers plus payload, without the trailing CRLF. */
+    int totalLength;
+
+    void setSubject(ByteBuf buf, int offset, int length) {
+        if (subject.length < length) {
+            subject = new byte[Math.max(length, subject.length * 2)];
+        }
+        buf.getBytes(offset, subject, 0, length);
+        subjectLength = length;
+    }
+
+    void setReply(ByteBuf buf, int offset, int length) {
+        if (reply.length < length) {
+            reply = new byte[Math.max(length, reply.length * 2)];
+        }
+        if (length > 0) {
+            buf.getBytes(offset, reply, 0, length);
+        }
+        replyLength = length;
+    }
+
+    boolean hasHeaders() {
+        return headerLength > 0;
+    }
+
+    boolean subjectStartsWith(byte[] prefix) {
+        return startsWith(subject, subjectLength, prefix);
+    }
+
+    boolean replyStartsWith(byte[] prefix) {
+        return startsWith(reply, replyLength, prefix);
+    }
+
+    private static boolean startsWith(byte[] value, int length, byte[] prefix) {
+        if (length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (value[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

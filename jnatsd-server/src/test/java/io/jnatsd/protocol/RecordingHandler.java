@@ -1,0 +1,110 @@
+package io.jnatsd.protocol;
+
+import io.netty.buffer.ByteBuf;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Records every callback as a readable line, for parser tests. */
+final class RecordingHandler implements ProtocolHandler {
+    final List<String> events = new ArrayList<>();
+    boolean authRequired;
+    boolean headers = true;
+    int maxPayload = 1024 * 1024;
+
+    private static String text(ByteBuf buf, int offset, int length) {
+        return buf.toString(offset, length, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean awaitingAuth() {
+        return authRequired;
+    }
+
+    @Override
+    public void onAuthViolation() {
+        events.add("AUTH_VIOLATION");
+    }
+
+    @Override
+    public boolean onConnect(ByteBuf buf, int offset, int length) {
+        authRequired = false;
+        events.add("CONNECT " + text(buf, offset, length));
+        return true;
+    }
+
+    @Override
+    public boolean onPublishSize(int headerLength, int totalLength) {
+        if (headerLength >= 0 && !headers) {
+            events.add("NO_HEADERS");
+            return false;
+        }
+        if (totalLength > maxPayload) {
+            events.add("MAX_PAYLOAD " + totalLength);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public boolean onPublish(ByteBuf buf, int subjectOffset, int subjectLength, int replyOffset, int replyLength,
+                             int headerLength, int payloadOffset, int totalLength) {
+        String op = headerLength < 0 ? "PUB" : "HPUB";
+        events.add(op + " " + text(buf, subjectOffset, subjectLength)
+                + (replyLength > 0 ? " reply=" + text(buf, replyOffset, replyLength) : "")
+                + (headerLength >= 0 ? " hdr=" + headerLength : "")
+                + " [" + text(buf, payloadOffset, totalLength) + "]");
+        return true;
+    }
+
+    @Override
+    public boolean onSubscribe(ByteBuf buf, int subjectOffset, int subjectLength, int queueOffset, int queueLength,
+                               int sidOffset, int sidLength) {
+        events.add("SUB " + text(buf, subjectOffset, subjectLength)
+                + (queueLength > 0 ? " queue=" + text(buf, queueOffset, queueLength) : "")
+                + " sid=" + text(buf, sidOffset, sidLength));
+        return true;
+    }
+
+    @Override
+    public boolean onUnsubscribe(ByteBuf buf, int sidOffset, int sidLength, int maxMessages) {
+        events.add("UNSUB " + text(buf, sidOffset, sidLength) + " max=" + maxMessages);
+        return true;
+    }
+
+    @Override
+    public boolean onPing() {
+        events.add("PING");
+        return true;
+    }
+
+    @Override
+    public boolean onPong() {
+        events.add("PONG");
+        return true;
+    }
+
+    @Override
+    public boolean onInfo(ByteBuf buf, int offset, int length) {
+        events.add("INFO " + text(buf, offset, length));
+        return true;
+    }
+
+    @Override
+    public boolean onErr(ByteBuf buf, int offset, int length) {
+        events.add("ERR " + text(buf, offset, length));
+        return true;
+    }
+
+    @Override
+    public boolean onOk() {
+        events.add("OK");
+        return true;
+    }
+
+    @Override
+    public void onProtocolError(ProtocolError error, String clientError, String logMessage) {
+        events.add("ERROR " + error + " " + clientError + " | " + logMessage);
+    }
+}
