@@ -39,6 +39,11 @@ interface SyslogConnection extends AutoCloseable {
     /** Go's {@code LocalAddr().String()}, e.g. {@code 127.0.0.1:40000}; empty for unix sockets. */
     String localAddress();
 
+    /** Whether the calling thread is the one doing this connection's I/O (and so must never wait for it). */
+    default boolean isIoThread() {
+        return false;
+    }
+
     @Override
     void close();
 
@@ -289,6 +294,11 @@ interface SyslogConnection extends AutoCloseable {
         @Override
         public String localAddress() {
             return "";
+        }
+
+        @Override
+        public boolean isIoThread() {
+            return channel.eventLoop().inEventLoop();
         }
 
         @Override

@@ -45,7 +45,7 @@ final class SyslogWriter implements AutoCloseable {
     private final long pid;
     private final ZoneId zone;
     private String hostname;
-    private SyslogConnection connection;
+    private volatile SyslogConnection connection;     // written with the lock held
 
     private SyslogWriter(Dialer dialer, boolean local, int facility, String tag, String hostname) {
         this.dialer = dialer;
@@ -110,8 +110,19 @@ final class SyslogWriter implements AutoCloseable {
         return writer;
     }
 
-    /** Sends {@code message} with {@code severity} (0-7), reconnecting once if the connection broke. */
-    synchronized void write(int severity, String message, Instant now) throws IOException {
+    /**
+     * Sends {@code message} with {@code severity} (0-7), reconnecting once if the connection broke. A message
+     * logged by the socket's own I/O thread is dropped: waiting for that thread from itself would deadlock.
+     */
+    void write(int severity, String message, Instant now) throws IOException {
+        SyslogConnection current = connection;
+        if (current != null && current.isIoThread()) {
+            return;
+        }
+        writeAndRetry(severity, message, now);
+    }
+
+    private synchronized void writeAndRetry(int severity, String message, Instant now) throws IOException {
         // Go log/syslog Writer.writeAndRetry
         byte[] frame = frame(facility | (severity & 0x07), message, now);
         if (connection != null) {

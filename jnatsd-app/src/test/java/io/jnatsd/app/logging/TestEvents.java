@@ -39,7 +39,8 @@ final class TestEvents {
         return event;
     }
 
+    /** Options with logtime off. */
     static LoggingOptions options(boolean debug, boolean trace, Path logFile, String remoteSyslog, boolean syslog) {
-        return new LoggingOptions(debug, trace, false, false, true, false, logFile, 0, 0, syslog, remoteSyslog, 0);
+        return new LoggingOptions(debug, trace, false, false, false, false, logFile, 0, 0, syslog, remoteSyslog, 0);
     }
 }
