@@ -265,11 +265,18 @@ final class ConfBuilder {
     }
 
     private static boolean parseBool(String text) throws ConfException {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> throw new ConfException("expected boolean value, but got '" + text + "'");
-        };
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        for (String word : List.of("true", "yes", "on")) {
+            if (ConfText.equalsIgnoreCaseSimple(bytes, 0, bytes.length, word)) {
+                return true;
+            }
+        }
+        for (String word : List.of("false", "no", "off")) {
+            if (ConfText.equalsIgnoreCaseSimple(bytes, 0, bytes.length, word)) {
+                return false;
+            }
+        }
+        throw new ConfException("expected boolean value, but got '" + text + "'");
     }
 
     /** {@code YYYY-MM-DDTHH:MM:SSZ} with real calendar checks (Go {@code time.Parse}). */

@@ -877,8 +877,10 @@ final class ConfLexer {
         return this::bareString;
     }
 
+    private static final String[] BOOL_WORDS = {"true", "false", "on", "off", "yes", "no"};
+
     private boolean isBool() {
-        for (String word : new String[] {"true", "false", "on", "off", "yes", "no"}) {
+        for (String word : BOOL_WORDS) {
             if (ConfText.equalsIgnoreCaseSimple(input, start, pos, word)) {
                 return true;
             }

@@ -201,7 +201,8 @@ class ConfLanguageTest {
 
         @Test
         void shouldRejectUnterminatedStringsAndBlocks() {
-            assertThat(errorOf("port: 4222\nx = \"unterminated\n")).isEqualTo("Parse error on line 3: 'Unexpected EOF.'");
+            assertThat(errorOf("port: 4222\nx = \"unterminated\n"))
+                    .isEqualTo("Parse error on line 3: 'Unexpected EOF.'");
             assertThat(errorOf("port: 4222\nx = (\nabc\n")).isEqualTo(
                     "Parse error on line 4: 'Unexpected EOF processing block.'");
         }
@@ -231,7 +232,8 @@ class ConfLanguageTest {
 
         @Test
         void shouldRejectIntegersOutOfRange() {
-            assertThat(errorOf("x = 9223372036854775808")).isEqualTo("integer '9223372036854775808' is out of the range");
+            assertThat(errorOf("x = 9223372036854775808"))
+                    .isEqualTo("integer '9223372036854775808' is out of the range");
             assertThat(errorOf("x = 99999999999999999999k")).isEqualTo(
                     "integer '99999999999999999999k' is out of the range");
         }
@@ -393,7 +395,8 @@ class ConfLanguageTest {
             Map<String, String> env = Map.of("P", "4222", "B", "true", "L", "[a, b]", "M", "{x: 1, y: [2, 3 ]}",
                     "S", "'quoted'", "Z", "1k", "F", "2.5", "E", "", "T", "2016-05-04T18:53:41Z");
             assertThat(parse("p = $P\nb = $B\nl = $L\nm = $M\ns = $S\nz = $Z\nf = $F\ne = $E\nt = $T", env))
-                    .isEqualTo(map("p", 4222L, "b", true, "l", List.of("a", "b"), "m", map("x", 1L, "y", List.of(2L, 3L)),
+                    .isEqualTo(map("p", 4222L, "b", true, "l", List.of("a", "b"),
+                            "m", map("x", 1L, "y", List.of(2L, 3L)),
                             "s", "quoted", "z", 1000L, "f", 2.5, "e", "", "t", Instant.parse("2016-05-04T18:53:41Z")));
         }
 
@@ -623,7 +626,8 @@ class ConfLanguageTest {
 
         @Test
         void shouldReportLexerErrorsWithLineOnly() {
-            assertThat(errorOf("port: 4222\n:foo = 1")).isEqualTo("Parse error on line 2: 'Unexpected key separator ':''");
+            assertThat(errorOf("port: 4222\n:foo = 1"))
+                    .isEqualTo("Parse error on line 2: 'Unexpected key separator ':''");
             assertThat(errorOf("port: 4222\nm { :a = 1 }")).isEqualTo(
                     "Parse error on line 2: 'Unexpected key separator ':'.'");
             assertThat(errorOf("port: 4222\nm { a = ] }")).isEqualTo("Parse error on line 2: 'Expected a map value"

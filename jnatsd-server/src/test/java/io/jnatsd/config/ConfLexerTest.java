@@ -47,24 +47,32 @@ class ConfLexerTest {
         }
     }
 
-    private static final String ML_ARRAY = "\n# top level comment\nfoo = [\n 1, # One\n 2, // Two\n 3 # Three\n 'bar'     ,\n \"bar\"\n]\n";
-    private static final String ML_ARRAY_NO_SEP = "\n# top level comment\nfoo = [\n 1 // foo\n 2\n 3\n 'bar'\n \"bar\"\n]\n";
+    private static final String ML_ARRAY = "\n# top level comment\nfoo = [\n 1, # One\n"
+            + " 2, // Two\n 3 # Three\n 'bar'     ,\n \"bar\"\n]\n";
+    private static final String ML_ARRAY_NO_SEP = "\n# top level comment\nfoo = [\n 1 // foo\n"
+            + " 2\n 3\n 'bar'\n \"bar\"\n]\n";
     private static final String ML_MAP = "\nfoo = {\n  ip = '127.0.0.1' # the IP\n  port= 4242 // the port\n}\n";
     private static final String NESTED_MAP = "\nfoo = {\n  host = {\n    ip = '127.0.0.1'\n    port= 4242\n  }\n}\n";
     private static final String ESC_STRING = "\nfoo  = \\t\nbar  = \\r\nbaz  = \\n\nq    = \\\"\nbs   = \\\\\n";
-    private static final String NESTED_WHITESPACE_MAP = "\nfoo  {\n  host  {\n    ip = '127.0.0.1'\n    port= 4242\n  }\n}\n";
+    private static final String NESTED_WHITESPACE_MAP = "\nfoo  {\n  host  {\n    ip = '127.0.0.1'\n"
+            + "    port= 4242\n  }\n}\n";
     private static final String SEMICOLONS = "\nfoo = 123;\nbar = 'baz';\nbaz = 'boo'\nmap {\n id = 1;\n}\n";
-    private static final String NOQUOTES = "\nfoo = 123\nbar = baz\nbaz=boo\nmap {\n id:one\n id2 : onetwo\n}\nt true\nf false\ntstr \"true\"\ntkey = two\nfkey = five # This should be a string\n";
+    private static final String NOQUOTES = "\nfoo = 123\nbar = baz\nbaz=boo\nmap {\n"
+            + " id:one\n id2 : onetwo\n}\nt true\nf false\ntstr \"true\"\n"
+            + "tkey = two\nfkey = five # This should be a string\n";
     private static final String DANGLINGQUOTE = "\nlisten: \"localhost:4242\n\nhttp: localhost:8222\n";
     private static final String KEYDANGLINGQUOTE = "\nfoo = \"\nlisten: \"\n\nhttp: localhost:8222\n\n\"\n";
     private static final String DANGLINGSQUOTE = "\nlisten: 'localhost:4242\n\nhttp: localhost:8222\n";
     private static final String KEYDANGLINGSQUOTE = "\nfoo = '\nlisten: '\n\nhttp: localhost:8222\n\n'\n";
     private static final String MAPDANGLINGBRACKET = "\nlisten = 4222\n\ncluster = {\n\n  foo = bar\n\n";
     private static final String BLOCKDANGLINGPARENS = "\nlisten = 4222\n\nquote = (\n\n  foo = bar\n\n";
-    private static final String MLNESTEDMAP = "\nsystems {\n  allinone {\n    description: \"This is a description.\"\n  }\n}\n";
+    private static final String MLNESTEDMAP = "\nsystems {\n  allinone {\n    description: \"This is a description.\"\n"
+            + "  }\n}\n";
     private static final String BLOCKEXAMPLE = "\nnumbers (\n1234567890\n)\n";
     private static final String MLBLOCKEXAMPLE = "\nnumbers (\n  12(34)56\n  (\n    7890\n  )\n)\n";
-    private static final String ARRAY_OF_MAPS = "\nauthorization {\n    users = [\n      {user: alice, password: foo}\n      {user: bob,   password: bar}\n    ]\n    timeout: 0.5\n}\n";
+    private static final String ARRAY_OF_MAPS = "\nauthorization {\n    users = [\n      {user: alice, password: "
+            + "foo}\n      {user: bob,   password: bar}\n    ]\n    timeout: 0.5\n"
+            + "}\n";
 
     @Test
     void plainValue() {
@@ -676,7 +684,8 @@ class ConfLexerTest {
     void badStringEscape() {
         expect("foo = \\y",
                 tok(KEY, "foo", 1, 0),
-                tok(ERROR, "Invalid escape character 'y'. Only the following escape characters are allowed: \\xXX, \\t, \\n, \\r, \\\", \\\\.", 1, 8),
+                tok(ERROR, "Invalid escape character 'y'. Only the following escape characters are allowed: "
+                        + "\\xXX, \\t, \\n, \\r, \\\", \\\\.", 1, 8),
                 tok(EOF, "", 2, 0));
     }
 
@@ -1030,13 +1039,16 @@ class ConfLexerTest {
     @Test
     void jsonCompat() {
         // should omit initial and final brackets at top level with a single item
-        expect("\n                        {\n                          \"http_port\": 8223\n                        }\n                        ",
+        expect("\n                        {\n                          \"http_port\": 8223\n"
+                + "                        }\n                        ",
                 tok(KEY, "http_port", 3, 28),
                 tok(INTEGER, "8223", 3, 40),
                 tok(KEY, "}", 4, 25),
                 tok(EOF, "", 0, 0));
         // should omit trailing commas at top level with two items
-        expect("\n                        {\n                          \"http_port\": 8223,\n                          \"port\": 4223\n                        }\n                        ",
+        expect("\n                        {\n                          \"http_port\": 8223,\n"
+                + "                          \"port\": 4223\n                        }\n"
+                + "                        ",
                 tok(KEY, "http_port", 3, 28),
                 tok(INTEGER, "8223", 3, 40),
                 tok(KEY, "port", 4, 28),
@@ -1044,7 +1056,11 @@ class ConfLexerTest {
                 tok(KEY, "}", 5, 25),
                 tok(EOF, "", 0, 0));
         // should omit trailing commas at top level with multiple items
-        expect("\n                        {\n                          \"http_port\": 8223,\n                          \"port\": 4223,\n                          \"max_payload\": \"5MB\",\n                          \"debug\": true,\n                          \"max_control_line\": 1024\n                        }\n                        ",
+        expect("\n                        {\n                          \"http_port\": 8223,\n"
+                + "                          \"port\": 4223,\n                          \"max_payload\": "
+                + "\"5MB\",\n                          \"debug\": true,\n"
+                + "                          \"max_control_line\": 1024\n"
+                + "                        }\n                        ",
                 tok(KEY, "http_port", 3, 28),
                 tok(INTEGER, "8223", 3, 40),
                 tok(KEY, "port", 4, 28),
@@ -1073,7 +1089,9 @@ class ConfLexerTest {
                 tok(KEY, "}", 2, 25),
                 tok(EOF, "", 0, 0));
         // should support uglified JSON with inner blocks
-        expect("{\"http_port\": 8227,\"port\": 4227,\"write_deadline\": \"1h\",\"cluster\": {\"port\": 6222,\"routes\": [\"nats://127.0.0.1:4222\",\"nats://127.0.0.1:4223\",\"nats://127.0.0.1:4224\"]}}\n                        ",
+        expect("{\"http_port\": 8227,\"port\": 4227,\"write_deadline\": \"1h\",\"cluster\": {\"port\": "
+                + "6222,\"routes\": [\"nats://127.0.0.1:4222\",\"nats://127.0.0.1:4223\",\"nats://127.0.0.1:4224\"]}}"
+                + "\n                        ",
                 tok(KEY, "http_port", 1, 2),
                 tok(INTEGER, "8227", 1, 14),
                 tok(KEY, "port", 1, 20),
@@ -1094,7 +1112,15 @@ class ConfLexerTest {
                 tok(KEY, "}", 14, 25),
                 tok(EOF, "", 0, 0));
         // should support prettified JSON with inner blocks
-        expect("\n                        {\n                          \"http_port\": 8227,\n                          \"port\": 4227,\n                          \"write_deadline\": \"1h\",\n                          \"cluster\": {\n                            \"port\": 6222,\n                            \"routes\": [\n                              \"nats://127.0.0.1:4222\",\n                              \"nats://127.0.0.1:4223\",\n                              \"nats://127.0.0.1:4224\"\n                            ]\n                          }\n                        }\n                        ",
+        expect("\n                        {\n                          \"http_port\": 8227,\n"
+                + "                          \"port\": 4227,\n                          \"write_deadline\": "
+                + "\"1h\",\n                          \"cluster\": {\n"
+                + "                            \"port\": 6222,\n                            \"routes\": "
+                + "[\n                              \"nats://127.0.0.1:4222\",\n"
+                + "                              \"nats://127.0.0.1:4223\",\n"
+                + "                              \"nats://127.0.0.1:4224\"\n"
+                + "                            ]\n                          }\n"
+                + "                        }\n                        ",
                 tok(KEY, "http_port", 3, 28),
                 tok(INTEGER, "8227", 3, 40),
                 tok(KEY, "port", 4, 28),
@@ -1115,7 +1141,11 @@ class ConfLexerTest {
                 tok(KEY, "}", 14, 25),
                 tok(EOF, "", 0, 0));
         // should support JSON with blocks
-        expect("{\n                          \"jetstream\": {\n                            \"store_dir\": \"/tmp/nats\"\n                            \"max_mem\": 1000000,\n                          },\n                          \"port\": 4222,\n                          \"server_name\": \"nats1\"\n                        }\n                        ",
+        expect("{\n                          \"jetstream\": {\n                            \"store_dir\": "
+                + "\"/tmp/nats\"\n                            \"max_mem\": 1000000,\n"
+                + "                          },\n                          \"port\": 4222,\n"
+                + "                          \"server_name\": \"nats1\"\n"
+                + "                        }\n                        ",
                 tok(KEY, "jetstream", 2, 28),
                 tok(MAP_START, "", 2, 41),
                 tok(KEY, "store_dir", 3, 30),

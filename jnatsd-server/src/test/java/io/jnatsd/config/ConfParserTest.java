@@ -286,7 +286,8 @@ class ConfParserTest {
                   ]
                 }
                 """;
-        Map<String, ConfValue> auth = ConfParser.parseString(varIncludedVariablesSample, tmp.resolve("main.conf"), NO_ENV)
+        Map<String, ConfValue> auth = ConfParser
+                .parseString(varIncludedVariablesSample, tmp.resolve("main.conf"), NO_ENV)
                 .root().get("authorization").asMap();
         assertThat(auth.get("ALICE_PASS").asString())
                 .isEqualTo("$2a$10$UHR6GhotWhpLsKtVP0/i6.Nh9.fuY73cWjLoJjb2sKT8KISBcUW5q");
@@ -340,7 +341,8 @@ class ConfParserTest {
             "\n                        {\n                        # comments in the body\n                        }\n",
             // trailing brackets accidentally can become keys; valid since needed to support JSON like configs
             "\n                        accounts { users = [{}]}\n                        }\n                        ",
-            "{\n                          accounts { users = [{}]}\n                        }\n                        "})
+            "{\n                          accounts { users = [{}]}\n"
+                    + "                        }\n                        "})
     void parseWithTrailingBracketsAreValid(String text) throws ConfException {
         ConfParser.parseString(text, null, NO_ENV);
     }
