@@ -1,5 +1,6 @@
 package io.jnatsd.server.conn;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -934,7 +935,7 @@ public final class Connection implements ProtocolHandler {
         }
         try {
             CONNECT_READER.withValueToUpdate(clientOptions).readValue(json);
-        } catch (IOException e) {
+        } catch (JsonProcessingException e) {
             LOG.error(logPrefix + e.getOriginalMessage());
             closeConnection(ClosedState.PROTOCOL_VIOLATION);
             return false;
@@ -1220,8 +1221,8 @@ public final class Connection implements ProtocolHandler {
         traceIn("INFO", json);
         try {
             INFO_READER.readTree(json);
-        } catch (IOException e) {
-            LOG.error(logPrefix + e.getMessage());
+        } catch (JsonProcessingException e) {
+            LOG.error(logPrefix + e.getOriginalMessage());
             closeConnection(ClosedState.PROTOCOL_VIOLATION);
             return false;
         }
