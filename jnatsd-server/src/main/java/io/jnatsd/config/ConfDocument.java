@@ -1,5 +1,19 @@
 package io.jnatsd.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jnatsd.common.GoJson;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeMap;
+
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -13,6 +27,9 @@ import java.util.Set;
  * <p>Immutable and thread-safe.
  */
 public final class ConfDocument {
+
+    private static final DateTimeFormatter RFC3339_SECONDS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     private final Map<String, ConfValue> root;
     private final Set<ConfValue> usedAsVariable;
@@ -43,7 +60,7 @@ public final class ConfDocument {
     public String digest() {
         String result = digest;
         if (result == null) {
-            result = GoJson.digest(toPlainMap());
+            result = digestOf(toPlainMap());
             digest = result;
         }
         return result;
@@ -54,6 +71,39 @@ public final class ConfDocument {
         Map<String, Object> plain = new LinkedHashMap<>();
         root.forEach((k, v) -> plain.put(k, v.toPlain()));
         return plain;
+    }
+
+    /** nats-server's configDigest: Go's json.Marshal of the plain tree, a newline, SHA-256. */
+    static String digestOf(Map<String, Object> plain) {
+        try {
+            byte[] json = GoJson.mapper().writer().without(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                    .writeValueAsBytes(goOrdered(plain));
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(json);
+            sha256.update((byte) '\n');
+            return "sha256:" + HexFormat.of().formatHex(sha256.digest());
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("config digest: " + e.getMessage(), e);
+        }
+    }
+
+    /** Maps re-ordered by UTF-8 bytes of their keys (Go's map key order), datetimes as RFC 3339 strings. */
+    private static Object goOrdered(Object value) {
+        return switch (value) {
+            case Map<?, ?> map -> {
+                TreeMap<String, Object> sorted = new TreeMap<>(ConfDocument::compareUtf8);
+                map.forEach((k, v) -> sorted.put((String) k, goOrdered(v)));
+                yield new LinkedHashMap<>(sorted);
+            }
+            case List<?> list -> list.stream().map(ConfDocument::goOrdered).toList();
+            case Instant instant -> RFC3339_SECONDS.format(instant);
+            default -> value;
+        };
+    }
+
+    /** Code point order, which is UTF-8 byte order. */
+    private static int compareUtf8(String a, String b) {
+        return Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
     }
 
     @Override

@@ -74,6 +74,7 @@ class ProtocolParserTest {
         assertThat(parse("PUBX foo 1\r\n")).singleElement().asString().contains("UNKNOWN_OPERATION");
         assertThat(parse("MSG foo 1 1\r\n")).singleElement().asString().contains("UNKNOWN_OPERATION");
         assertThat(parse("\r\n")).singleElement().asString().contains("UNKNOWN_OPERATION");
+        assertThat(parse("UNSUB\r\n")).singleElement().asString().contains("UNKNOWN_OPERATION");
     }
 
     @Test
