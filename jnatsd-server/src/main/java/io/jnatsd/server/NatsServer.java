@@ -5,6 +5,7 @@ import io.jnatsd.common.logging.NatsLogger;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.config.Versions;
 import io.jnatsd.nkeys.NKey;
+import io.jnatsd.nkeys.NKeyType;
 import io.jnatsd.server.account.Account;
 import io.jnatsd.server.conn.ClosedState;
 import io.jnatsd.server.conn.Connection;
@@ -56,6 +57,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
 
     private final LoggingBackend loggingBackend;
     private final NKey serverKey;
+    private final NKey curveKey;
     private final Transport transport;
     private final ServerStats stats = new ServerStats();
     private final AtomicLong connectionIds = new AtomicLong();
@@ -87,6 +89,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         this.options = normalize(options);
         this.loggingBackend = loggingBackend;
         this.serverKey = NKey.createServer();
+        this.curveKey = NKey.create(NKeyType.CURVE);
         this.transport = new Transport();
         boolean cache = !options.disableSublistCache();
         this.globalAccount = new Account(Account.GLOBAL, cache);
@@ -129,7 +132,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         return new ServerInfo(serverKey.publicKey(), name, Versions.VERSION, Versions.PROTO, null,
                 "java" + Runtime.version().feature(), host, port, !opts.noHeaderSupport(), false, false, false,
                 false, opts.maxPayload(), false, null, 0, null, null, null, false, null, null, null, false, null,
-                false, null, false, Versions.JS_API_LEVEL, null);
+                false, null, false, Versions.JS_API_LEVEL, curveKey.publicKey());
     }
 
     // ------------------------------------------------------------------------------------------ lifecycle

@@ -74,6 +74,7 @@ class ProtocolParserTest {
         assertThat(parse("PUBX foo 1\r\n")).singleElement().asString().contains("UNKNOWN_OPERATION");
         assertThat(parse("MSG foo 1 1\r\n")).singleElement().asString().contains("UNKNOWN_OPERATION");
         assertThat(parse("\r\n")).singleElement().asString().contains("UNKNOWN_OPERATION");
+        assertThat(parse("UNSUB\r\n")).singleElement().asString().contains("UNKNOWN_OPERATION");
     }
 
     @Test
@@ -88,7 +89,7 @@ class ProtocolParserTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"PUB foo\r\n", "PUB a b c 1\r\n", "PUB foo x\r\n", "PUB foo 1234567890\r\n",
-            "PUB foo -1\r\n", "SUB foo\r\n", "SUB a b c d\r\n", "UNSUB\r\n", "UNSUB 1 2 3\r\n", "HPUB foo 1\r\n",
+            "PUB foo -1\r\n", "SUB foo\r\n", "SUB a b c d\r\n", "UNSUB \r\n", "UNSUB 1 2 3\r\n", "HPUB foo 1\r\n",
             "HPUB foo 5 2\r\n", "HPUB foo x 2\r\n", "HPUB foo 1 x\r\n"})
     void shouldCloseSilentlyOnBadArguments(String line) {
         assertThat(parse(line)).singleElement().asString().startsWith("ERROR BAD_ARGUMENTS null | ");

@@ -1,5 +1,6 @@
 package io.jnatsd.server.conn;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -650,6 +651,9 @@ public final class Connection implements ProtocolHandler {
         publisherBatch.outMsgs++;
         publisherBatch.outBytes += bodyLength;
         publisherBatch.add(this);
+        if (LOG.isTraceEnabled()) {
+            traceDelivery(sub, pa, asHmsg, bodyOffset, bodyLength);
+        }
         if (reachedMax) {
             onAutoUnsubscribed(sub);
         }
@@ -704,29 +708,7 @@ public final class Connection implements ProtocolHandler {
                 matchCache.put(pa.subject, 0, pa.subjectLength, generation, result);
             }
         }
-        if (result.isEmpty()) {
-            return false;
-        }
-        boolean delivered = false;
-        for (int i = 0, n = result.plainCount(); i < n; i++) {
-            delivered |= deliverTo(result.plain(i), pa, deliveryBatch);
-        }
-        // nats-server: client.go processMsgResults, queue member picked from a random start, then walked.
-        for (int g = 0, groups = result.queueGroupCount(); g < groups; g++) {
-            int size = result.queueGroupSize(g);
-            int start = size == 1 ? 0 : ThreadLocalRandom.current().nextInt(size);
-            for (int i = 0; i < size; i++) {
-                int index = start + i;
-                if (index >= size) {
-                    index -= size;
-                }
-                if (deliverTo(result.queueMember(g, index), pa, deliveryBatch)) {
-                    delivered = true;
-                    break;
-                }
-            }
-        }
-        return delivered;
+        return !result.isEmpty() && routeResult(result, pa, deliveryBatch);
     }
 
     private boolean deliverTo(Subscription sub, PublishArgs pa, DeliveryBatch deliveryBatch) {
@@ -811,19 +793,32 @@ public final class Connection implements ProtocolHandler {
         localBatch.flush(host.stats());
     }
 
-    private void routeResult(SublistResult<Subscription> result, PublishArgs pa, DeliveryBatch deliveryBatch) {
+    /**
+     * Delivers to every plain subscription of {@code result} and to one member of each queue group.
+     *
+     * @return whether any subscription received the message
+     */
+    // nats-server: client.go processMsgResults, queue member picked from a random start, then walked.
+    private boolean routeResult(SublistResult<Subscription> result, PublishArgs pa, DeliveryBatch deliveryBatch) {
+        boolean delivered = false;
         for (int i = 0, n = result.plainCount(); i < n; i++) {
-            deliverTo(result.plain(i), pa, deliveryBatch);
+            delivered |= deliverTo(result.plain(i), pa, deliveryBatch);
         }
         for (int g = 0, groups = result.queueGroupCount(); g < groups; g++) {
             int size = result.queueGroupSize(g);
             int start = size == 1 ? 0 : ThreadLocalRandom.current().nextInt(size);
             for (int i = 0; i < size; i++) {
-                if (deliverTo(result.queueMember(g, (start + i) % size), pa, deliveryBatch)) {
+                int index = start + i;
+                if (index >= size) {
+                    index -= size;
+                }
+                if (deliverTo(result.queueMember(g, index), pa, deliveryBatch)) {
+                    delivered = true;
                     break;
                 }
             }
         }
+        return delivered;
     }
 
     /**
@@ -934,7 +929,7 @@ public final class Connection implements ProtocolHandler {
         }
         try {
             CONNECT_READER.withValueToUpdate(clientOptions).readValue(json);
-        } catch (IOException e) {
+        } catch (JsonProcessingException e) {
             LOG.error(logPrefix + e.getOriginalMessage());
             closeConnection(ClosedState.PROTOCOL_VIOLATION);
             return false;
@@ -1220,8 +1215,8 @@ public final class Connection implements ProtocolHandler {
         traceIn("INFO", json);
         try {
             INFO_READER.readTree(json);
-        } catch (IOException e) {
-            LOG.error(logPrefix + e.getMessage());
+        } catch (JsonProcessingException e) {
+            LOG.error(logPrefix + e.getOriginalMessage());
             closeConnection(ClosedState.PROTOCOL_VIOLATION);
             return false;
         }
@@ -1278,18 +1273,38 @@ public final class Connection implements ProtocolHandler {
         }
         line.append(' ').append(totalLength);
         traceIn(headerLength >= 0 ? "HPUB" : "PUB", line.toString());
-        if (totalLength == 0) {
+        tracePayload("<<-", buf, payloadOffset, totalLength);
+    }
+
+    // nats-server: client.go deliverMsg traces the MSG line and (2.15) the delivered payload.
+    private void traceDelivery(Subscription sub, PublishArgs pa, boolean asHmsg, int bodyOffset, int bodyLength) {
+        StringBuilder line = new StringBuilder(asHmsg ? "HMSG " : "MSG ");
+        line.append(new String(pa.subject, 0, pa.subjectLength, StandardCharsets.UTF_8)).append(' ')
+                .append(sub.sidString()).append(' ');
+        if (pa.replyLength > 0) {
+            line.append(new String(pa.reply, 0, pa.replyLength, StandardCharsets.UTF_8)).append(' ');
+        }
+        if (asHmsg) {
+            line.append(pa.headerLength).append(' ');
+        }
+        line.append(bodyLength);
+        LOG.trace(logPrefix + "->> [" + line + "]");
+        tracePayload("->>", pa.payload, bodyOffset, bodyLength);
+    }
+
+    private void tracePayload(String direction, ByteBuf buf, int offset, int length) {
+        if (length <= 0) {
             return;
         }
         int maxTraced = host.options().logging().maxTracedMsgLen();
-        int shown = maxTraced > 0 ? Math.min(maxTraced, totalLength) : totalLength;
+        int shown = maxTraced > 0 ? Math.min(maxTraced, length) : length;
         byte[] payload = new byte[shown];
-        buf.getBytes(payloadOffset, payload);
+        buf.getBytes(offset, payload);
         String quoted = GoQuote.quote(payload, 0, shown);
-        if (shown < totalLength) {
+        if (shown < length) {
             quoted = quoted.substring(0, quoted.length() - 1) + "...\"";
         }
-        LOG.trace(logPrefix + "<<- MSG_PAYLOAD: [" + quoted + "]");
+        LOG.trace(logPrefix + direction + " MSG_PAYLOAD: [" + quoted + "]");
     }
 
     // nats-server: client.go removeSecretsFromTrace
