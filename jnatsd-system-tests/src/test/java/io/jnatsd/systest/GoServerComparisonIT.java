@@ -100,7 +100,8 @@ class GoServerComparisonIT {
                 new Scenario("invalid subject", QUIET + "SUB a..b 1\r\nSUB a.>.b 2\r\nSUB foo 1\r\nPUB foo 1\r\n"
                         + "x\r\n", false),
                 new Scenario("max control line exceeded", "SUB " + repeat('a', 4095) + " 1\r\n", true),
-                new Scenario("control line at the limit", QUIET + "SUB " + repeat('a', 4094) + " 1\r\n", false),
+                new Scenario("control line at the limit", QUIET + "SUB " + repeat('a', 4094) + " 1\r\nPUB "
+                        + repeat('a', 4094) + " 1\r\nx\r\n", false),
                 new Scenario("max control line in CONNECT", "CONNECT {\"name\":\"" + repeat('n', 4100) + "\"}\r\n",
                         true),
                 new Scenario("max payload exceeded", "PUB foo 1048577\r\n", true),
