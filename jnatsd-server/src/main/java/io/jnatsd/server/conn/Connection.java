@@ -534,6 +534,15 @@ public final class Connection implements ProtocolHandler {
         }
     }
 
+    /** Applies a reloaded max_control_line to this connection's parser. Any thread. */
+    public void applyMaxControlLine(int bytes) {
+        if (eventLoop != null && !eventLoop.inEventLoop()) {
+            eventLoop.execute(() -> applyMaxControlLine(bytes));
+            return;
+        }
+        parser.maxControlLineBytes(bytes);
+    }
+
     /** Sends INFO to the client (async INFO, lame duck). Any thread. */
     public void sendInfo(ServerInfo info) {
         if (eventLoop != null && !eventLoop.inEventLoop()) {
