@@ -1,0 +1,11 @@
+/**
+ * Server configuration: the nats-server configuration-file language and the options it produces.
+ *
+ * <p>{@link io.jnatsd.config.ConfParser} reads the language with the behaviour of nats-server
+ * {@code conf/lex.go} and {@code conf/parse.go}: separators {@code = : space}, maps, arrays, comments,
+ * quoted, bare, escaped and block strings, integers with size suffixes, floats, bools, datetimes, variables
+ * (config keys and environment), includes, nats-server's positions and error texts, and the config digest.
+ * {@link io.jnatsd.config.GoDuration} reads and prints Go duration strings. Everything here is plain data and
+ * stateless functions; nothing owns a thread.
+ */
+package io.jnatsd.config;
