@@ -205,7 +205,7 @@ public final class SignalCommand {
         }
     }
 
-    private static List<Long> findRunningServers() {
+    static List<Long> findRunningServers() {
         long self = ProcessHandle.current().pid();
         List<Long> pids = new ArrayList<>();
         ProcessHandle.allProcesses()
@@ -227,8 +227,8 @@ public final class SignalCommand {
 
     static Optional<String> runKill(Supplier<ProcessBuilder> builder) {
         try {
-            Process process = builder.get().redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            Process process = builder.get().redirectErrorStream(true).start();
+            process.getOutputStream().close();
             String output;
             try (InputStream in = process.getInputStream()) {
                 output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
