@@ -267,7 +267,8 @@ class CommandLineTest {
     void shouldHandleSignalBeforeTheConfigFile() {
         assertThat(CommandLine.parse("-sl", "quit=12", "-c", "/nonexistent.conf"))
                 .isInstanceOf(CommandLineResult.Signal.class);
-        assertThat(exit("-sl", "quit=12", "bogus").stderr()).isEqualTo("nats-server: unrecognized command: \"bogus\"\n");
+        assertThat(exit("-sl", "quit=12", "bogus").stderr())
+                .isEqualTo("nats-server: unrecognized command: \"bogus\"\n");
     }
 
     @Test
@@ -326,7 +327,8 @@ class CommandLineTest {
         Path conf = file("bad.conf", "port: \"abc\"\nping_interval: 5\nfoo: 1\n");
         CommandLineResult.PrintAndExit result = exit("-c", conf.toString());
         assertThat(result.stderr()).isEqualTo("nats-server: "
-                + conf + ":2:1: invalid use of field \"ping_interval\": ping_interval should be converted to a duration\n"
+                + conf + ":2:1: invalid use of field \"ping_interval\": ping_interval should be converted to a"
+                + " duration\n"
                 + conf + ":1:0: interface conversion: interface {} is string, not int64\n"
                 + conf + ":3:1: unknown field \"foo\"\n\n");
         assertThat(result.exitCode()).isEqualTo(1);

@@ -17,7 +17,8 @@ class OptionsValidatorTest {
     @Test
     void shouldRejectAPayloadAboveMaxPending() {
         ServerOptions o = ServerOptions.builder().maxPayload(2048).maxPendingBytes(1024).build();
-        assertThat(OptionsValidator.validate(o)).contains("max_payload (2048) cannot be higher than max_pending (1024)");
+        assertThat(OptionsValidator.validate(o))
+                .contains("max_payload (2048) cannot be higher than max_pending (1024)");
         assertThat(OptionsValidator.validate(o.toBuilder().maxPendingBytes(2048).build())).isEmpty();
     }
 
@@ -51,7 +52,8 @@ class OptionsValidatorTest {
     @Test
     void shouldRejectBothMonitoringPorts() {
         ServerOptions o = ServerOptions.builder().httpPort(8222).httpsPort(8223).build();
-        assertThat(OptionsValidator.validateMonitoring(o)).contains("can't specify both HTTP (8222) and HTTPs (8223) ports");
+        assertThat(OptionsValidator.validateMonitoring(o))
+                .contains("can't specify both HTTP (8222) and HTTPs (8223) ports");
     }
 
     @Test

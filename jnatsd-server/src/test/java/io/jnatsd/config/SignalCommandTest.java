@@ -168,7 +168,8 @@ class SignalCommandTest {
     void shouldExecuteASignalResultIntoAnExitCode() throws Exception {
         Process sleep = new ProcessBuilder("sleep", "300").start();
         try {
-            CommandLineResult.Signal result = (CommandLineResult.Signal) CommandLine.parse("-sl", "term=" + sleep.pid());
+            CommandLineResult.Signal result =
+                    (CommandLineResult.Signal) CommandLine.parse("-sl", "term=" + sleep.pid());
             assertThat(result.execute()).isEqualTo(new CommandLineResult.PrintAndExit("", "", 0));
             assertThat(sleep.waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {
