@@ -2,6 +2,7 @@ package io.jnatsd.server;
 
 import io.jnatsd.common.logging.LoggingBackend;
 import io.jnatsd.common.logging.NatsLogger;
+import io.jnatsd.config.OptionsBaseline;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.config.Versions;
 import io.jnatsd.nkeys.NKey;
@@ -102,11 +103,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     }
 
     private static ServerOptions normalize(ServerOptions options) {
-        ServerOptions.Builder b = options.toBuilder();
-        if (options.port() == 0) {
-            b.port(ServerOptions.DEFAULT_PORT);
-        }
-        return b.build();
+        return OptionsBaseline.apply(options);
     }
 
     private ServerInfo buildInfo(ServerOptions opts, int boundPort) {
