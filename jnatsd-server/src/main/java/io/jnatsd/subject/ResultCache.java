@@ -2,7 +2,7 @@ package io.jnatsd.subject;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * The shared subject-to-result cache of a {@link Sublist} (nats-server's L2 cache): an open-addressing table with
@@ -95,50 +95,30 @@ final class ResultCache {
         }
     }
 
-    /** Replaces the result of the entry for {@code key}, if present, with {@code update.apply(key, result)}. */
-    void update(byte[] key, int hash, BiFunction<byte[], SublistResult<?>, SublistResult<?>> update) {
-        Entry[] slots = table;
-        int mask = slots.length - 1;
-        int i = hash & mask;
-        for (int probes = 0; probes <= mask; probes++) {
-            Entry entry = slots[i];
-            if (entry == null) {
-                return;
-            }
-            if (entry != TOMBSTONE && entry.hash == hash && Bytes.equals(entry.key, key, 0, key.length)) {
-                replace(slots, i, entry, update);
-                return;
-            }
-            i = (i + 1) & mask;
+    /** Replaces the result of the entry for {@code key}, if present, with {@code update} applied to it. */
+    void update(byte[] key, int hash, UnaryOperator<SublistResult<?>> update) {
+        int i = slotOf(key, hash);
+        if (i >= 0) {
+            replace(table, i, update);
         }
     }
 
     /** Applies {@code update} to every entry whose key is matched by the wildcard subject {@code filter}. */
-    void updateMatching(byte[] filter, BiFunction<byte[], SublistResult<?>, SublistResult<?>> update) {
+    void updateMatching(byte[] filter, UnaryOperator<SublistResult<?>> update) {
         Entry[] slots = table;
         for (int i = 0; i < slots.length; i++) {
             Entry entry = slots[i];
             if (entry != null && entry != TOMBSTONE && Subjects.matchLiteral(entry.key, filter)) {
-                replace(slots, i, entry, update);
+                replace(slots, i, update);
             }
         }
     }
 
     /** Evicts the entry for {@code key}, if present. */
     void remove(byte[] key, int hash) {
-        Entry[] slots = table;
-        int mask = slots.length - 1;
-        int i = hash & mask;
-        for (int probes = 0; probes <= mask; probes++) {
-            Entry entry = slots[i];
-            if (entry == null) {
-                return;
-            }
-            if (entry != TOMBSTONE && entry.hash == hash && Bytes.equals(entry.key, key, 0, key.length)) {
-                evict(slots, i);
-                return;
-            }
-            i = (i + 1) & mask;
+        int i = slotOf(key, hash);
+        if (i >= 0) {
+            evict(table, i);
         }
     }
 
@@ -184,9 +164,27 @@ final class ResultCache {
         return new Fanout(max, total, entries);
     }
 
-    private void replace(Entry[] slots, int i, Entry entry,
-                         BiFunction<byte[], SublistResult<?>, SublistResult<?>> update) {
-        SLOT.setVolatile(slots, i, new Entry(entry.key, entry.hash, update.apply(entry.key, entry.result)));
+    /** The slot of the live entry for {@code key}, or -1. */
+    private int slotOf(byte[] key, int hash) {
+        Entry[] slots = table;
+        int mask = slots.length - 1;
+        int i = hash & mask;
+        for (int probes = 0; probes <= mask; probes++) {
+            Entry entry = slots[i];
+            if (entry == null) {
+                return -1;
+            }
+            if (entry != TOMBSTONE && entry.hash == hash && Bytes.equals(entry.key, key, 0, key.length)) {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+        return -1;
+    }
+
+    private static void replace(Entry[] slots, int i, UnaryOperator<SublistResult<?>> update) {
+        Entry entry = slots[i];
+        SLOT.setVolatile(slots, i, new Entry(entry.key, entry.hash, update.apply(entry.result)));
     }
 
     private void evict(Entry[] slots, int i) {

@@ -6,7 +6,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.StampedLock;
-import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The subscriptions of an account, organised as a trie of subject tokens, and the matching of published subjects
@@ -89,15 +90,7 @@ public final class Sublist<S extends SublistEntry> {
             }
             count++;
             inserts++;
-            cacheLock.lock();
-            try {
-                if (cache != null) {
-                    addToCachedResults(subject, sub);
-                }
-                generation++;
-            } finally {
-                cacheLock.unlock();
-            }
+            publishChange(results -> addToCachedResults(results, subject, sub));
         } finally {
             trieLock.unlockWrite(stamp);
         }
@@ -114,15 +107,7 @@ public final class Sublist<S extends SublistEntry> {
             if (!removeFromTrie(sub, subject)) {
                 return false;
             }
-            cacheLock.lock();
-            try {
-                if (cache != null) {
-                    evictCachedResults(subject);
-                }
-                generation++;
-            } finally {
-                cacheLock.unlock();
-            }
+            publishChange(results -> evictCachedResults(results, subject));
             return true;
         } finally {
             trieLock.unlockWrite(stamp);
@@ -146,15 +131,7 @@ public final class Sublist<S extends SublistEntry> {
                     removeFromTrie(sub, subject);
                 }
             }
-            cacheLock.lock();
-            try {
-                if (cache != null) {
-                    cache.clear();
-                }
-                generation++;
-            } finally {
-                cacheLock.unlock();
-            }
+            publishChange(ResultCache::clear);
         } finally {
             trieLock.unlockWrite(stamp);
         }
@@ -167,17 +144,12 @@ public final class Sublist<S extends SublistEntry> {
     // nats-server: sublist.go UpdateRemoteQSub
     public void updateRemoteQueueSub(S sub) {
         byte[] subject = sub.subject();
+        if (!Subjects.isValidSubscribeSubject(subject, 0, subject.length)) {
+            return;
+        }
         long stamp = trieLock.writeLock();
         try {
-            cacheLock.lock();
-            try {
-                if (cache != null && Subjects.isValidSubscribeSubject(subject, 0, subject.length)) {
-                    evictCachedResults(subject);
-                }
-                generation++;
-            } finally {
-                cacheLock.unlock();
-            }
+            publishChange(results -> evictCachedResults(results, subject));
         } finally {
             trieLock.unlockWrite(stamp);
         }
@@ -561,25 +533,40 @@ public final class Sublist<S extends SublistEntry> {
         return true;
     }
 
-    // ---- cache maintenance (cacheLock held) ----
+    // ---- cache maintenance ----
+
+    /**
+     * Makes a writer's change visible to cached lookups: applies {@code cacheUpdate} to the shared cache (if
+     * enabled) and bumps the generation, both under {@code cacheLock}. Trie write lock held.
+     */
+    private void publishChange(Consumer<ResultCache> cacheUpdate) {
+        cacheLock.lock();
+        try {
+            if (cache != null) {
+                cacheUpdate.accept(cache);
+            }
+            generation++;
+        } finally {
+            cacheLock.unlock();
+        }
+    }
 
     // nats-server: sublist.go addToCache
-    private void addToCachedResults(byte[] subject, SublistEntry sub) {
-        BiFunction<byte[], SublistResult<?>, SublistResult<?>> addSub =
-                (key, result) -> ResultBuilder.withSubscription(result, sub);
+    private static void addToCachedResults(ResultCache results, byte[] subject, SublistEntry sub) {
+        UnaryOperator<SublistResult<?>> addSub = result -> ResultBuilder.withSubscription(result, sub);
         if (Subjects.isLiteral(subject, 0, subject.length)) {
-            cache.update(subject, Bytes.hash(subject, 0, subject.length), addSub);
+            results.update(subject, Bytes.hash(subject, 0, subject.length), addSub);
         } else {
-            cache.updateMatching(subject, addSub);
+            results.updateMatching(subject, addSub);
         }
     }
 
     // nats-server: sublist.go removeFromCache
-    private void evictCachedResults(byte[] subject) {
+    private static void evictCachedResults(ResultCache results, byte[] subject) {
         if (Subjects.isLiteral(subject, 0, subject.length)) {
-            cache.remove(subject, Bytes.hash(subject, 0, subject.length));
+            results.remove(subject, Bytes.hash(subject, 0, subject.length));
         } else {
-            cache.removeMatching(subject);
+            results.removeMatching(subject);
         }
     }
 
