@@ -16,7 +16,8 @@ class OptionsBaselineTest {
                 .maxPendingBytes(0).writeDeadline(Duration.ZERO).maxClosedClients(0).lameDuckDuration(Duration.ZERO)
                 .lameDuckGracePeriod(Duration.ZERO).connectErrorReports(0).reconnectErrorReports(0).httpBasePath("")
                 .build();
-        assertThat(OptionsBaseline.apply(zero)).isEqualTo(ServerOptions.defaults());
+        assertThat(OptionsBaseline.apply(zero))
+                .isEqualTo(ServerOptions.defaults().toBuilder().httpHost(ServerOptions.DEFAULT_HOST).build());
     }
 
     @Test
