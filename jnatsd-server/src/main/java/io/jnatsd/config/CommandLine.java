@@ -1,5 +1,7 @@
 package io.jnatsd.config;
 
+import io.jnatsd.common.GoQuote;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -207,7 +209,7 @@ public final class CommandLine {
             return switch (command.toLowerCase(Locale.ROOT)) {
                 case "version" -> versionExit();
                 case "help" -> new CommandLineResult.PrintAndExit(USAGE, "", 0);
-                default -> CommandLineResult.PrintAndExit.fatal("unrecognized command: " + GoText.quote(command));
+                default -> CommandLineResult.PrintAndExit.fatal("unrecognized command: " + GoQuote.quote(command));
             };
         }
         Optional<String> signal = flags.stringValue(Option.SIGNAL).filter(s -> !s.isEmpty());

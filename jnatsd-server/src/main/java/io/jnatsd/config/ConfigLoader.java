@@ -1,5 +1,7 @@
 package io.jnatsd.config;
 
+import io.jnatsd.common.GoQuote;
+
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -275,7 +277,7 @@ public final class ConfigLoader {
                 case "max_closed_clients" -> builder.maxClosedClients(toInt(int64(value)));
                 default -> {
                     if (!document.isUsedAsVariable(key)) {
-                        errors.add(value.position() + ": unknown field " + GoText.quote(key));
+                        errors.add(value.position() + ": unknown field " + GoQuote.quote(key));
                     }
                 }
             }
@@ -292,7 +294,7 @@ public final class ConfigLoader {
                 }
             }
             // The warning is recorded before the type check, so a float gets both (as in Go).
-            warnings.add(value.position() + ": invalid use of field " + GoText.quote(field) + ": " + field
+            warnings.add(value.position() + ": invalid use of field " + GoQuote.quote(field) + ": " + field
                     + " should be converted to a duration");
             return Duration.ofSeconds(int64(value));
         }
@@ -370,7 +372,7 @@ public final class ConfigLoader {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 ConfValue flag = (ConfValue) entry.getValue();
                 if (!(flag.value() instanceof Boolean on)) {
-                    error(flag, "error parsing feature flag " + GoText.quote((String) entry.getKey())
+                    error(flag, "error parsing feature flag " + GoQuote.quote((String) entry.getKey())
                             + ": expected bool, got " + goType(flag.value()));
                     return;
                 }

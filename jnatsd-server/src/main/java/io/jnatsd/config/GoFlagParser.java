@@ -1,5 +1,7 @@
 package io.jnatsd.config;
 
+import io.jnatsd.common.GoQuote;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +94,7 @@ final class GoFlagParser {
                 try {
                     assignments.add(new Assignment(name, GoNumbers.parseBool(value)));
                 } catch (IllegalArgumentException e) {
-                    throw new FlagException("invalid boolean value " + GoText.quote(value) + " for -" + name
+                    throw new FlagException("invalid boolean value " + GoQuote.quote(value) + " for -" + name
                             + ": " + e.getMessage());
                 }
                 continue;
@@ -117,7 +119,7 @@ final class GoFlagParser {
                 case BOOL -> throw new IllegalStateException("bool flags are handled by the caller");
             };
         } catch (IllegalArgumentException e) {
-            throw new FlagException("invalid value " + GoText.quote(value) + " for flag -" + name + ": "
+            throw new FlagException("invalid value " + GoQuote.quote(value) + " for flag -" + name + ": "
                     + e.getMessage());
         }
     }

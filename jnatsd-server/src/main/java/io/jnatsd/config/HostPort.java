@@ -1,5 +1,7 @@
 package io.jnatsd.config;
 
+import io.jnatsd.common.GoQuote;
+
 /**
  * A host and port from a {@code listen}, {@code http} or {@code https} value: either a bare port number or a
  * {@code host:port} string split like Go's {@code net.SplitHostPort} (IPv6 hosts in brackets). Immutable.
@@ -22,7 +24,7 @@ record HostPort(String host, int port) {
         if (value instanceof String text) {
             String[] hostAndPort = splitHostPort(text);
             if (hostAndPort == null) {
-                throw new IllegalArgumentException("could not parse address string " + GoText.quote(text));
+                throw new IllegalArgumentException("could not parse address string " + GoQuote.quote(text));
             }
             return new HostPort(hostAndPort[0], atoi(hostAndPort[1]));
         }
@@ -38,7 +40,7 @@ record HostPort(String host, int port) {
                 // out of range: reported below
             }
         }
-        throw new IllegalArgumentException("could not parse port " + GoText.quote(port));
+        throw new IllegalArgumentException("could not parse port " + GoQuote.quote(port));
     }
 
     /** {@code net.SplitHostPort}: {host, port}, or null where Go returns an error. */

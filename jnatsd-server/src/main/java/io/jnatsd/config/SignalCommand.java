@@ -1,5 +1,7 @@
 package io.jnatsd.config;
 
+import io.jnatsd.common.GoQuote;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +111,7 @@ public final class SignalCommand {
         String pidExpression = "";
         if (parts.length > 2) {
             throw new IllegalArgumentException("invalid signal parameters: "
-                    + GoText.sliceOf(Arrays.asList(parts).subList(2, parts.length)));
+                    + "[" + String.join(" ", Arrays.asList(parts).subList(2, parts.length)) + "]");
         } else if (parts.length == 2) {
             pidExpression = readPidFileOrKeep(parts[1]);
         }
@@ -163,7 +165,7 @@ public final class SignalCommand {
         }
         Optional<Command> command = Command.of(commandText);
         if (command.isEmpty()) {
-            return Optional.of("unknown signal " + GoText.quote(commandText));
+            return Optional.of("unknown signal " + GoQuote.quote(commandText));
         }
         StringBuilder errors = new StringBuilder();
         for (long pid : pids) {
@@ -171,7 +173,7 @@ public final class SignalCommand {
                 continue;
             }
             sender.send(pid, command.get()).ifPresent(failure -> errors.append("\nsignal ")
-                    .append(GoText.quote(commandText)).append(' ').append(pid).append(": ").append(failure));
+                    .append(GoQuote.quote(commandText)).append(' ').append(pid).append(": ").append(failure));
         }
         return errors.isEmpty() ? Optional.empty() : Optional.of(errors.toString());
     }
