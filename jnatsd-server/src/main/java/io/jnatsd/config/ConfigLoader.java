@@ -58,6 +58,21 @@ public final class ConfigLoader {
     }
 
     /**
+     * The options of a config file for an embedded server: defaults, then the file, with nats-server's baseline
+     * applied. Warnings are ignored, as a normal start ignores them.
+     *
+     * @throws IllegalArgumentException with nats-server's error text when the file cannot be read or has errors
+     */
+    public static ServerOptions options(Path file) {
+        ServerOptions.Builder builder = ServerOptions.builder();
+        ConfigReport report = loadFile(file, builder);
+        if (report.hasErrors()) {
+            throw new IllegalArgumentException(report.text().strip());
+        }
+        return OptionsBaseline.apply(builder.build());
+    }
+
+    /**
      * Parses {@code file} and applies it to {@code builder} (which also records the file as the config file).
      * A read or parse failure is returned as {@link ConfigReport#fatalError()}.
      */
