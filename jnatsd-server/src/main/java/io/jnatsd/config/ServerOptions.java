@@ -166,7 +166,7 @@ public record ServerOptions(
         private Path portsFileDir;
         private String clientAdvertise;
         private boolean noSigs = true;
-        private String httpHost = DEFAULT_HOST;
+        private String httpHost = "";
         private int httpPort;
         private int httpsPort;
         private String httpBasePath = DEFAULT_HTTP_BASE_PATH;

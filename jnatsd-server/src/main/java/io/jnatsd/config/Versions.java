@@ -1,15 +1,26 @@
 package io.jnatsd.config;
 
-/** Version strings. jnatsd reports the nats-server version whose behaviour it follows, as clients and tools expect. */
+/**
+ * Version strings. {@link #VERSION} is the nats-server version jnatsd is compatible with and reports wherever
+ * nats-server reports its own (INFO, {@code -v}, the banner, monitoring), because clients and tools parse it.
+ * {@link #JNATSD_VERSION} is this implementation's own version. Constants only; thread-safe.
+ */
 public final class Versions {
-    /** The nats-server version jnatsd is compatible with, reported in INFO, -v and monitoring. */
+
+    /** The nats-server version jnatsd matches ({@code server/const.go VERSION}). */
     public static final String VERSION = "2.15.0-dev";
-    /** The client protocol version. */
+
+    /** The client protocol version ({@code server/const.go PROTO}). */
     public static final int PROTO = 1;
-    /** JetStream API level reported in INFO. */
+
+    /** JetStream API level reported in INFO; 0 (omitted) while jnatsd has no JetStream. */
     public static final int JS_API_LEVEL = 0;
-    /** jnatsd's own version. */
-    public static final String JNATSD_VERSION = "0.1.0";
+
+    /** The jnatsd release version. */
+    public static final String JNATSD_VERSION = "0.1.0-SNAPSHOT";
+
+    /** The program name nats-server prints in messages ({@code main.go exe}); kept because tools match it. */
+    public static final String PROGRAM_NAME = "nats-server";
 
     private Versions() {
     }

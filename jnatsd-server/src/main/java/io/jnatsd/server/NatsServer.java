@@ -2,6 +2,7 @@ package io.jnatsd.server;
 
 import io.jnatsd.common.logging.LoggingBackend;
 import io.jnatsd.common.logging.NatsLogger;
+import io.jnatsd.config.OptionsBaseline;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.config.Versions;
 import io.jnatsd.nkeys.NKey;
@@ -29,6 +30,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -100,11 +103,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     }
 
     private static ServerOptions normalize(ServerOptions options) {
-        ServerOptions.Builder b = options.toBuilder();
-        if (options.port() == 0) {
-            b.port(ServerOptions.DEFAULT_PORT);
-        }
-        return b.build();
+        return OptionsBaseline.apply(options);
     }
 
     private ServerInfo buildInfo(ServerOptions opts, int boundPort) {
@@ -357,6 +356,73 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /**
+     * Applies reloaded options (SIGHUP, {@code --signal reload}): the reloadable core options change at once and
+     * each change is logged; if any option that nats-server cannot reload changed, nothing is applied.
+     *
+     * @param next   the options read again from the config file, with the command-line flags applied on top
+     * @param digest the new file's digest, for the success line
+     * @return empty on success, else the error (also logged as {@code Failed to reload server configuration})
+     */
+    public synchronized Optional<String> reload(ServerOptions next, String digest) {
+        ServerOptions current = options;
+        if (current.configFile() == null) {
+            return failReload("can only reload config when a file is provided using -c or --config");
+        }
+        ServerOptions candidate = normalize(next);
+        int boundPort = clientListener == null ? current.port() : clientPort();
+        if (candidate.port() == ServerOptions.RANDOM_PORT) {
+            candidate = candidate.toBuilder().port(current.port()).build();
+        }
+        Reload.Diff diff = Reload.diff(current, candidate, boundPort);
+        if (diff.error().isPresent()) {
+            return failReload(diff.error().get());
+        }
+        if (diff.loggingChanged()) {
+            loggingBackend.configure(candidate.logging());
+        }
+        options = candidate;
+        info = buildInfo(candidate, boundPort);
+        for (String change : diff.changes()) {
+            LOG.notice(change);
+        }
+        if (!Objects.equals(current.pidFile(), candidate.pidFile()) && candidate.pidFile() != null) {
+            try {
+                writePidFile(candidate.pidFile());
+            } catch (IOException e) {
+                LOG.error("Failed to write pidfile: " + e.getMessage());
+            }
+        }
+        if (candidate.maxControlLine() != current.maxControlLine()) {
+            for (Connection c : clients.values()) {
+                c.applyMaxControlLine(candidate.maxControlLine());
+            }
+        }
+        if (candidate.maxConnections() < clients.size()) {
+            closeAboveMaxConnections(candidate.maxConnections());
+        }
+        LOG.notice("Reloaded server configuration" + (digest == null || digest.isEmpty() ? "" : " (" + digest + ")"));
+        return Optional.empty();
+    }
+
+    private Optional<String> failReload(String error) {
+        LOG.error("Failed to reload server configuration: " + error);
+        return Optional.of(error);
+    }
+
+    // nats-server: reload.go maxConnOption.Apply closes the newest clients above the new limit.
+    private void closeAboveMaxConnections(int max) {
+        List<Connection> open = new ArrayList<>(clients.values());
+        open.sort((a, b) -> Long.compare(b.cid(), a.cid()));
+        int excess = open.size() - Math.max(0, max);
+        for (int i = 0; i < excess; i++) {
+            open.get(i).closeConnection(ClosedState.MAX_CONNECTIONS_EXCEEDED);
+        }
+        if (excess > 0) {
+            LOG.notice("Closed " + excess + " connections to fall within max_connections");
         }
     }
 

@@ -75,4 +75,13 @@ class GoQuoteTest {
         assertThat(GoQuote.quote(bytes, 0, 0)).isEqualTo("\"\"");
         assertThatThrownBy(() -> GoQuote.quote(bytes, 8, 5)).isInstanceOf(IndexOutOfBoundsException.class);
     }
+
+    @Test
+    void shouldQuoteTheTextsOfConfigAndLogErrors() {
+        assertThat(GoQuote.quote("a\"b\\c")).isEqualTo("\"a\\\"b\\\\c\"");
+        assertThat(GoQuote.quote("\n\t\r\u0007\u0000\u007f")).isEqualTo("\"\\n\\t\\r\\a\\x00\\x7f\"");
+        assertThat(GoQuote.quote("h\u00e9llo \u2603")).isEqualTo("\"h\u00e9llo \u2603\"");
+        assertThat(GoQuote.quote("\u200b\u00a0\u2028")).isEqualTo("\"\\u200b\\u00a0\\u2028\"");
+        assertThat(GoQuote.quote("\uDB40\uDC01")).isEqualTo("\"\\U000e0001\"");
+    }
 }

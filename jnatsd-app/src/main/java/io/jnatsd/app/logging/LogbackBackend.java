@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The jnatsd app's {@link LoggingBackend}: points Logback's root logger at nats-server's destination for the
  * options (log_file, else remote_syslog, else syslog, else stderr), sets the levels and the
- * {@link NatsLogger} debug/trace gates. Library loggers (netty and others) stay at WARN unless debug is on.
+ * {@link NatsLogger} debug/trace gates. Library loggers (netty and others) stay at WARN.
  * <p>
  * Called from the app's main and signal threads; {@link #configure} and {@link #reopen} are serialised.
  */
@@ -72,7 +72,7 @@ public final class LogbackBackend implements LoggingBackend {
         boolean trace = options.trace() || options.traceVerbose();
         root.setLevel(trace ? Level.TRACE : options.debug() ? Level.DEBUG : Level.INFO);
         for (String library : LIBRARY_LOGGERS) {
-            context.getLogger(library).setLevel(options.debug() ? Level.DEBUG : Level.WARN);
+            context.getLogger(library).setLevel(Level.WARN);
         }
         NatsLogger.setLevels(options.debug(), trace);
     }

@@ -1,5 +1,7 @@
 package io.jnatsd.app.logging;
 
+import io.jnatsd.common.GoQuote;
+
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import java.io.IOException;
@@ -179,10 +181,10 @@ public final class NatsFileAppender extends AppenderBase<ILoggingEvent> {
         } catch (IOException e) {
             // Go panics here; we stop writing until the next configure or reopen
             channel = null;
-            addError("Unable to re-open the logfile " + GoText.quote(fileName) + " after rotation", e);
+            addError("Unable to re-open the logfile " + GoQuote.quote(fileName) + " after rotation", e);
             return;
         }
-        writtenBytes = writeRotatorLine(NatsLevel.INF, "Rotated log, backup saved as " + GoText.quote(backup));
+        writtenBytes = writeRotatorLine(NatsLevel.INF, "Rotated log, backup saved as " + GoQuote.quote(backup));
         limitBytes = configuredLimitBytes;
         if (maxFiles > 0) {
             purge();
@@ -211,7 +213,7 @@ public final class NatsFileAppender extends AppenderBase<ILoggingEvent> {
                 }
             }
         } catch (IOException e) {
-            writeRotatorLine(NatsLevel.ERR, "Unable to read directory " + GoText.quote(directory)
+            writeRotatorLine(NatsLevel.ERR, "Unable to read directory " + GoQuote.quote(directory)
                     + " for log purge (" + GoText.pathError("open", directory, e)
                     + "), will attempt next rotation");
             return;
@@ -224,11 +226,11 @@ public final class NatsFileAppender extends AppenderBase<ILoggingEvent> {
             try {
                 Files.delete(backup);
             } catch (IOException e) {
-                writeRotatorLine(NatsLevel.ERR, "Unable to remove backup log file " + GoText.quote(backups.get(i))
+                writeRotatorLine(NatsLevel.ERR, "Unable to remove backup log file " + GoQuote.quote(backups.get(i))
                         + " (" + GoText.pathError("remove", backup.toString(), e) + "), will attempt next rotation");
                 return;
             }
-            writeRotatorLine(NatsLevel.INF, "Purged log file " + GoText.quote(backups.get(i)));
+            writeRotatorLine(NatsLevel.INF, "Purged log file " + GoQuote.quote(backups.get(i)));
         }
     }
 

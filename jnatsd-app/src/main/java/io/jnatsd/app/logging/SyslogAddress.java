@@ -1,5 +1,7 @@
 package io.jnatsd.app.logging;
 
+import io.jnatsd.common.GoQuote;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -27,7 +29,7 @@ record SyslogAddress(String network, String address) {
         return switch (parsed.scheme) {
             case "udp", "tcp" -> new SyslogAddress(parsed.scheme, parsed.host);
             case "unix" -> new SyslogAddress(parsed.scheme, parsed.path);
-            default -> throw new LoggingSetupException("error invalid network type: " + GoText.quote(parsed.scheme));
+            default -> throw new LoggingSetupException("error invalid network type: " + GoQuote.quote(parsed.scheme));
         };
     }
 
@@ -100,7 +102,7 @@ record SyslogAddress(String network, String address) {
         }
         if (!colonPort.isEmpty() && (colonPort.charAt(0) != ':' || !colonPort.substring(1).chars()
                 .allMatch(c -> c >= '0' && c <= '9'))) {
-            throw malformed(url, "invalid port " + GoText.quote(colonPort) + " after host");
+            throw malformed(url, "invalid port " + GoQuote.quote(colonPort) + " after host");
         }
         return unescape(url, host);
     }
@@ -118,7 +120,7 @@ record SyslogAddress(String network, String address) {
             if (i + 2 >= text.length() || Character.digit(text.charAt(i + 1), 16) < 0
                     || Character.digit(text.charAt(i + 2), 16) < 0) {
                 String escape = text.substring(i, Math.min(i + 3, text.length()));
-                throw malformed(url, "invalid URL escape " + GoText.quote(escape));
+                throw malformed(url, "invalid URL escape " + GoQuote.quote(escape));
             }
             out.writeBytes(text.substring(plainStart, i).getBytes(StandardCharsets.UTF_8));
             out.write(Integer.parseInt(text, i + 1, i + 3, 16));
@@ -130,6 +132,6 @@ record SyslogAddress(String network, String address) {
     }
 
     private static LoggingSetupException malformed(String url, String reason) {
-        return new LoggingSetupException("parse " + GoText.quote(url) + ": " + reason);
+        return new LoggingSetupException("parse " + GoQuote.quote(url) + ": " + reason);
     }
 }

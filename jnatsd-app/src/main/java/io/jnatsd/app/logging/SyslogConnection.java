@@ -21,6 +21,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ interface SyslogConnection extends AutoCloseable {
         InetSocketAddress target = resolve(network, address);
         String shown = hostPort(target.getAddress(), target.getPort());
         try {
-            return network.equals("udp") ? new Datagram(connectUdp(target)) : new Stream(SocketChannel.open(target));
+            return network.equals("udp") ? new Socket<>(connectUdp(target)) : new Socket<>(SocketChannel.open(target));
         } catch (IOException e) {
             throw new IOException(GoText.dialError(network, shown, e), e);
         }
@@ -74,7 +75,7 @@ interface SyslogConnection extends AutoCloseable {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             channel.connect(UnixDomainSocketAddress.of(path));
-            return new Stream(channel);
+            return new Socket<>(channel);
         } catch (IOException e) {
             channel.close();
             throw new IOException(GoText.dialError("unix", path.toString(), e), e);
@@ -219,39 +220,11 @@ interface SyslogConnection extends AutoCloseable {
         }
     }
 
-    /** TCP or unix stream socket. */
-    final class Stream implements SyslogConnection {
-        private final SocketChannel channel;
+    /** A TCP or unix stream socket, or a connected UDP socket. */
+    final class Socket<C extends ByteChannel & NetworkChannel> implements SyslogConnection {
+        private final C channel;
 
-        Stream(SocketChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public void send(byte[] frame) throws IOException {
-            writeFully(channel, frame);
-        }
-
-        @Override
-        public String localAddress() {
-            try {
-                return describe(channel.getLocalAddress());
-            } catch (IOException e) {
-                return "";
-            }
-        }
-
-        @Override
-        public void close() {
-            closeQuietly(channel);
-        }
-    }
-
-    /** Connected UDP socket. */
-    final class Datagram implements SyslogConnection {
-        private final DatagramChannel channel;
-
-        Datagram(DatagramChannel channel) {
+        Socket(C channel) {
             this.channel = channel;
         }
 

@@ -1,5 +1,7 @@
 package io.jnatsd.app.logging;
 
+import io.jnatsd.common.GoQuote;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -104,7 +106,7 @@ final class SyslogWriter implements AutoCloseable {
             try {
                 writer.reconnect();
             } catch (IOException e) {
-                throw new LoggingSetupException("error connecting to syslog: " + GoText.quote(e.getMessage()), e);
+                throw new LoggingSetupException("error connecting to syslog: " + GoQuote.quote(e.getMessage()), e);
             }
         }
         return writer;

@@ -11,17 +11,6 @@ import org.junit.jupiter.api.Test;
 class GoTextTest {
 
     @Test
-    void shouldQuoteLikeGoStrconvQuote() {
-        assertThat(GoText.quote("/var/log/nats.log")).isEqualTo("\"/var/log/nats.log\"");
-        assertThat(GoText.quote("a\"b\\c")).isEqualTo("\"a\\\"b\\\\c\"");
-        assertThat(GoText.quote("tab\there\nnl\r\u0007\u000b\f\b")).isEqualTo("\"tab\\there\\nnl\\r\\a\\v\\f\\b\"");
-        assertThat(GoText.quote("\u0001\u007f")).isEqualTo("\"\\x01\\x7f\"");
-        assertThat(GoText.quote("caf\u00e9 \u00a0\u2028")).isEqualTo("\"caf\u00e9 \\u00a0\\u2028\"");
-        assertThat(GoText.quote("\uD83D\uDE00")).isEqualTo("\"\uD83D\uDE00\"");
-        assertThat(GoText.quote("\uDB40\uDC01")).isEqualTo("\"\\U000e0001\"");
-    }
-
-    @Test
     void shouldDescribeErrorsWithGoWording() {
         assertThat(GoText.pathError("open", "/x", new NoSuchFileException("/x"))).isEqualTo(
                 "open /x: no such file or directory");

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.jnatsd.common.GoJson;
 import io.jnatsd.common.GoQuote;
 import io.jnatsd.common.logging.NatsLogger;
 import io.jnatsd.config.GoDuration;
@@ -60,12 +59,6 @@ public final class Connection implements ProtocolHandler {
     private static final ObjectReader CONNECT_READER = connectReader();
     private static final ObjectMapper INFO_READER = new ObjectMapper();
 
-    private static final byte[] PONG = "PONG\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] MSG = "MSG ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HMSG = "HMSG ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] GATEWAY_REPLY_PREFIX = "_GR_.".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SERVICE_REPLY_PREFIX = "_R_.".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] JS_ACK_PREFIX = "$JS.ACK.".getBytes(StandardCharsets.US_ASCII);
@@ -266,7 +259,7 @@ public final class Connection implements ProtocolHandler {
             LOG.debug(logPrefix + "Client connection created");
         }
         ServerInfo info = host.info().forClient(cid, ip);
-        enqueueProtocol(infoLine(info));
+        enqueueProtocol(Frames.infoLine(info));
         if (opts.maxConnections() <= 0 || clientCount > opts.maxConnections()) {
             LOG.error(logPrefix + "maximum connections exceeded");
             sendErr("maximum connections exceeded");
@@ -451,7 +444,7 @@ public final class Connection implements ProtocolHandler {
                     LOG.debug(logPrefix + "Stale Client Connection - Closing");
                 }
                 host.stats().staleConnections.increment();
-                enqueueProtocol(("-ERR 'Stale Connection'\r\n").getBytes(StandardCharsets.US_ASCII));
+                enqueueProtocol(Frames.errLine("Stale Connection"));
                 closeConnection(ClosedState.STALE_CONNECTION);
                 return;
             }
@@ -465,7 +458,7 @@ public final class Connection implements ProtocolHandler {
         pingsOut++;
         rttStartNanos = System.nanoTime();
         traceOut("PING", null);
-        enqueueProtocol(PING);
+        enqueueProtocol(Frames.PING);
     }
 
     private void onAuthTimeout() {
@@ -534,35 +527,33 @@ public final class Connection implements ProtocolHandler {
         }
     }
 
+    /** Applies a reloaded max_control_line to this connection's parser. Any thread. */
+    public void applyMaxControlLine(int bytes) {
+        if (eventLoop != null && !eventLoop.inEventLoop()) {
+            eventLoop.execute(() -> applyMaxControlLine(bytes));
+            return;
+        }
+        parser.maxControlLineBytes(bytes);
+    }
+
     /** Sends INFO to the client (async INFO, lame duck). Any thread. */
     public void sendInfo(ServerInfo info) {
         if (eventLoop != null && !eventLoop.inEventLoop()) {
             eventLoop.execute(() -> sendInfo(info));
             return;
         }
-        enqueueProtocol(infoLine(info));
+        enqueueProtocol(Frames.infoLine(info));
         scheduleFlush();
-    }
-
-    private static byte[] infoLine(ServerInfo info) {
-        byte[] json = GoJson.writeBytes(info);
-        byte[] line = new byte[5 + json.length + 3];
-        System.arraycopy("INFO ".getBytes(StandardCharsets.US_ASCII), 0, line, 0, 5);
-        System.arraycopy(json, 0, line, 5, json.length);
-        line[line.length - 3] = ' ';
-        line[line.length - 2] = '\r';
-        line[line.length - 1] = '\n';
-        return line;
     }
 
     private void sendErr(String text) {
         traceOut("-ERR", text);
-        enqueueProtocol(("-ERR '" + text + "'\r\n").getBytes(StandardCharsets.UTF_8));
+        enqueueProtocol(Frames.errLine(text));
     }
 
     private void sendOk() {
         traceOut("OK", null);
-        enqueueProtocol(OK);
+        enqueueProtocol(Frames.OK);
     }
 
     /** Asks for one flush on this connection's event loop. Any thread; idempotent until the flush runs. */
@@ -605,9 +596,9 @@ public final class Connection implements ProtocolHandler {
         int bodyOffset = stripHeaders ? pa.payloadOffset + pa.headerLength : pa.payloadOffset;
         int bodyLength = stripHeaders ? pa.totalLength - pa.headerLength : pa.totalLength;
         byte[] sid = sub.sid();
-        int lineLength = (asHmsg ? HMSG.length : MSG.length) + pa.subjectLength + 1 + sid.length + 1
+        int lineLength = (asHmsg ? Frames.HMSG.length : Frames.MSG.length) + pa.subjectLength + 1 + sid.length + 1
                 + (pa.replyLength > 0 ? pa.replyLength + 1 : 0)
-                + (asHmsg ? decimalLength(pa.headerLength) + 1 : 0) + decimalLength(bodyLength) + 2;
+                + (asHmsg ? Frames.decimalLength(pa.headerLength) + 1 : 0) + Frames.decimalLength(bodyLength) + 2;
         int frameLength = lineLength + bodyLength + 2;
         boolean reachedMax;
         outbound.lock();
@@ -627,7 +618,7 @@ public final class Connection implements ProtocolHandler {
             sub.delivered++;
             reachedMax = sub.maxMessages > 0 && sub.delivered >= sub.maxMessages;
             ByteBuf out = outbound.reserve(frameLength);
-            out.writeBytes(asHmsg ? HMSG : MSG);
+            out.writeBytes(asHmsg ? Frames.HMSG : Frames.MSG);
             out.writeBytes(pa.subject, 0, pa.subjectLength);
             out.writeByte(' ');
             out.writeBytes(sid);
@@ -637,11 +628,11 @@ public final class Connection implements ProtocolHandler {
                 out.writeByte(' ');
             }
             if (asHmsg) {
-                writeDecimal(out, pa.headerLength);
+                Frames.writeDecimal(out, pa.headerLength);
                 out.writeByte(' ');
             }
-            writeDecimal(out, bodyLength);
-            out.writeBytes(CRLF);
+            Frames.writeDecimal(out, bodyLength);
+            out.writeBytes(Frames.CRLF);
             out.writeBytes(pa.payload, bodyOffset, bodyLength + 2);
             outMsgs++;
             outBytes += bodyLength;
@@ -652,7 +643,8 @@ public final class Connection implements ProtocolHandler {
         publisherBatch.outBytes += bodyLength;
         publisherBatch.add(this);
         if (LOG.isTraceEnabled()) {
-            traceDelivery(sub, pa, asHmsg, bodyOffset, bodyLength);
+            ProtocolTrace.delivery(logPrefix, host.options().logging().maxTracedMsgLen(), sub, pa, asHmsg,
+                    bodyOffset, bodyLength);
         }
         if (reachedMax) {
             onAutoUnsubscribed(sub);
@@ -775,7 +767,7 @@ public final class Connection implements ProtocolHandler {
         if (headers != null) {
             body.writeBytes(headers);
         }
-        body.writeBytes(payload).writeBytes(CRLF);
+        body.writeBytes(payload).writeBytes(Frames.CRLF);
         PublishArgs pa = new PublishArgs();
         pa.subject = subjectBytes;
         pa.subjectLength = subjectBytes.length;
@@ -851,44 +843,6 @@ public final class Connection implements ProtocolHandler {
         account.sublist().remove(sub);
     }
 
-    private static int decimalLength(int value) {
-        if (value < 10) {
-            return 1;
-        }
-        if (value < 100) {
-            return 2;
-        }
-        if (value < 1000) {
-            return 3;
-        }
-        if (value < 10000) {
-            return 4;
-        }
-        if (value < 100000) {
-            return 5;
-        }
-        if (value < 1000000) {
-            return 6;
-        }
-        if (value < 10000000) {
-            return 7;
-        }
-        if (value < 100000000) {
-            return 8;
-        }
-        return value < 1000000000 ? 9 : 10;
-    }
-
-    private static void writeDecimal(ByteBuf out, int value) {
-        int digits = decimalLength(value);
-        int at = out.writerIndex() + digits;
-        out.writerIndex(at);
-        for (int i = 1; i <= digits; i++) {
-            out.setByte(at - i, '0' + value % 10);
-            value /= 10;
-        }
-    }
-
     // ------------------------------------------------------------------------------------- protocol handler
 
     @Override
@@ -911,7 +865,7 @@ public final class Connection implements ProtocolHandler {
     public boolean onConnect(ByteBuf buf, int offset, int length) {
         String json = buf.toString(offset, length, StandardCharsets.UTF_8);
         if (trace) {
-            traceIn("CONNECT", redactConnect(json));
+            traceIn("CONNECT", ProtocolTrace.redactConnect(json));
         }
         if (authTimer != null) {
             authTimer.cancel(false);
@@ -1029,8 +983,8 @@ public final class Connection implements ProtocolHandler {
         batchInBytes += totalLength;
         lastInNanos = System.nanoTime();
         if (trace) {
-            tracePublish(buf, subjectOffset, subjectLength, replyOffset, replyLength, headerLength, payloadOffset,
-                    totalLength);
+            ProtocolTrace.publish(logPrefix, host.options().logging().maxTracedMsgLen(), buf, subjectOffset,
+                    subjectLength, replyOffset, replyLength, headerLength, payloadOffset, totalLength);
         }
         if (clientOptions.pedantic && !Subjects.isValidLiteralSubject(pa.subject, 0, pa.subjectLength)) {
             sendErr("Invalid Publish Subject");
@@ -1187,7 +1141,7 @@ public final class Connection implements ProtocolHandler {
     public boolean onPing() {
         traceIn("PING", null);
         traceOut("PONG", null);
-        enqueueProtocol(PONG);
+        enqueueProtocol(Frames.PONG);
         lastInNanos = System.nanoTime();
         if (kind != ConnectionKind.CLIENT || !connectReceived || firstPongSent) {
             return true;
@@ -1196,7 +1150,7 @@ public final class Connection implements ProtocolHandler {
         if (clientOptions.protocol >= 1) {
             Account sys = host.systemAccount();
             ServerInfo info = host.info().withConnectInfo(cid, ip, account.name(), account == sys);
-            enqueueProtocol(infoLine(info));
+            enqueueProtocol(Frames.infoLine(info));
         }
         return true;
     }
@@ -1251,66 +1205,14 @@ public final class Connection implements ProtocolHandler {
 
     private void traceIn(String op, String arg) {
         if (trace) {
-            LOG.trace(logPrefix + "<<- [" + op + (arg == null ? "" : " " + arg) + "]");
+            ProtocolTrace.op(logPrefix, "<<-", op, arg);
         }
     }
 
     private void traceOut(String op, String arg) {
         if (trace || (!inReadBatch && LOG.isTraceEnabled())) {
-            LOG.trace(logPrefix + "->> [" + op + (arg == null ? "" : " " + arg) + "]");
+            ProtocolTrace.op(logPrefix, "->>", op, arg);
         }
-    }
-
-    private void tracePublish(ByteBuf buf, int subjectOffset, int subjectLength, int replyOffset, int replyLength,
-                              int headerLength, int payloadOffset, int totalLength) {
-        StringBuilder line = new StringBuilder();
-        line.append(buf.toString(subjectOffset, subjectLength, StandardCharsets.UTF_8));
-        if (replyLength > 0) {
-            line.append(' ').append(buf.toString(replyOffset, replyLength, StandardCharsets.UTF_8));
-        }
-        if (headerLength >= 0) {
-            line.append(' ').append(headerLength);
-        }
-        line.append(' ').append(totalLength);
-        traceIn(headerLength >= 0 ? "HPUB" : "PUB", line.toString());
-        tracePayload("<<-", buf, payloadOffset, totalLength);
-    }
-
-    // nats-server: client.go deliverMsg traces the MSG line and (2.15) the delivered payload.
-    private void traceDelivery(Subscription sub, PublishArgs pa, boolean asHmsg, int bodyOffset, int bodyLength) {
-        StringBuilder line = new StringBuilder(asHmsg ? "HMSG " : "MSG ");
-        line.append(new String(pa.subject, 0, pa.subjectLength, StandardCharsets.UTF_8)).append(' ')
-                .append(sub.sidString()).append(' ');
-        if (pa.replyLength > 0) {
-            line.append(new String(pa.reply, 0, pa.replyLength, StandardCharsets.UTF_8)).append(' ');
-        }
-        if (asHmsg) {
-            line.append(pa.headerLength).append(' ');
-        }
-        line.append(bodyLength);
-        LOG.trace(logPrefix + "->> [" + line + "]");
-        tracePayload("->>", pa.payload, bodyOffset, bodyLength);
-    }
-
-    private void tracePayload(String direction, ByteBuf buf, int offset, int length) {
-        if (length <= 0) {
-            return;
-        }
-        int maxTraced = host.options().logging().maxTracedMsgLen();
-        int shown = maxTraced > 0 ? Math.min(maxTraced, length) : length;
-        byte[] payload = new byte[shown];
-        buf.getBytes(offset, payload);
-        String quoted = GoQuote.quote(payload, 0, shown);
-        if (shown < length) {
-            quoted = quoted.substring(0, quoted.length() - 1) + "...\"";
-        }
-        LOG.trace(logPrefix + direction + " MSG_PAYLOAD: [" + quoted + "]");
-    }
-
-    // nats-server: client.go removeSecretsFromTrace
-    private static String redactConnect(String json) {
-        return json.replaceAll("(\"(?:pass[a-z_]*|auth_token[a-z_]*|sig|nkey|proxy_sig)\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"",
-                "$1\"[REDACTED]\"");
     }
 
     private static ObjectReader connectReader() {

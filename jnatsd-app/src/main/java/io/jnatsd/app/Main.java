@@ -1,0 +1,80 @@
+package io.jnatsd.app;
+
+import io.jnatsd.app.logging.LogbackBackend;
+import io.jnatsd.app.logging.LoggingSetupException;
+import io.jnatsd.config.CommandLine;
+import io.jnatsd.config.CommandLineResult;
+import io.jnatsd.config.OptionsValidator;
+import io.jnatsd.config.Versions;
+import io.jnatsd.server.NatsServer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Optional;
+
+/**
+ * {@code jnatsd [options]}: nats-server's command line. Parses the flags and the config file, then prints and
+ * exits (help, version, {@code -t}, errors), signals a running server ({@code --signal}), or runs a server until
+ * it shuts down. Exit codes are nats-server's: 0 after a shutdown and for usage errors, 1 for fatal errors.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+
+    /** Runs the command line; returns the exit code (after the server has shut down, when one ran). */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLineResult result = CommandLine.parse(args);
+        return switch (result) {
+            case CommandLineResult.PrintAndExit print -> print(print, out, err);
+            case CommandLineResult.Signal signal -> print(signal.execute(), out, err);
+            case CommandLineResult.Run run -> runServer(run, err);
+        };
+    }
+
+    private static int print(CommandLineResult.PrintAndExit print, PrintStream out, PrintStream err) {
+        out.print(print.stdout());
+        err.print(print.stderr());
+        return print.exitCode();
+    }
+
+    private static int runServer(CommandLineResult.Run run, PrintStream err) {
+        if (!run.stderr().isEmpty()) {
+            err.print(run.stderr());
+        }
+        Optional<String> invalid = OptionsValidator.validate(run.options());
+        if (invalid.isPresent()) {
+            err.println(Versions.PROGRAM_NAME + ": " + invalid.get());
+            return 1;
+        }
+        NatsServer server = new NatsServer(run.options(), new LogbackBackend());
+        try {
+            server.start();
+        } catch (LoggingSetupException e) {
+            err.println(Versions.PROGRAM_NAME + ": " + e.getMessage());
+            server.shutdown();
+            return 1;
+        } catch (IOException e) {
+            // already logged at [FTL] by the server
+            server.shutdown();
+            return 1;
+        }
+        if (!run.options().noSigs()) {
+            SignalHandlers.install(server, run.flags());
+        }
+        try {
+            server.awaitShutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.shutdown();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,151 @@
+package io.jnatsd.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The flags given on the command line, in order, with their parsed values. They are applied on top of the
+ * config file at startup and again after every config reload, so a flag always wins over the file and a flag
+ * that was not given never overrides it ({@code server/opts.go ConfigureOptions}, second {@code fs.Parse}).
+ * Immutable; thread-safe.
+ */
+public final class CommandLineFlags {
+
+    /** One flag occurrence: the name as typed (without dashes), what it sets, and its value. */
+    record Setting(String name, CommandLine.Option option, Object value) {
+    }
+
+    private final List<String> arguments;
+    private final List<Setting> settings;
+
+    CommandLineFlags(List<String> arguments, List<Setting> settings) {
+        this.arguments = List.copyOf(arguments);
+        this.settings = List.copyOf(settings);
+    }
+
+    /** The command-line arguments as given (without the program name). */
+    public List<String> arguments() {
+        return arguments;
+    }
+
+    /** The config file given with {@code -c}/{@code --config} (the last one; an empty value means none). */
+    public Optional<Path> configFile() {
+        return configFileText().map(Path::of);
+    }
+
+    /** The config file exactly as typed, as nats-server prints it. */
+    Optional<String> configFileText() {
+        return stringValue(CommandLine.Option.CONFIG).filter(s -> !s.isEmpty());
+    }
+
+    /** Whether {@code -t} was given (and not {@code -t=false}). */
+    public boolean checkConfig() {
+        return boolValue(CommandLine.Option.CHECK_CONFIG);
+    }
+
+    boolean boolValue(CommandLine.Option option) {
+        return last(option).map(Boolean.class::cast).orElse(false);
+    }
+
+    Optional<String> stringValue(CommandLine.Option option) {
+        return last(option).map(String.class::cast);
+    }
+
+    private Optional<Object> last(CommandLine.Option option) {
+        Object value = null;
+        for (Setting s : settings) {
+            if (s.option() == option) {
+                value = s.value();
+            }
+        }
+        return Optional.ofNullable(value);
+    }
+
+    /**
+     * Flags naming subsystems jnatsd does not have yet, given with a value that would turn something on (an
+     * empty string, 0 or false only asks for what jnatsd already does and is accepted).
+     */
+    List<String> unsupportedFlags() {
+        List<String> names = new ArrayList<>();
+        for (Setting s : settings) {
+            if (!s.option().supported() && !isZeroValue(s.value()) && !names.contains(s.name())) {
+                names.add(s.name());
+            }
+        }
+        return names;
+    }
+
+    private static boolean isZeroValue(Object value) {
+        return switch (value) {
+            case Boolean b -> !b;
+            case Long n -> n == 0;
+            case String s -> s.isEmpty();
+            default -> false;
+        };
+    }
+
+    /**
+     * Applies every given flag to {@code builder}, in command-line order, then the combined logging flags
+     * {@code -DV}, {@code -DVV}, {@code -VV} in that (Go's sorted) order, as nats-server's second flag pass does.
+     */
+    // nats-server: opts.go ConfigureOptions (fs.Parse, then fs.Visit special handling)
+    public void applyTo(ServerOptions.Builder builder) {
+        LoggingBuilder logging = new LoggingBuilder(builder.logging());
+        for (Setting s : settings) {
+            Object v = s.value();
+            switch (s.option()) {
+                case HOST -> builder.host((String) v);
+                case PORT -> builder.port(toInt(v));
+                case SERVER_NAME -> builder.serverName(emptyToNull((String) v));
+                case CLIENT_ADVERTISE -> builder.clientAdvertise(emptyToNull((String) v));
+                case PID_FILE -> builder.pidFile(path((String) v));
+                case PORTS_FILE_DIR -> builder.portsFileDir(path((String) v));
+                case HTTP_PORT -> builder.httpPort(toInt(v));
+                case HTTPS_PORT -> builder.httpsPort(toInt(v));
+                case LOG_FILE -> logging.logFile = path((String) v);
+                case LOG_SIZE_LIMIT -> logging.logSizeLimitBytes = (Long) v;
+                case LOGTIME -> logging.logtime = (Boolean) v;
+                case LOGTIME_UTC -> logging.logtimeUtc = (Boolean) v;
+                case SYSLOG -> logging.syslog = (Boolean) v;
+                case REMOTE_SYSLOG -> logging.remoteSyslog = emptyToNull((String) v);
+                case DEBUG -> logging.debug = (Boolean) v;
+                case TRACE -> logging.trace = (Boolean) v;
+                case MAX_TRACED_MSG_LEN -> logging.maxTracedMsgLen = toInt(v);
+                default -> {
+                    // command flags (help, config, signal...), combined flags and unsupported subsystems
+                }
+            }
+        }
+        if (last(CommandLine.Option.DEBUG_TRACE).isPresent()) {
+            boolean on = boolValue(CommandLine.Option.DEBUG_TRACE);
+            logging.debug = on;
+            logging.trace = on;
+        }
+        if (last(CommandLine.Option.DEBUG_VERBOSE_TRACE).isPresent()) {
+            boolean on = boolValue(CommandLine.Option.DEBUG_VERBOSE_TRACE);
+            logging.debug = on;
+            logging.trace = on;
+            logging.traceVerbose = on;
+        }
+        if (last(CommandLine.Option.VERBOSE_TRACE).isPresent()) {
+            boolean on = boolValue(CommandLine.Option.VERBOSE_TRACE);
+            logging.trace = on;
+            logging.traceVerbose = on;
+        }
+        builder.logging(logging.build());
+    }
+
+    private static int toInt(Object value) {
+        return Math.toIntExact((Long) value);         // INT flags are range-checked to 32 bits when parsed
+    }
+
+    private static String emptyToNull(String value) {
+        return value.isEmpty() ? null : value;
+    }
+
+    private static Path path(String value) {
+        return value.isEmpty() ? null : Path.of(value);
+    }
+}

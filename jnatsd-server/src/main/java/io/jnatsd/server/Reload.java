@@ -1,0 +1,140 @@
+package io.jnatsd.server;
+
+import io.jnatsd.config.GoDuration;
+import io.jnatsd.config.ServerOptions;
+import io.jnatsd.config.ServerOptions.LoggingOptions;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The difference between the running options and reloaded ones, as nats-server's {@code reload.go diffOptions}:
+ * every changed reloadable option becomes a {@code Reloaded: <name> = <value>} line, and the first changed option
+ * that cannot be reloaded (in the order of Go's {@code Options} struct) rejects the whole reload with
+ * {@code config reload not supported for <Field>: old=<v>, new=<v>}. Stateless.
+ */
+final class Reload {
+
+    /** One option nats-server refuses to reload, by its Go field name. */
+    private record Fixed(String goField, Function<ServerOptions, Object> value) {
+    }
+
+    /** One reloadable option: its log name and how its new value is printed. */
+    private record Reloadable(String name, Function<ServerOptions, Object> value) {
+    }
+
+    // Go's Options field order, core fields only.
+    private static final List<Fixed> FIXED = List.of(
+            new Fixed("ServerName", ServerOptions::serverName),
+            new Fixed("Host", ServerOptions::host),
+            new Fixed("NoSublistCache", ServerOptions::disableSublistCache),
+            new Fixed("NoHeaderSupport", ServerOptions::noHeaderSupport),
+            new Fixed("MaxSubs", ServerOptions::maxSubscriptions),
+            new Fixed("MaxSubTokens", ServerOptions::maxSubTokens),
+            new Fixed("HTTPHost", ServerOptions::httpHost),
+            new Fixed("HTTPPort", ServerOptions::httpPort),
+            new Fixed("HTTPBasePath", ServerOptions::httpBasePath),
+            new Fixed("HTTPSPort", ServerOptions::httpsPort),
+            new Fixed("MaxPending", ServerOptions::maxPendingBytes),
+            new Fixed("LogSizeLimit", o -> o.logging().logSizeLimitBytes()),
+            new Fixed("LogMaxFiles", o -> o.logging().logMaxFiles()),
+            new Fixed("WriteTimeout", ServerOptions::writeTimeoutPolicy),
+            new Fixed("MaxClosedClients", ServerOptions::maxClosedClients),
+            new Fixed("LameDuckDuration", ServerOptions::lameDuckDuration),
+            new Fixed("LameDuckGracePeriod", ServerOptions::lameDuckGracePeriod),
+            new Fixed("FeatureFlags", ServerOptions::featureFlags));
+
+    private static final List<Reloadable> RELOADABLE = List.of(
+            new Reloadable("trace_verbose", o -> o.logging().traceVerbose()),
+            new Reloadable("trace_headers", o -> o.logging().traceHeaders()),
+            new Reloadable("trace", o -> o.logging().trace()),
+            new Reloadable("debug", o -> o.logging().debug()),
+            new Reloadable("logtime", o -> o.logging().logtime()),
+            new Reloadable("logtime_utc", o -> o.logging().logtimeUtc()),
+            new Reloadable("log_file", o -> pathText(o.logging().logFile())),
+            new Reloadable("syslog", o -> o.logging().syslog()),
+            new Reloadable("remote_syslog", o -> Objects.toString(o.logging().remoteSyslog(), "")),
+            new Reloadable("tags", ServerOptions::serverTags),
+            new Reloadable("metadata", ServerOptions::serverMetadata),
+            new Reloadable("authorization timeout", o -> seconds(o.authTimeout())),
+            new Reloadable("max_connections", ServerOptions::maxConnections),
+            new Reloadable("pid_file", o -> pathText(o.pidFile())),
+            new Reloadable("ports_file_dir", o -> pathText(o.portsFileDir())),
+            new Reloadable("max_control_line", ServerOptions::maxControlLine),
+            new Reloadable("max_payload", ServerOptions::maxPayload),
+            new Reloadable("ping_interval", o -> GoDuration.format(o.pingInterval())),
+            new Reloadable("ping_max", ServerOptions::pingMax),
+            new Reloadable("write_deadline", o -> GoDuration.format(o.writeDeadline())),
+            new Reloadable("client_advertise", o -> Objects.toString(o.clientAdvertise(), "")),
+            new Reloadable("connect_error_reports", ServerOptions::connectErrorReports),
+            new Reloadable("reconnect_error_reports", ServerOptions::reconnectErrorReports),
+            new Reloadable("max_traced_msg_len", o -> o.logging().maxTracedMsgLen()),
+            new Reloadable("no_fast_producer_stall", ServerOptions::noFastProducerStall));
+
+    private Reload() {
+    }
+
+    /** The result: either an error (nothing may be applied) or the lines to log once applied. */
+    record Diff(Optional<String> error, List<String> changes, boolean loggingChanged) {
+    }
+
+    /**
+     * Compares {@code current} with {@code next}. {@code next} must already carry the running port when the
+     * file asks for a random one.
+     */
+    static Diff diff(ServerOptions current, ServerOptions next, int boundPort) {
+        for (Fixed fixed : FIXED) {
+            Object old = fixed.value().apply(current);
+            Object now = fixed.value().apply(next);
+            if (!Objects.equals(old, now)) {
+                return new Diff(Optional.of("config reload not supported for " + fixed.goField() + ": old="
+                        + goText(old) + ", new=" + goText(now)), List.of(), false);
+            }
+        }
+        if (next.port() != current.port() && next.port() != ServerOptions.RANDOM_PORT && next.port() != boundPort) {
+            return new Diff(Optional.of("config reload not supported for Port: old=" + current.port() + ", new="
+                    + next.port()), List.of(), false);
+        }
+        List<String> changes = new ArrayList<>();
+        for (Reloadable reloadable : RELOADABLE) {
+            Object old = reloadable.value().apply(current);
+            Object now = reloadable.value().apply(next);
+            if (!Objects.equals(old, now)) {
+                changes.add(switch (reloadable.name()) {
+                    case "tags", "metadata" -> "Reloaded: " + reloadable.name();
+                    case "client_advertise" -> "Reload: client_advertise = " + now;
+                    default -> "Reloaded: " + reloadable.name() + " = " + goText(now);
+                });
+            }
+        }
+        LoggingOptions a = current.logging();
+        LoggingOptions b = next.logging();
+        return new Diff(Optional.empty(), changes, !a.equals(b));
+    }
+
+    private static String pathText(Path path) {
+        return path == null ? "" : path.toString();
+    }
+
+    private static String seconds(Duration d) {
+        return GoDuration.format(d);
+    }
+
+    private static String goText(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof Duration d) {
+            return GoDuration.format(d);
+        }
+        if (value instanceof Enum<?> e) {
+            return e.name().toLowerCase();
+        }
+        return value.toString();
+    }
+}

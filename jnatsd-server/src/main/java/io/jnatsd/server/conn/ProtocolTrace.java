@@ -1,0 +1,81 @@
+package io.jnatsd.server.conn;
+
+import io.jnatsd.common.GoQuote;
+import io.jnatsd.common.logging.NatsLogger;
+import io.netty.buffer.ByteBuf;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The protocol trace lines nats-server prints with {@code -V} ({@code client.go traceInOp, traceOutOp,
+ * traceMsgInternal}): {@code <<- [PUB foo 5]}, {@code ->> [MSG foo 1 5]}, {@code <<- MSG_PAYLOAD: ["hello"]} (Go
+ * {@code %q}, cut to max_traced_msg_len with {@code ...}), CONNECT with secrets redacted. Callers check that trace
+ * is on before calling. Stateless.
+ */
+final class ProtocolTrace {
+
+    private static final NatsLogger LOG = NatsLogger.get(Connection.class);
+
+    private ProtocolTrace() {
+    }
+
+    /** {@code <prefix><direction> [<op> <arg>]}. */
+    static void op(String prefix, String direction, String op, String arg) {
+        LOG.trace(prefix + direction + " [" + op + (arg == null ? "" : " " + arg) + "]");
+    }
+
+    /** The PUB/HPUB line and its payload as received. */
+    static void publish(String prefix, int maxTracedMsgLen, ByteBuf buf, int subjectOffset, int subjectLength,
+                        int replyOffset, int replyLength, int headerLength, int payloadOffset, int totalLength) {
+        StringBuilder line = new StringBuilder();
+        line.append(buf.toString(subjectOffset, subjectLength, StandardCharsets.UTF_8));
+        if (replyLength > 0) {
+            line.append(' ').append(buf.toString(replyOffset, replyLength, StandardCharsets.UTF_8));
+        }
+        if (headerLength >= 0) {
+            line.append(' ').append(headerLength);
+        }
+        line.append(' ').append(totalLength);
+        op(prefix, "<<-", headerLength >= 0 ? "HPUB" : "PUB", line.toString());
+        payload(prefix, maxTracedMsgLen, "<<-", buf, payloadOffset, totalLength);
+    }
+
+    // nats-server: client.go deliverMsg traces the MSG line and (2.15) the delivered payload.
+    static void delivery(String prefix, int maxTracedMsgLen, Subscription sub, PublishArgs pa, boolean asHmsg,
+                         int bodyOffset, int bodyLength) {
+        StringBuilder line = new StringBuilder(asHmsg ? "HMSG " : "MSG ");
+        line.append(new String(pa.subject, 0, pa.subjectLength, StandardCharsets.UTF_8)).append(' ')
+                .append(sub.sidString()).append(' ');
+        if (pa.replyLength > 0) {
+            line.append(new String(pa.reply, 0, pa.replyLength, StandardCharsets.UTF_8)).append(' ');
+        }
+        if (asHmsg) {
+            line.append(pa.headerLength).append(' ');
+        }
+        line.append(bodyLength);
+        LOG.trace(prefix + "->> [" + line + "]");
+        payload(prefix, maxTracedMsgLen, "->>", pa.payload, bodyOffset, bodyLength);
+    }
+
+    private static void payload(String prefix, int maxTracedMsgLen, String direction, ByteBuf buf, int offset,
+                                int length) {
+        if (length <= 0) {
+            return;
+        }
+        int shown = maxTracedMsgLen > 0 ? Math.min(maxTracedMsgLen, length) : length;
+        byte[] payload = new byte[shown];
+        buf.getBytes(offset, payload);
+        String quoted = GoQuote.quote(payload, 0, shown);
+        if (shown < length) {
+            quoted = quoted.substring(0, quoted.length() - 1) + "...\"";
+        }
+        LOG.trace(prefix + direction + " MSG_PAYLOAD: [" + quoted + "]");
+    }
+
+    // nats-server: client.go removeSecretsFromTrace
+    static String redactConnect(String json) {
+        return json.replaceAll(
+                "(\"(?:pass[a-z_]*|auth_token[a-z_]*|sig|nkey|proxy_sig)\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"",
+                "$1\"[REDACTED]\"");
+    }
+}
