@@ -411,6 +411,18 @@ class RawProtocolIT {
         }
     }
 
+    @Test
+    void shouldDropAllSubscriptionsOnASecondConnect() {
+        try (RawClient client = quiet(server)) {
+            client.send("SUB a 1\r\nSUB b 2\r\nPING\r\n").expectLine("PONG");
+            assertThat(server.client(client.clientId()).orElseThrow().subscriptionCount()).isEqualTo(2);
+            // nats-server 2.15 (not 2.9.10): a second CONNECT starts over without subscriptions
+            client.send(QUIET + "PUB a 1\r\nx\r\nSUB c 3\r\nPUB c 1\r\ny\r\nPING\r\n");
+            assertThat(client.readLinesThrough("PONG")).containsExactly("MSG c 3 1", "y", "PONG");
+            assertThat(server.client(client.clientId()).orElseThrow().subscriptionCount()).isEqualTo(1);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ headers
 
     @Test
@@ -495,8 +507,8 @@ class RawProtocolIT {
     @Test
     void shouldParseFramesDeliveredOneByteAtATime() {
         try (RawClient client = RawClient.connectAndReadInfo(server.port())) {
-            client.sendByteByByte("CONNECT {\"verbose\":false}\r\nSUB foo 1\r\nPUB foo reply 5\r\nhello\r\n"
-                    + "CONNECT {\"verbose\":false,\"headers\":true}\r\nHPUB foo 12 14\r\nNATS/1.0\r\n\r\nhi\r\nPING\r\n");
+            client.sendByteByByte("CONNECT {\"verbose\":false,\"headers\":true}\r\nSUB foo 1\r\nPUB foo reply 5\r\n"
+                    + "hello\r\nHPUB foo 12 14\r\nNATS/1.0\r\n\r\nhi\r\nPING\r\n");
             assertThat(client.readLinesThrough("PONG")).containsExactly(
                     "MSG foo 1 reply 5", "hello", "HMSG foo 1 12 14", "NATS/1.0", "", "hi", "PONG");
         }
