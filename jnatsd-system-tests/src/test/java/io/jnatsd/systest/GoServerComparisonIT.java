@@ -44,8 +44,16 @@ class GoServerComparisonIT {
     private static GoServer go;
     private static EmbeddedServer jnatsd;
 
-    /** One scripted conversation; {@code closes} says whether the server is expected to end it. */
-    record Scenario(String name, String script, boolean closes) {
+    /**
+     * One scripted conversation; {@code closes} says whether the server is expected to end it. An open conversation
+     * ends at the delivery of {@link #SENTINEL}, or at the first PONG when {@code untilPong} (for clients that do not
+     * receive their own messages).
+     */
+    record Scenario(String name, String script, boolean closes, boolean untilPong) {
+        Scenario(String name, String script, boolean closes) {
+            this(name, script, closes, false);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -134,7 +142,27 @@ class GoServerComparisonIT {
                         + "SUB _INBOX.x 1\r\nPUB nobody _INBOX.x 0\r\n\r\n", false),
                 new Scenario("protocol variants", "CONNECT{\"verbose\":false}\r\nsub foo 1\r\nPuB foo 3\nab\n\r\n"
                         + "PINGXYZ junk\r\npong\r\nping\n", false),
-                new Scenario("leading spaces", "  PING\r\n", true));
+                new Scenario("leading spaces", "  PING\r\n", true),
+                new Scenario("ping before connect", "PING\r\n", false),
+                new Scenario("reserved queue name", QUIET + "SUB foo _sys_ 1\r\nPUB foo 1\r\na\r\n", false),
+                new Scenario("publish to _GR_", QUIET + "SUB _GR_.> 1\r\nPUB _GR_.x 1\r\na\r\n", false),
+                new Scenario("reply $JS.ACK and _GR_", QUIET + "SUB foo 1\r\nPUB foo $JS.ACK.x 1\r\na\r\n"
+                        + "PUB foo _GR_.x 1\r\nb\r\nPUB foo ok.x 1\r\nc\r\n", false),
+                new Scenario("account in CONNECT", "CONNECT {\"verbose\":false,\"account\":\"A\"}\r\n", true),
+                new Scenario("new_account in CONNECT", "CONNECT {\"verbose\":false,\"new_account\":true}\r\n", true),
+                new Scenario("CONNECT keys ignore case and unknowns", "CONNECT {\"VERBOSE\":false,\"Pedantic\":false,"
+                        + "\"unknown\":1}\r\nSUB a.* 1\r\nPUB a.* 0\r\n\r\n", false),
+                new Scenario("INFO and +OK from client", QUIET + "INFO {}\r\n+OK\r\nPING\r\n", false),
+                new Scenario("bad INFO from client", QUIET + "INFO {bad\r\n", true),
+                new Scenario("payload with CRLF and empty payload", QUIET + "SUB foo 1\r\nPUB foo 4\r\na\r\nb\r\n"
+                        + "PUB foo 0\r\n\r\n", false),
+                new Scenario("queue groups per subject", QUIET + "SUB foo q 1\r\nSUB bar q 3\r\nPUB foo 1\r\na\r\n"
+                        + "PUB bar 1\r\nb\r\n", false),
+                new Scenario("no echo", "CONNECT {\"verbose\":false,\"echo\":false}\r\nSUB foo 1\r\nSUB foo q 2\r\n"
+                        + "PUB foo 1\r\na\r\nPING\r\n", false, true),
+                new Scenario("double unsub", QUIET + "SUB foo 1\r\nUNSUB 1\r\nUNSUB 1\r\nPUB foo 1\r\na\r\n", false),
+                new Scenario("reply subject delivered", QUIET + "SUB foo 1\r\nPUB foo my.reply 2\r\nhi\r\n", false),
+                new Scenario("tab separators", QUIET + "SUB\tfoo\t\t1\r\nPUB foo \t 1\r\nx\r\n", false));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -152,6 +180,10 @@ class GoServerComparisonIT {
             if (scenario.closes()) {
                 client.send(scenario.script());
                 return client.readUntilClosed(CLOSE_TIMEOUT) + "<closed>";
+            }
+            if (scenario.untilPong()) {
+                client.send(scenario.script());
+                return client.readRawThrough("PONG\r\n") + "<open>";
             }
             client.send(scenario.script() + SENTINEL);
             return client.readRawThrough("end\r\n") + "<open>";

@@ -214,7 +214,11 @@ class RawProtocolIT {
                 Arguments.of("SUB " + repeat('a', 4095) + " 1\r\n", "maximum control line exceeded",
                         ClosedState.MAX_CONTROL_LINE_EXCEEDED),
                 Arguments.of("CONNECT {\"name\":\"" + repeat('n', 4100) + "\"}\r\n",
-                        "maximum control line exceeded", ClosedState.MAX_CONTROL_LINE_EXCEEDED));
+                        "maximum control line exceeded", ClosedState.MAX_CONTROL_LINE_EXCEEDED),
+                Arguments.of("CONNECT {\"account\":\"A\"}\r\n", "Authorization Violation",
+                        ClosedState.AUTHENTICATION_VIOLATION),
+                Arguments.of("CONNECT {\"new_account\":true}\r\n", "Authorization Violation",
+                        ClosedState.AUTHENTICATION_VIOLATION));
     }
 
     @ParameterizedTest
@@ -332,6 +336,7 @@ class RawProtocolIT {
             client.send(QUIET);
             assertThat(client.readUntilClosed(CLOSE_TIMEOUT)).isEqualTo("PING\r\n-ERR 'Stale Connection'\r\n");
             assertThat(pinging.awaitClosedReason(client.clientId())).isEqualTo(ClosedState.STALE_CONNECTION);
+            assertThat(pinging.server().stats().staleConnections()).isEqualTo(1);
         }
     }
 
@@ -370,7 +375,183 @@ class RawProtocolIT {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"_R_.x", "$JS.ACK.s.c.1", "_GR_.abc.x"})
+    void shouldRefuseEveryReservedReplyPrefix(String reply) {
+        try (RawClient client = quiet(server)) {
+            client.send("SUB foo 1\r\nPUB foo " + reply + " 1\r\nx\r\nPUB foo _R_ 1\r\ny\r\nPING\r\n");
+            assertThat(client.readLinesThrough("PONG")).containsExactly(
+                    "-ERR 'Permissions Violation for Publish with Reply of \"" + reply + "\"'", "MSG foo 1 _R_ 1", "y",
+                    "PONG");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"_GR_.x", "$NRG.x"})
+    void shouldRefusePublishToInternalSubjects(String subject) {
+        // $NRG. is refused by nats-server 2.15 (2.9.10 let client accounts publish there)
+        try (RawClient client = quiet(server)) {
+            client.send("SUB " + subject + " 1\r\nPUB " + subject + " 1\r\nx\r\nPING\r\n");
+            assertThat(client.readLinesThrough("PONG")).containsExactly(
+                    "-ERR 'Permissions Violation for Publish to \"" + subject + "\"'", "PONG");
+        }
+    }
+
+    @Test
+    void shouldRefuseReservedQueueNameAndKeepTheConnection() {
+        try (RawClient client = quiet(server)) {
+            client.send("SUB foo _sys_ 1\r\nSUB foo 1\r\nPUB foo 1\r\nx\r\nPING\r\n");
+            assertThat(client.readLinesThrough("PONG")).containsExactly(
+                    "-ERR 'Permissions Violation for Subscription to \"foo\" using queue \"_sys_\"'", "MSG foo 1 1", "x",
+                    "PONG");
+        }
+    }
+
+    @Test
+    void shouldRefuseSubscriptionsWithTooManyTokens() {
+        try (EmbeddedServer limited = EmbeddedServer.start(b -> b.maxSubTokens(3));
+             RawClient client = quiet(limited)) {
+            client.send("SUB a.b.c.d 1\r\nSUB a.b.> 1\r\nPUB a.b.c 1\r\nx\r\nPING\r\n");
+            assertThat(client.readLinesThrough("PONG")).containsExactly(
+                    "-ERR 'Permissions Violation for Subscription to \"a.b.c.d\", too many tokens'", "MSG a.b.c 1 1",
+                    "x", "PONG");
+        }
+    }
+
+    @Test
+    void shouldApplyConfiguredMaxPayloadToPubAndToHpubTotalSize() {
+        try (EmbeddedServer small = EmbeddedServer.start(b -> b.maxPayload(100))) {
+            try (RawClient client = connected(small, "{\"verbose\":false,\"headers\":true}")) {
+                client.send("SUB foo 1\r\nPUB foo 100\r\n" + repeat('p', 100) + "\r\nPING\r\n");
+                assertThat(client.readLinesThrough("PONG")).containsExactly("MSG foo 1 100", repeat('p', 100), "PONG");
+                client.send("HPUB foo 12 101\r\n");
+                assertThat(client.readUntilClosed(CLOSE_TIMEOUT)).isEqualTo("-ERR 'Maximum Payload Violation'\r\n");
+                assertThat(small.awaitClosedReason(client.clientId())).isEqualTo(ClosedState.MAX_PAYLOAD_EXCEEDED);
+            }
+            try (RawClient client = quiet(small)) {
+                client.send("PUB foo 101\r\n");
+                assertThat(client.readUntilClosed(CLOSE_TIMEOUT)).isEqualTo("-ERR 'Maximum Payload Violation'\r\n");
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseHeadersWhenTheServerHasNoHeaderSupport() {
+        try (EmbeddedServer noHeaders = EmbeddedServer.start(b -> b.noHeaderSupport(true))) {
+            try (RawClient client = connected(noHeaders, "{\"verbose\":false,\"headers\":true}")) {
+                client.send("HPUB foo 12 14\r\nNATS/1.0\r\n\r\nhi\r\n");
+                assertThat(client.readUntilClosed(CLOSE_TIMEOUT)).isEmpty();
+                assertThat(noHeaders.awaitClosedReason(client.clientId())).isEqualTo(ClosedState.PROTOCOL_VIOLATION);
+            }
+            try (RawClient client = RawClient.connectAndReadInfo(noHeaders.port())) {
+                client.send("CONNECT {\"verbose\":false,\"headers\":true,\"no_responders\":true}\r\n");
+                assertThat(client.readUntilClosed(CLOSE_TIMEOUT))
+                        .isEqualTo("-ERR 'no responders requires headers support'\r\n");
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ subscriptions
+
+    @Test
+    void shouldGiveQueueMessagesToAnotherMemberWhenThePublisherDoesNotEcho() {
+        try (RawClient self = connected(server, "{\"verbose\":false,\"echo\":false}");
+             RawClient other = quiet(server)) {
+            self.send("SUB work.noecho q 1\r\nPING\r\n").expectLine("PONG");
+            other.send("SUB work.noecho q 1\r\nPING\r\n").expectLine("PONG");
+            StringBuilder script = new StringBuilder();
+            for (int i = 0; i < 50; i++) {
+                script.append("PUB work.noecho 2\r\n").append(String.format("%02d", i)).append("\r\n");
+            }
+            self.send(script.append("PING\r\n").toString()).expectLine("PONG");   // nothing for itself
+            for (int i = 0; i < 50; i++) {
+                other.expectLine("MSG work.noecho 1 2").expectLine(String.format("%02d", i));
+            }
+            other.send("PING\r\n").expectLine("PONG");
+        }
+    }
+
+    @Test
+    void shouldKeepServingAQueueGroupAfterOneMemberAutoUnsubscribes() {
+        try (RawClient limited = quiet(server); RawClient steady = quiet(server); RawClient publisher = quiet(server)) {
+            limited.send("SUB work.auto q 1\r\nUNSUB 1 2\r\nSUB work.auto.end 2\r\nPING\r\n").expectLine("PONG");
+            steady.send("SUB work.auto q 1\r\nSUB work.auto.end 2\r\nPING\r\n").expectLine("PONG");
+            StringBuilder script = new StringBuilder();
+            for (int i = 0; i < 20; i++) {
+                script.append("PUB work.auto 1\r\nm\r\n");
+            }
+            publisher.send(script.append("PUB work.auto.end 0\r\n\r\nPING\r\n").toString()).expectLine("PONG");
+            int toLimited = countQueueMessages(limited);
+            int toSteady = countQueueMessages(steady);
+            assertThat(toLimited).isBetween(0, 2);
+            assertThat(toLimited + toSteady).isEqualTo(20);
+        }
+    }
+
+    /** Counts "MSG work.auto" deliveries up to the "work.auto.end" marker. */
+    private static int countQueueMessages(RawClient client) {
+        int count = 0;
+        while (true) {
+            String line = client.readLine();
+            if (line.equals("MSG work.auto.end 2 0")) {
+                client.expectLine("");
+                return count;
+            }
+            assertThat(line).isEqualTo("MSG work.auto 1 1");
+            client.expectLine("m");
+            count++;
+        }
+    }
+
+    @Test
+    void shouldSendNoRespondersOnceTheOnlyResponderIsGone() {
+        try (RawClient requester = connected(server, "{\"verbose\":false,\"headers\":true,\"no_responders\":true}")) {
+            requester.send("SUB _INBOX.gone 1\r\nPING\r\n").expectLine("PONG");
+            long responderCid;
+            try (RawClient responder = quiet(server)) {
+                responderCid = responder.clientId();
+                responder.send("SUB svc.gone 1\r\nPING\r\n").expectLine("PONG");
+                requester.send("PUB svc.gone _INBOX.gone 1\r\nq\r\nPING\r\n").expectLine("PONG");
+                responder.expectLine("MSG svc.gone 1 _INBOX.gone 1").expectLine("q");
+            }
+            server.awaitClosedReason(responderCid);
+            requester.send("PUB svc.gone _INBOX.gone 1\r\nq\r\nPING\r\n");
+            int size = 32 + "svc.gone".length();
+            assertThat(requester.readLinesThrough("PONG")).containsExactly("HMSG _INBOX.gone 1 " + size + " " + size,
+                    "NATS/1.0 503", "Nats-Subject: svc.gone", "", "", "PONG");
+        }
+    }
+
+    @Test
+    void shouldCountMessagesAndBytes() {
+        try (EmbeddedServer fresh = EmbeddedServer.start();
+             RawClient subscriber = quiet(fresh)) {
+            long publisherCid;
+            subscriber.send("SUB count 1\r\nSUB count.* 2\r\nSUB count 3\r\nPING\r\n").expectLine("PONG");
+            try (RawClient publisher = quiet(fresh)) {
+                publisherCid = publisher.clientId();
+                publisher.send("PUB count 5\r\nhello\r\nPUB count.x 3\r\nabc\r\nPUB nobody 4\r\nlost\r\n"
+                        + "PING\r\n").expectLine("PONG");
+            }
+            subscriber.send("PING\r\n");
+            assertThat(subscriber.readLinesThrough("PONG")).hasSize(7);
+            // in: 3 messages, 12 bytes; out: "hello" twice and "abc" once
+            Await.until(EmbeddedServer.REACTION_TIMEOUT, () -> "stats in=" + fresh.server().stats().inMsgs()
+                    + " out=" + fresh.server().stats().outMsgs(),
+                    () -> fresh.server().stats().inMsgs() == 3 && fresh.server().stats().outMsgs() == 3);
+            assertThat(fresh.server().stats().inBytes()).isEqualTo(12);
+            assertThat(fresh.server().stats().outBytes()).isEqualTo(13);
+            fresh.awaitClosedReason(publisherCid);
+            assertThat(fresh.closed(publisherCid).orElseThrow()).satisfies(c -> {
+                assertThat(c.inMsgs()).isEqualTo(3);
+                assertThat(c.inBytes()).isEqualTo(12);
+                assertThat(c.outMsgs()).isZero();
+            });
+            assertThat(fresh.client(subscriber.clientId()).orElseThrow().outMsgs()).isEqualTo(3);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ subscriptions (UNSUB)
 
     @Test
     void shouldDeliverExactlyMaxMessagesAfterUnsubWithMax() {
@@ -606,6 +787,7 @@ class RawProtocolIT {
                     published += batch;
                 }
                 assertThat(limited.awaitClosedReason(slowCid)).isEqualTo(ClosedState.SLOW_CONSUMER_PENDING_BYTES);
+                assertThat(limited.server().stats().slowConsumers()).isEqualTo(1);
                 // the publisher still gets PONGs, and the fast subscriber gets every message
                 publisher.send(batchBytes).expectLine("PONG");
                 published += batch;
@@ -640,6 +822,52 @@ class RawProtocolIT {
             assertThat(info.has("connect_info")).isFalse();
             Await.until(EmbeddedServer.REACTION_TIMEOUT, "the listener to close", () -> refusesConnections(port));
             client.send("PING\r\n").expectLine("PONG");
+        }
+    }
+
+    @Test
+    void shouldCloseEveryClientAfterTheLameDuckGracePeriodAndShutDown() {
+        try (EmbeddedServer ldm = EmbeddedServer.start(b -> b.lameDuckDuration(Duration.ofSeconds(2))
+                .lameDuckGracePeriod(Duration.ofMillis(100)));
+             RawClient modern = RawClient.connectAndReadInfo(ldm.port());
+             RawClient legacy = RawClient.connectAndReadInfo(ldm.port())) {
+            modern.send("CONNECT {\"verbose\":false,\"protocol\":1}\r\nPING\r\n").expectLine("PONG");
+            modern.readInfo();
+            legacy.send("CONNECT {\"verbose\":false,\"protocol\":0}\r\nPING\r\n").expectLine("PONG");
+
+            ldm.server().enterLameDuckMode();
+
+            assertThat(modern.readInfo().path("ldm").asBoolean(false)).isTrue();
+            assertThat(modern.readUntilClosed(CLOSE_TIMEOUT)).isEmpty();
+            assertThat(legacy.readUntilClosed(CLOSE_TIMEOUT)).as("protocol 0 gets no async INFO").isEmpty();
+            assertThat(ldm.awaitClosedReason(modern.clientId())).isEqualTo(ClosedState.SERVER_SHUTDOWN);
+            assertThat(ldm.awaitClosedReason(legacy.clientId())).isEqualTo(ClosedState.SERVER_SHUTDOWN);
+            Await.until(EmbeddedServer.REACTION_TIMEOUT, "shutdown after lame duck mode",
+                    () -> !ldm.server().isRunning());
+        }
+    }
+
+    @Test
+    void shouldCloseAConsumerThatBlocksWritesPastTheWriteDeadline() {
+        int payloadBytes = 4096;
+        try (EmbeddedServer deadline = EmbeddedServer.start(b -> b.writeDeadline(Duration.ofMillis(200)));
+             RawClient slow = RawClient.connect(deadline.port(), 4096);
+             RawClient publisher = quiet(deadline)) {
+            slow.readInfo();
+            slow.send(QUIET + "SUB stuck 1\r\nPING\r\n").expectLine("PONG");
+            StringBuilder frame = new StringBuilder();
+            for (int i = 0; i < 16; i++) {
+                frame.append("PUB stuck ").append(payloadBytes).append("\r\n").append(repeat('d', payloadBytes))
+                        .append("\r\n");
+            }
+            byte[] batchBytes = frame.append("PING\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+            // at most 32 MiB, half of max_pending: only the write deadline can close the subscriber
+            for (int round = 0; round < 512 && deadline.closed(slow.clientId()).isEmpty(); round++) {
+                publisher.send(batchBytes).expectLine("PONG");
+            }
+            assertThat(deadline.awaitClosedReason(slow.clientId())).isEqualTo(ClosedState.SLOW_CONSUMER_WRITE_DEADLINE);
+            assertThat(slow.isClosedWithin(CLOSE_TIMEOUT)).isTrue();
+            publisher.send("PING\r\n").expectLine("PONG");
         }
     }
 
