@@ -1,5 +1,6 @@
 package io.jnatsd.systest;
 
+import io.jnatsd.config.ConfigLoader;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.server.ClosedConnection;
 import io.jnatsd.server.NatsServer;
@@ -8,6 +9,9 @@ import io.jnatsd.server.conn.Connection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -48,6 +52,27 @@ public final class EmbeddedServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return new EmbeddedServer(server);
+    }
+
+    /**
+     * A server configured by the config file text {@code conf} (loaded as an embedder does, through
+     * {@link ConfigLoader#options(Path)}), listening on {@code 127.0.0.1} and a random port whatever the file says.
+     */
+    public static EmbeddedServer startWithConfig(String conf) {
+        ServerOptions opts;
+        try {
+            Path file = Files.createTempFile("jnatsd-systest-", ".conf");
+            try {
+                Files.writeString(file, conf, StandardCharsets.UTF_8);
+                opts = ConfigLoader.options(file);
+            } finally {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return startOnPort(ServerOptions.RANDOM_PORT, b -> opts.toBuilder().host("127.0.0.1")
+                .port(ServerOptions.RANDOM_PORT));
     }
 
     /** The running server. */

@@ -162,6 +162,10 @@ class GoServerComparisonIT {
                         + "PUB foo 1\r\na\r\nPING\r\n", false, true),
                 new Scenario("double unsub", QUIET + "SUB foo 1\r\nUNSUB 1\r\nUNSUB 1\r\nPUB foo 1\r\na\r\n", false),
                 new Scenario("reply subject delivered", QUIET + "SUB foo 1\r\nPUB foo my.reply 2\r\nhi\r\n", false),
+                new Scenario("partial wildcards are literals", "CONNECT {\"verbose\":false,\"pedantic\":false}\r\n"
+                        + "SUB foo* 1\r\nSUB a>b 2\r\nSUB *.x 3\r\nPUB foox 1\r\n1\r\nPUB foo* 1\r\n2\r\n"
+                        + "PUB a>b 1\r\n3\r\nPUB ab 1\r\n4\r\nPUB y.x 1\r\n5\r\nPUB y..x 1\r\n6\r\nPUB .x 1\r\n7\r\n",
+                        false),
                 new Scenario("tab separators", QUIET + "SUB\tfoo\t\t1\r\nPUB foo \t 1\r\nx\r\n", false));
     }
 

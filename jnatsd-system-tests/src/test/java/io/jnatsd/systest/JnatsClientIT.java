@@ -392,6 +392,53 @@ class JnatsClientIT {
     }
 
     @Test
+    void shouldPreserveOrderPerPublisherWithConcurrentPublishers() throws Exception {
+        int publishers = 4;
+        int perPublisher = 5_000;
+        try (io.nats.client.Connection sub = connect()) {
+            int[] next = new int[publishers];
+            AtomicInteger received = new AtomicInteger();
+            AtomicInteger outOfOrder = new AtomicInteger();
+            Dispatcher d = sub.createDispatcher(m -> {
+                String[] parts = text(m).split(":");
+                int publisher = Integer.parseInt(parts[0]);
+                if (Integer.parseInt(parts[1]) != next[publisher]++) {
+                    outOfOrder.incrementAndGet();
+                }
+                received.incrementAndGet();
+            });
+            d.setPendingLimits(-1, -1);
+            d.subscribe("fan.in");
+            sub.flush(TIMEOUT);
+            List<Thread> threads = new ArrayList<>();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            for (int p = 0; p < publishers; p++) {
+                int id = p;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try (io.nats.client.Connection pub = connect()) {
+                        for (int i = 0; i < perPublisher; i++) {
+                            pub.publish("fan.in", bytes(id + ":" + i));
+                        }
+                        pub.flush(TIMEOUT);
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join(TIMEOUT.toMillis() * 3);
+            }
+            assertThat(failure.get()).isNull();
+            int total = publishers * perPublisher;
+            Await.until(Duration.ofSeconds(30), () -> "received " + received.get() + " of " + total,
+                    () -> received.get() >= total);
+            assertThat(received.get()).isEqualTo(total);
+            assertThat(outOfOrder.get()).isZero();
+            assertThat(next).containsOnly(perPublisher);
+        }
+    }
+
+    @Test
     void shouldFanOutToEverySubscriberExactlyOnce() throws Exception {
         int connections = 8;
         int subsPerConnection = 5;

@@ -329,6 +329,16 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Closes with a TCP reset instead of a FIN (SO_LINGER 0), as a crashed peer would. */
+    public void abort() {
+        try {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("abort", e);
+        }
+    }
+
     /** The local port of this client's socket. */
     public int localPort() {
         return socket.getLocalPort();

@@ -111,6 +111,20 @@ class RawProtocolIT {
         }
     }
 
+    @Test
+    void shouldEscapeHtmlCharactersAndAdvertiseTheConfiguredAddressInInfo() {
+        try (EmbeddedServer named = EmbeddedServer.start(b -> b.serverName("srv<&>")
+                .clientAdvertise("adv.example:4333"));
+             RawClient client = RawClient.connect(named.port())) {
+            JsonNode info = client.readInfo();
+            // Go's encoding/json escapes <, > and & even inside strings
+            assertThat(client.infoLine()).contains("\"server_name\":\"srv\\u003c\\u0026\\u003e\"");
+            assertThat(info.path("server_name").asText()).isEqualTo("srv<&>");
+            assertThat(info.path("host").asText()).isEqualTo("adv.example");
+            assertThat(info.path("port").asInt()).isEqualTo(4333);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ CONNECT and modes
 
     @Test
@@ -252,6 +266,42 @@ class RawProtocolIT {
     }
 
     @Test
+    void shouldCheckTheControlLineLimitAcrossReads() {
+        String subject = repeat('b', 4094);
+        try (RawClient client = quiet(server)) {
+            String line = "SUB " + subject + " 1\r\n";
+            client.send(line.substring(0, 2000));
+            client.send(line.substring(2000, 4000));
+            client.send(line.substring(4000) + "PUB " + subject + " 1\r\nx\r\nPING\r\n");
+            assertThat(client.readLinesThrough("PONG")).containsExactly("MSG " + subject + " 1 1", "x", "PONG");
+        }
+        try (RawClient client = quiet(server)) {
+            String line = "SUB " + subject + "bb 1\r\n";
+            client.send(line.substring(0, 3000));
+            client.send(line.substring(3000));
+            assertThat(client.readUntilClosed(CLOSE_TIMEOUT)).isEqualTo("-ERR 'maximum control line exceeded'\r\n");
+        }
+    }
+
+    @Test
+    void shouldProcessTenThousandPipelinedPublishesInOrder() {
+        try (RawClient subscriber = quiet(server); RawClient publisher = quiet(server)) {
+            subscriber.send("SUB pipe 1\r\nPING\r\n").expectLine("PONG");
+            StringBuilder script = new StringBuilder();
+            for (int i = 0; i < 10_000; i++) {
+                String n = Integer.toString(i);
+                script.append("PUB pipe ").append(n.length()).append("\r\n").append(n).append("\r\n");
+            }
+            publisher.send(script.append("PING\r\n").toString()).expectLine("PONG");
+            for (int i = 0; i < 10_000; i++) {
+                String n = Integer.toString(i);
+                subscriber.expectLine("MSG pipe 1 " + n.length()).expectLine(n);
+            }
+            subscriber.send("PING\r\n").expectLine("PONG");
+        }
+    }
+
+    @Test
     void shouldAcceptPayloadOfExactlyMaxPayload() {
         byte[] payload = new byte[1_048_576];
         new Random(7).nextBytes(payload);
@@ -313,6 +363,50 @@ class RawProtocolIT {
             assertThat(limited.awaitClosedReason(second.clientId())).isEqualTo(ClosedState.MAX_CONNECTIONS_EXCEEDED);
             first.send("SUB foo 1\r\nPUB foo 1\r\nx\r\nPING\r\n");
             assertThat(first.readLinesThrough("PONG")).containsExactly("MSG foo 1 1", "x", "PONG");
+        }
+    }
+
+    @Test
+    void shouldRefuseEveryClientWhenTheConfigFileSetsMaxConnectionsToZero() {
+        // nats-server 2.15: 0 in the file is a real limit, not "use the default" as in 2.9.10
+        try (EmbeddedServer none = EmbeddedServer.startWithConfig("max_connections: 0\n");
+             RawClient client = RawClient.connectAndReadInfo(none.port())) {
+            assertThat(client.readUntilClosed(CLOSE_TIMEOUT)).isEqualTo("-ERR 'maximum connections exceeded'\r\n");
+            assertThat(none.awaitClosedReason(client.clientId())).isEqualTo(ClosedState.MAX_CONNECTIONS_EXCEEDED);
+        }
+    }
+
+    @Test
+    void shouldUseTheDefaultConnectionLimitWhenAnEmbedderLeavesItZero() {
+        // an embedder's zero means "unset" (nats-server: opts.go setBaselineOptions)
+        try (EmbeddedServer unset = EmbeddedServer.start(b -> b.maxConnections(0));
+             RawClient client = quiet(unset)) {
+            assertThat(unset.client(client.clientId())).isPresent();
+        }
+    }
+
+    @Test
+    void shouldRecordAResetConnectionAsReadError() {
+        long cid;
+        try (RawClient client = quiet(server)) {
+            cid = client.clientId();
+            client.abort();
+        }
+        assertThat(server.awaitClosedReason(cid)).isEqualTo(ClosedState.READ_ERROR);
+    }
+
+    @Test
+    void shouldKeepOnlyTheMostRecentClosedConnections() {
+        try (EmbeddedServer ring = EmbeddedServer.start(b -> b.maxClosedClients(2))) {
+            List<Long> cids = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                try (RawClient client = quiet(ring)) {
+                    cids.add(client.clientId());
+                }
+                ring.awaitClosedReason(cids.get(i));
+            }
+            assertThat(ring.server().closedConnections()).extracting(c -> c.cid())
+                    .containsExactly(cids.get(2), cids.get(3));
         }
     }
 
@@ -485,6 +579,61 @@ class RawProtocolIT {
             int toSteady = countQueueMessages(steady);
             assertThat(toLimited).isBetween(0, 2);
             assertThat(toLimited + toSteady).isEqualTo(20);
+        }
+    }
+
+    @Test
+    void shouldSeeEverySubscriptionChangeAtOnceDespiteMatchCaches() {
+        // the publisher's per-connection cache and the account's shared cache must never serve a stale result
+        String[] patterns = {"cache.s", "cache.*", "cache.>", "*.s", ">"};
+        try (RawClient subscriber = quiet(server); RawClient publisher = quiet(server)) {
+            for (int i = 0; i < 100; i++) {
+                String pattern = patterns[i % patterns.length];
+                String queue = i % 3 == 0 ? " grp" : "";
+                publisher.send("PUB cache.s 1\r\n-\r\nPING\r\n").expectLine("PONG");     // warms the caches
+                subscriber.send("SUB " + pattern + queue + " " + i + "\r\nPING\r\n").expectLine("PONG");
+                publisher.send("PUB cache.s 1\r\n+\r\nPING\r\n").expectLine("PONG");
+                subscriber.expectLine("MSG cache.s " + i + " 1").expectLine("+");
+                subscriber.send("UNSUB " + i + "\r\nPING\r\n").expectLine("PONG");
+            }
+            publisher.send("PUB cache.s 1\r\n-\r\nPING\r\n").expectLine("PONG");
+            subscriber.send("PING\r\n").expectLine("PONG");
+            assertThat(server.client(subscriber.clientId()).orElseThrow().subscriptionCount()).isZero();
+        }
+    }
+
+    @Test
+    void shouldHandleManySubscriptionsOnOneConnection() {
+        int count = 5_000;
+        try (RawClient client = quiet(server)) {
+            StringBuilder subs = new StringBuilder();
+            for (int i = 0; i < count; i++) {
+                subs.append("SUB many.").append(i).append(' ').append(i).append("\r\n");
+            }
+            client.send(subs.append("SUB many.* all\r\nPING\r\n").toString()).expectLine("PONG");
+            assertThat(server.client(client.clientId()).orElseThrow().subscriptionCount()).isEqualTo(count + 1);
+            client.send("PUB many.4321 1\r\nx\r\nPING\r\n");
+            List<String> lines = client.readLinesThrough("PONG");
+            assertThat(List.of(lines.get(0), lines.get(2))).containsExactlyInAnyOrder("MSG many.4321 4321 1",
+                    "MSG many.4321 all 1");
+            StringBuilder unsubs = new StringBuilder();
+            for (int i = 0; i < count; i++) {
+                unsubs.append("UNSUB ").append(i).append("\r\n");
+            }
+            client.send(unsubs.append("PUB many.4321 1\r\ny\r\nPING\r\n").toString());
+            assertThat(client.readLinesThrough("PONG")).containsExactly("MSG many.4321 all 1", "y", "PONG");
+            assertThat(server.client(client.clientId()).orElseThrow().subscriptionCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldTreatPartialWildcardsAsLiterals() {
+        try (RawClient client = connected(server, "{\"verbose\":false,\"pedantic\":false}")) {
+            client.send("SUB foo* 1\r\nSUB a>b 2\r\nSUB *.x 3\r\nPUB foox 1\r\n1\r\nPUB foo* 1\r\n2\r\n"
+                    + "PUB a>b 1\r\n3\r\nPUB ab 1\r\n4\r\nPUB y.x 1\r\n5\r\nPUB y..x 1\r\n6\r\nPUB .x 1\r\n7\r\n"
+                    + "PING\r\n");
+            assertThat(client.readLinesThrough("PONG")).containsExactly("MSG foo* 1 1", "2", "MSG a>b 2 1", "3",
+                    "MSG y.x 3 1", "5", "PONG");
         }
     }
 
@@ -737,6 +886,29 @@ class RawProtocolIT {
             publisher.send("PUB cut 5\r\nwhole\r\nPING\r\n").expectLine("PONG");
             subscriber.expectLine("MSG cut 1 5").expectLine("whole");
             subscriber.send("PING\r\n").expectLine("PONG");
+        }
+    }
+
+    @Test
+    void shouldKeepPublishingWhenASubscriberVanishesMidFlood() {
+        try (RawClient publisher = quiet(server); RawClient survivor = quiet(server)) {
+            survivor.send("SUB vanish 1\r\nPING\r\n").expectLine("PONG");
+            RawClient doomed = quiet(server);
+            doomed.send("SUB vanish 1\r\nPING\r\n").expectLine("PONG");
+            String batch = ("PUB vanish 512\r\n" + repeat('v', 512) + "\r\n").repeat(64) + "PING\r\n";
+            for (int round = 0; round < 20; round++) {
+                publisher.send(batch).expectLine("PONG");
+                if (round == 5) {
+                    doomed.abort();
+                }
+            }
+            server.awaitClosedReason(doomed.clientId());
+            int messages = 20 * 64;
+            for (int i = 0; i < messages; i++) {
+                survivor.expectLine("MSG vanish 1 512");
+                assertThat(survivor.readBytes(514)).hasSize(514);
+            }
+            survivor.send("PING\r\n").expectLine("PONG");
         }
     }
 
