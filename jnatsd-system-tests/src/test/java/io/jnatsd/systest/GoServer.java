@@ -87,6 +87,36 @@ public final class GoServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the binary with the config file text {@code conf} (written to a temp file that lives until
+     * {@link #close()}), on {@code 127.0.0.1} and a random port whatever the file says.
+     */
+    public static GoServer startWithConfig(String conf) {
+        try {
+            Path file = Files.createTempFile("nats-server-", ".conf");
+            Files.writeString(file, conf, StandardCharsets.UTF_8);
+            file.toFile().deleteOnExit();
+            return start("-c", file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends {@code signal} (a {@code kill -s} name such as {@code USR2}) to the process. */
+    public void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -s " + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     /** The client port it listens on. */
     public int port() {
         return port;

@@ -38,6 +38,8 @@ class GoServerComparisonIT {
 
     private static final Pattern INFO_LINE = Pattern.compile("INFO \\{[^\\r\\n]*\\} \\r\\n");
     private static final Pattern CONNECT_INFO_LINE = Pattern.compile("INFO \\{[^\\r\\n]*\"connect_info\":true[^\\r\\n]*\\} \\r\\n");
+    private static final Pattern LDM_INFO_LINE = Pattern.compile("INFO \\{[^\\r\\n]*\"ldm\":true[^\\r\\n]*\\} \\r\\n");
+    private static final Pattern SERVER_PING = Pattern.compile("(?m)^PING\r\n");
     private static final Pattern NO_RESPONDERS_2_15 = Pattern.compile(
             "HMSG (\\S+) (\\S+) \\d+ \\d+\\r\\nNATS/1\\.0 503\\r\\nNats-Subject: [^\\r\\n]*\\r\\n\\r\\n\\r\\n");
 
@@ -202,6 +204,43 @@ class GoServerComparisonIT {
 
     private static List<String> lines(String text) {
         return List.of(text.split("(?<=\\n)"));
+    }
+
+    @Test
+    void shouldBehaveLikeTheGoServerInLameDuckMode() {
+        String conf = "lame_duck_duration: \"30s\"\nlame_duck_grace_period: \"1s\"\n";
+        List<String> fromGo;
+        try (GoServer ldmGo = GoServer.startWithConfig(conf)) {
+            fromGo = lameDuckTranscripts(ldmGo.port(), () -> ldmGo.signal("USR2"));
+        }
+        List<String> fromJnatsd;
+        try (EmbeddedServer ldmJnatsd = EmbeddedServer.startWithConfig(conf)) {
+            fromJnatsd = lameDuckTranscripts(ldmJnatsd.port(), () -> ldmJnatsd.server().enterLameDuckMode());
+        }
+        assertThat(fromJnatsd).containsExactlyElementsOf(fromGo);
+    }
+
+    /**
+     * What three clients see from lame duck mode on: a protocol-1 client that has not sent PING yet, one that has,
+     * and a protocol-0 client; each transcript runs until the server closes the connection.
+     */
+    private static List<String> lameDuckTranscripts(int port, Runnable enterLameDuckMode) {
+        try (RawClient noPingYet = RawClient.connectAndReadInfo(port);
+             RawClient pinged = RawClient.connectAndReadInfo(port);
+             RawClient legacy = RawClient.connectAndReadInfo(port)) {
+            noPingYet.send("CONNECT {\"verbose\":true,\"protocol\":1}\r\n").expectLine("+OK");
+            pinged.send("CONNECT {\"verbose\":false,\"protocol\":1}\r\nPING\r\n").expectLine("PONG");
+            legacy.send("CONNECT {\"verbose\":false,\"protocol\":0}\r\nPING\r\n").expectLine("PONG");
+            enterLameDuckMode.run();
+            List<String> transcripts = new ArrayList<>();
+            for (RawClient client : List.of(noPingYet, pinged, legacy)) {
+                String seen = client.readUntilClosed(Duration.ofSeconds(20)) + "<closed>";
+                // the server's first RTT PING (about 2 s after CONNECT) may or may not come before the close
+                String withoutPings = SERVER_PING.matcher(seen).replaceAll("");
+                transcripts.add(normalise(LDM_INFO_LINE.matcher(withoutPings).replaceAll("INFO {ldm}\r\n")));
+            }
+            return transcripts;
+        }
     }
 
     @Test

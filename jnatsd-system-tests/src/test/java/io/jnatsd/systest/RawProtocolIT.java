@@ -1020,6 +1020,21 @@ class RawProtocolIT {
     }
 
     @Test
+    void shouldSendLameDuckInfoOnlyToClientsThatGotTheirFirstPong() {
+        // nats-server: route.go sendAsyncInfoToClients sends async INFO only once firstPongSent is set
+        try (EmbeddedServer ldm = EmbeddedServer.start(b -> b.lameDuckDuration(Duration.ofSeconds(2))
+                .lameDuckGracePeriod(Duration.ofMillis(100)));
+             RawClient client = RawClient.connectAndReadInfo(ldm.port())) {
+            client.send("CONNECT {\"verbose\":true,\"protocol\":1}\r\n").expectLine("+OK");
+
+            ldm.server().enterLameDuckMode();
+
+            assertThat(client.readUntilClosed(CLOSE_TIMEOUT)).isEmpty();
+            assertThat(ldm.awaitClosedReason(client.clientId())).isEqualTo(ClosedState.SERVER_SHUTDOWN);
+        }
+    }
+
+    @Test
     void shouldCloseAConsumerThatBlocksWritesPastTheWriteDeadline() {
         int payloadBytes = 4096;
         try (EmbeddedServer deadline = EmbeddedServer.start(b -> b.writeDeadline(Duration.ofMillis(200)));
