@@ -168,6 +168,19 @@ class GoServerComparisonIT {
                         + "SUB foo* 1\r\nSUB a>b 2\r\nSUB *.x 3\r\nPUB foox 1\r\n1\r\nPUB foo* 1\r\n2\r\n"
                         + "PUB a>b 1\r\n3\r\nPUB ab 1\r\n4\r\nPUB y.x 1\r\n5\r\nPUB y..x 1\r\n6\r\nPUB .x 1\r\n7\r\n",
                         false),
+                new Scenario("verbose pedantic publish", "CONNECT {}\r\nSUB foo.* 1\r\nPUB foo.* 2\r\nhi\r\n", false),
+                new Scenario("verbose invalid subject", "CONNECT {}\r\nSUB a..b 1\r\n", false),
+                new Scenario("verbose reserved reply", "CONNECT {}\r\nPUB foo _R_.x 1\r\nx\r\n", false),
+                new Scenario("verbose reserved queue", "CONNECT {}\r\nSUB foo _sys_ 1\r\n", false),
+                new Scenario("verbose publish to _GR_", "CONNECT {}\r\nPUB _GR_.x 1\r\nx\r\n", false),
+                new Scenario("verbose no responders", "CONNECT {\"headers\":true,\"no_responders\":true}\r\n"
+                        + "SUB _INBOX.x 1\r\nPUB nobody _INBOX.x 0\r\n\r\n", false),
+                new Scenario("verbose headers", "CONNECT {\"headers\":true}\r\nSUB h 1\r\nHPUB h 12 14\r\nNATS/1.0\r\n"
+                        + "\r\nhi\r\n", false),
+                new Scenario("verbose unsub with max", "CONNECT {}\r\nSUB foo 1\r\nUNSUB 1 1\r\nPUB foo 1\r\na\r\n"
+                        + "PUB foo 1\r\nb\r\n", false),
+                new Scenario("verbose bad op", "CONNECT {}\r\nBAD\r\n", true),
+                new Scenario("verbose max payload", "CONNECT {}\r\nPUB foo 1048577\r\n", true),
                 new Scenario("tab separators", QUIET + "SUB\tfoo\t\t1\r\nPUB foo \t 1\r\nx\r\n", false));
     }
 

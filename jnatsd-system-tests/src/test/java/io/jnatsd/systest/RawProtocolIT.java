@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The client protocol on the wire, checked with raw sockets against the bytes of the parity checklist (core.md
@@ -458,6 +459,37 @@ class RawProtocolIT {
         }
     }
 
+    @Test
+    void shouldNotArmTheAuthTimeoutWhenNoAuthIsConfigured() {
+        // the server's first PING comes 300 ms after accept, long after a 50 ms auth timeout would have fired
+        try (EmbeddedServer noAuth = EmbeddedServer.start(b -> b.authTimeout(Duration.ofMillis(50))
+                .pingInterval(Duration.ofMillis(300)));
+             RawClient client = RawClient.connectAndReadInfo(noAuth.port())) {
+            client.expectLine("PING");
+            client.send("PONG\r\nSUB late 1\r\nPUB late 2\r\nok\r\nPING\r\n");
+            List<String> lines = client.readLinesThrough("PONG");
+            assertThat(lines).filteredOn(line -> !line.equals("PING"))
+                    .containsExactly("+OK", "+OK", "MSG late 1 2", "ok", "PONG");
+            assertThat(noAuth.closed(client.clientId())).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRefuseToStartWhenMaxPayloadExceedsMaxPending() {
+        assertThatThrownBy(() -> EmbeddedServer.start(b -> b.maxPayload(2 * 1024 * 1024)
+                .maxPendingBytes(1024 * 1024)).close())
+                .hasStackTraceContaining("max_payload (2097152) cannot be higher than max_pending (1048576)");
+    }
+
+    @Test
+    void shouldReportAPortInUseLikeNatsServer() {
+        int port = server.port();
+        assertThatThrownBy(() -> EmbeddedServer.startOnPort(port, b -> b).close())
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .cause().hasMessage("Error listening on port: 127.0.0.1:" + port + ", \"listen tcp 127.0.0.1:" + port
+                        + ": bind: address already in use\"");
+    }
+
     // ------------------------------------------------------------------------------------------------ errors that keep
 
     @Test
@@ -818,6 +850,7 @@ class RawProtocolIT {
             JsonNode info = client.readInfo();
             assertThat(info.path("connect_info").asBoolean(false)).isTrue();
             assertThat(info.path("remote_account").asText()).isEqualTo("$G");
+            assertThat(info.has("acc_is_sys")).as("omitempty acc_is_sys").isFalse();
             assertThat(info.path("client_id").asLong()).isEqualTo(cid);
             assertThat(info.path("server_id").asText()).isEqualTo(server.server().serverId());
             client.send("PING\r\nPING\r\n").expectLine("PONG").expectLine("PONG");
