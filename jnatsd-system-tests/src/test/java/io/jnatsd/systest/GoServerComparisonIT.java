@@ -31,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GoServerComparisonIT {
 
     private static final String QUIET = "CONNECT {\"verbose\":false}\r\n";
+    private static final String NO_RESPONDERS =
+            "CONNECT {\"verbose\":false,\"headers\":true,\"no_responders\":true}\r\n";
     private static final String HEADERS = "CONNECT {\"verbose\":false,\"headers\":true}\r\n";
     /** Appended to scripts that leave the connection open: its delivery marks the end of the transcript. */
     private static final String SENTINEL = "SUB __end 4242\r\nPUB __end 3\r\nend\r\n";
@@ -181,6 +183,17 @@ class GoServerComparisonIT {
                         + "PUB foo 1\r\nb\r\n", false),
                 new Scenario("verbose bad op", "CONNECT {}\r\nBAD\r\n", true),
                 new Scenario("verbose max payload", "CONNECT {}\r\nPUB foo 1048577\r\n", true),
+                new Scenario("no responders to a wildcard reply subscription", NO_RESPONDERS
+                        + "SUB _INBOX.> 1\r\nPUB nobody _INBOX.abc 0\r\n\r\n", false),
+                new Scenario("no responders: queue reply subscription gets none", NO_RESPONDERS
+                        + "SUB _INBOX.q grp 1\r\nPUB nobody _INBOX.q 0\r\n\r\n", false),
+                new Scenario("no responders: no reply subscription", NO_RESPONDERS + "PUB nobody _INBOX.x 0\r\n\r\n",
+                        false),
+                new Scenario("no responders after HPUB", NO_RESPONDERS + "SUB _INBOX.x 1\r\nHPUB nobody _INBOX.x 12 14\r\n"
+                        + "NATS/1.0\r\n\r\nhi\r\n", false),
+                new Scenario("no responders without echo", "CONNECT {\"verbose\":false,\"headers\":true,"
+                        + "\"no_responders\":true,\"echo\":false}\r\nSUB _INBOX.x 1\r\nPUB nobody _INBOX.x 0\r\n\r\n"
+                        + "PING\r\n", false, true),
                 new Scenario("tab separators", QUIET + "SUB\tfoo\t\t1\r\nPUB foo \t 1\r\nx\r\n", false));
     }
 

@@ -439,6 +439,38 @@ class JnatsClientIT {
     }
 
     @Test
+    void shouldServeManyConcurrentConnections() throws Exception {
+        int clients = 100;
+        List<RawClient> raws = new ArrayList<>();
+        try (io.nats.client.Connection pub = connect()) {
+            for (int i = 0; i < clients; i++) {
+                RawClient raw = RawClient.connectAndReadInfo(server.port());
+                raws.add(raw);
+                raw.send("CONNECT {\"verbose\":false}\r\nSUB many.conn." + i + " 1\r\nSUB many.conn.all 2\r\nPING\r\n");
+            }
+            Set<Long> ids = new HashSet<>();
+            for (RawClient raw : raws) {
+                raw.expectLine("PONG");
+                ids.add(raw.clientId());
+            }
+            assertThat(ids).hasSize(clients);
+            for (int i = 0; i < clients; i++) {
+                pub.publish("many.conn." + i, bytes(Integer.toString(i)));
+            }
+            pub.publish("many.conn.all", bytes("all"));
+            pub.flush(TIMEOUT);
+            for (int i = 0; i < clients; i++) {
+                RawClient raw = raws.get(i);
+                String n = Integer.toString(i);
+                raw.expectLine("MSG many.conn." + n + " 1 " + n.length()).expectLine(n);
+                raw.expectLine("MSG many.conn.all 2 3").expectLine("all");
+            }
+        } finally {
+            raws.forEach(RawClient::close);
+        }
+    }
+
+    @Test
     void shouldFanOutToEverySubscriberExactlyOnce() throws Exception {
         int connections = 8;
         int subsPerConnection = 5;
