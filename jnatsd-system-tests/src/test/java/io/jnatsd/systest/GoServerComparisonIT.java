@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -91,6 +92,7 @@ class GoServerComparisonIT {
     static Stream<Scenario> scenarios() {
         String headerBlock = "NATS/1.0\r\nA: 1\r\nA: 2\r\n\r\n";
         int headerBytes = headerBlock.length();
+        String utf8 = new String("ñ.日本".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
         return Stream.of(
                 new Scenario("connect {} + ping", "CONNECT {}\r\nPING\r\n", false),
                 new Scenario("connect protocol 1 + pings", "CONNECT {\"verbose\":false,\"protocol\":1}\r\n"
@@ -194,6 +196,19 @@ class GoServerComparisonIT {
                 new Scenario("no responders without echo", "CONNECT {\"verbose\":false,\"headers\":true,"
                         + "\"no_responders\":true,\"echo\":false}\r\nSUB _INBOX.x 1\r\nPUB nobody _INBOX.x 0\r\n\r\n"
                         + "PING\r\n", false, true),
+                new Scenario("utf-8 subject", QUIET + "SUB " + utf8 + " 1\r\nPUB " + utf8 + " 1\r\nx\r\n", false),
+                new Scenario("control bytes in subject", QUIET + "SUB a\fb 1\r\nPUB a\fb 1\r\nx\r\nSUB c\u0000d 2\r\n"
+                        + "PUB c\u0000d 1\r\ny\r\n", false),
+                new Scenario("CR inside SUB args", QUIET + "SUB a\rb 1\r\nPUB a 1\r\nx\r\nPUB b 1\r\ny\r\n", false),
+                new Scenario("trailing and double spaces", QUIET + "SUB foo 1 \r\nPUB foo  1 \r\nx\r\n", false),
+                new Scenario("size with leading zeros is echoed", QUIET + "SUB foo 1\r\nPUB foo 01\r\nx\r\n"
+                        + "PUB foo 000000001\r\ny\r\n", false),
+                new Scenario("header sizes with leading zeros are echoed", HEADERS + "SUB h 1\r\n"
+                        + "HPUB h 012 0014\r\nNATS/1.0\r\n\r\nhi\r\n", false),
+                new Scenario("size with plus sign", QUIET + "PUB foo +1\r\n", true),
+                new Scenario("size with ten digits", QUIET + "PUB foo 0000000001\r\n", true),
+                new Scenario("UNSUB max 0, -1 and ten digits", QUIET + "SUB foo 1\r\nSUB foo 2\r\nSUB foo 3\r\n"
+                        + "UNSUB 1 0\r\nUNSUB 2 -1\r\nUNSUB 3 1234567890\r\nPUB foo 1\r\nx\r\n", false),
                 new Scenario("tab separators", QUIET + "SUB\tfoo\t\t1\r\nPUB foo \t 1\r\nx\r\n", false));
     }
 
