@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * compares what each server sends back, byte for byte after normalising only the documented differences:
  * <ul>
  *   <li>INFO contents (ids, ports, versions) — only the presence of an INFO line is compared;</li>
- *   <li>2.15 sends an extra INFO with {@code connect_info} after the first PONG of a protocol-1 client (core.md 3.4);</li>
+ *   <li>2.15 sends an extra INFO with {@code connect_info} after the first PONG of a protocol-1 client
+ *       (core.md 3.4);</li>
  *   <li>2.15's no-responders status carries a {@code Nats-Subject} header (core.md 3.6).</li>
  * </ul>
  * Skipped when {@code /usr/sbin/nats-server} is not installed.
@@ -40,7 +41,8 @@ class GoServerComparisonIT {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Pattern INFO_LINE = Pattern.compile("INFO \\{[^\\r\\n]*\\} \\r\\n");
-    private static final Pattern CONNECT_INFO_LINE = Pattern.compile("INFO \\{[^\\r\\n]*\"connect_info\":true[^\\r\\n]*\\} \\r\\n");
+    private static final Pattern CONNECT_INFO_LINE =
+            Pattern.compile("INFO \\{[^\\r\\n]*\"connect_info\":true[^\\r\\n]*\\} \\r\\n");
     private static final Pattern LDM_INFO_LINE = Pattern.compile("INFO \\{[^\\r\\n]*\"ldm\":true[^\\r\\n]*\\} \\r\\n");
     private static final Pattern SERVER_PING = Pattern.compile("(?m)^PING\r\n");
     private static final Pattern NO_RESPONDERS_2_15 = Pattern.compile(
@@ -191,8 +193,8 @@ class GoServerComparisonIT {
                         + "SUB _INBOX.q grp 1\r\nPUB nobody _INBOX.q 0\r\n\r\n", false),
                 new Scenario("no responders: no reply subscription", NO_RESPONDERS + "PUB nobody _INBOX.x 0\r\n\r\n",
                         false),
-                new Scenario("no responders after HPUB", NO_RESPONDERS + "SUB _INBOX.x 1\r\nHPUB nobody _INBOX.x 12 14\r\n"
-                        + "NATS/1.0\r\n\r\nhi\r\n", false),
+                new Scenario("no responders after HPUB", NO_RESPONDERS + "SUB _INBOX.x 1\r\n"
+                        + "HPUB nobody _INBOX.x 12 14\r\nNATS/1.0\r\n\r\nhi\r\n", false),
                 new Scenario("no responders without echo", "CONNECT {\"verbose\":false,\"headers\":true,"
                         + "\"no_responders\":true,\"echo\":false}\r\nSUB _INBOX.x 1\r\nPUB nobody _INBOX.x 0\r\n\r\n"
                         + "PING\r\n", false, true),
