@@ -1,0 +1,125 @@
+package io.jnatsd.systest;
+
+import io.jnatsd.config.ConfigLoader;
+import io.jnatsd.config.ServerOptions;
+import io.jnatsd.server.ClosedConnection;
+import io.jnatsd.server.NatsServer;
+import io.jnatsd.server.conn.ClosedState;
+import io.jnatsd.server.conn.Connection;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * A {@link NatsServer} started in this JVM on {@code 127.0.0.1} (a random port unless one is given) and shut down by
+ * {@link #close()}. Thread-safe: every method reads the server's thread-safe accessors.
+ */
+public final class EmbeddedServer implements AutoCloseable {
+
+    /** How long a test waits for the server to react to something (close a connection, ...). */
+    public static final Duration REACTION_TIMEOUT = Duration.ofSeconds(10);
+
+    private final NatsServer server;
+
+    private EmbeddedServer(NatsServer server) {
+        this.server = server;
+    }
+
+    /** A server with default options on a random port. */
+    public static EmbeddedServer start() {
+        return start(b -> b);
+    }
+
+    /** A server on a random port whose options are the defaults changed by {@code options}. */
+    public static EmbeddedServer start(UnaryOperator<ServerOptions.Builder> options) {
+        return startOnPort(ServerOptions.RANDOM_PORT, options);
+    }
+
+    /** A server on {@code port} whose options are the defaults changed by {@code options}. */
+    public static EmbeddedServer startOnPort(int port, UnaryOperator<ServerOptions.Builder> options) {
+        ServerOptions opts = options.apply(ServerOptions.builder().host("127.0.0.1").port(port)).build();
+        NatsServer server = new NatsServer(opts);
+        try {
+            server.start();
+        } catch (IOException e) {
+            server.shutdown();
+            throw new UncheckedIOException(e);
+        }
+        return new EmbeddedServer(server);
+    }
+
+    /**
+     * A server configured by the config file text {@code conf} (loaded as an embedder does, through
+     * {@link ConfigLoader#options(Path)}), listening on {@code 127.0.0.1} and a random port whatever the file says.
+     */
+    public static EmbeddedServer startWithConfig(String conf) {
+        ServerOptions opts;
+        try {
+            Path file = Files.createTempFile("jnatsd-systest-", ".conf");
+            try {
+                Files.writeString(file, conf, StandardCharsets.UTF_8);
+                opts = ConfigLoader.options(file);
+            } finally {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return startOnPort(ServerOptions.RANDOM_PORT, b -> opts.toBuilder().host("127.0.0.1")
+                .port(ServerOptions.RANDOM_PORT));
+    }
+
+    /** The running server. */
+    public NatsServer server() {
+        return server;
+    }
+
+    /** The bound client port. */
+    public int port() {
+        return server.clientPort();
+    }
+
+    /** {@code nats://127.0.0.1:<port>}. */
+    public String url() {
+        return server.clientUrl();
+    }
+
+    /** The open client connection with id {@code cid}, if any. */
+    public Optional<Connection> client(long cid) {
+        return server.clients().stream().filter(c -> c.cid() == cid).findFirst();
+    }
+
+    /** The open client connection whose CONNECT carried {@code name}, if any. */
+    public Optional<Connection> clientNamed(String name) {
+        return server.clients().stream().filter(c -> name.equals(c.clientOptions().name)).findFirst();
+    }
+
+    /** The closed-connection record of {@code cid}, if the server has closed it. */
+    public Optional<ClosedConnection> closed(long cid) {
+        return server.closedConnections().stream().filter(c -> c.cid() == cid).findFirst();
+    }
+
+    /** Waits until the server has recorded connection {@code cid} as closed, and returns why. */
+    public ClosedState awaitClosedReason(long cid) {
+        Await.until(REACTION_TIMEOUT, () -> "closed connection record of cid " + cid + " in "
+                + server.closedConnections(), () -> closed(cid).isPresent());
+        return closed(cid).orElseThrow().reason();
+    }
+
+    /** Waits until exactly {@code count} client connections are open. */
+    public void awaitClientCount(int count) {
+        Await.until(REACTION_TIMEOUT, () -> count + " open clients, have " + server.clientCount(),
+                () -> server.clientCount() == count);
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+    }
+}
