@@ -170,7 +170,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding", e);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty's sync() rethrows the bind failure (a checked exception) undeclared
             transport.shutdown();
             String message = "Error listening on port: " + opts.host() + ":" + opts.port() + ", \""
                     + describeBindFailure(e) + "\"";
