@@ -327,9 +327,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         long intervalNanos = Math.min(window.toNanos() / open.size(), TimeUnit.SECONDS.toNanos(1));
         ServerInfo ldmInfo = info;
         for (Connection c : open) {
-            if (c.clientOptions().protocol >= 1) {
-                c.sendInfo(ldmInfo.withLameDuckMode(c.cid(), c.ip()));
-            }
+            c.sendAsyncInfo(ldmInfo.withLameDuckMode(c.cid(), c.ip()));
         }
         if (!sleep(opts.lameDuckGracePeriod().toNanos())) {
             return;
