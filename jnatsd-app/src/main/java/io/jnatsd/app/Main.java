@@ -39,9 +39,11 @@ public final class Main {
         };
     }
 
+    // Go's flag package writes the error to stderr before the usage text to stdout.
     private static int print(CommandLineResult.PrintAndExit print, PrintStream out, PrintStream err) {
-        out.print(print.stdout());
         err.print(print.stderr());
+        err.flush();
+        out.print(print.stdout());
         return print.exitCode();
     }
 
@@ -55,6 +57,9 @@ public final class Main {
             return 1;
         }
         NatsServer server = new NatsServer(run.options(), new LogbackBackend());
+        if (!run.options().noSigs()) {
+            SignalHandlers.install(server, run.flags());
+        }
         try {
             server.start();
         } catch (LoggingSetupException e) {
@@ -65,9 +70,6 @@ public final class Main {
             // already logged at [FTL] by the server
             server.shutdown();
             return 1;
-        }
-        if (!run.options().noSigs()) {
-            SignalHandlers.install(server, run.flags());
         }
         try {
             server.awaitShutdown();

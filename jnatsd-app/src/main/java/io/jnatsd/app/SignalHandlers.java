@@ -18,11 +18,15 @@ import sun.misc.Signal;
 final class SignalHandlers {
 
     private static final NatsLogger LOG = NatsLogger.get(SignalHandlers.class);
+    private static final int SIGHUP = 1;
+    private static final int SIGINT = 2;
 
     private SignalHandlers() {
     }
 
     static void install(NatsServer server, CommandLineFlags flags) {
+        InheritedSignals.unignore(SIGINT);
+        InheritedSignals.unignore(SIGHUP);
         trap("INT", "interrupt", server::shutdown);
         trap("TERM", "terminated", () -> {
             if (!server.isLameDuckMode()) {

@@ -170,7 +170,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding", e);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty's sync() rethrows the bind failure (a checked exception) undeclared
             transport.shutdown();
             String message = "Error listening on port: " + opts.host() + ":" + opts.port() + ", \""
                     + describeBindFailure(e) + "\"";
@@ -327,9 +327,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         long intervalNanos = Math.min(window.toNanos() / open.size(), TimeUnit.SECONDS.toNanos(1));
         ServerInfo ldmInfo = info;
         for (Connection c : open) {
-            if (c.clientOptions().protocol >= 1) {
-                c.sendInfo(ldmInfo.withLameDuckMode(c.cid(), c.ip()));
-            }
+            c.sendAsyncInfo(ldmInfo.withLameDuckMode(c.cid(), c.ip()));
         }
         if (!sleep(opts.lameDuckGracePeriod().toNanos())) {
             return;

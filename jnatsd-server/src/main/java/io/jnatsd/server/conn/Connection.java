@@ -536,10 +536,17 @@ public final class Connection implements ProtocolHandler {
         parser.maxControlLineBytes(bytes);
     }
 
-    /** Sends INFO to the client (async INFO, lame duck). Any thread. */
-    public void sendInfo(ServerInfo info) {
+    /**
+     * Sends an asynchronous INFO (lame duck, new connect URLs), as nats-server does only to clients that announced
+     * protocol 1 and already got their first PONG; the others receive the news with that first PONG. Any thread.
+     */
+    // nats-server: route.go sendAsyncInfoToClients
+    public void sendAsyncInfo(ServerInfo info) {
         if (eventLoop != null && !eventLoop.inEventLoop()) {
-            eventLoop.execute(() -> sendInfo(info));
+            eventLoop.execute(() -> sendAsyncInfo(info));
+            return;
+        }
+        if (clientOptions.protocol < 1 || !firstPongSent) {
             return;
         }
         enqueueProtocol(Frames.infoLine(info));
