@@ -32,13 +32,8 @@ public interface ProtocolHandler {
      */
     boolean onPublishSize(int headerLength, int totalLength);
 
-    /**
-     * A complete PUB or HPUB. {@code replyLength} is 0 without a reply; {@code headerLength} is -1 for PUB (and
-     * may be 0 for an HPUB without headers). The payload (headers included) spans
-     * {@code [payloadOffset, payloadOffset + totalLength)} and is followed by CRLF in {@code buf}.
-     */
-    boolean onPublish(ByteBuf buf, int subjectOffset, int subjectLength, int replyOffset, int replyLength,
-                      int headerLength, int payloadOffset, int totalLength);
+    /** A complete PUB or HPUB; {@code line} holds offsets into {@code buf} and is reused for the next one. */
+    boolean onPublish(ByteBuf buf, PublishLine line);
 
     /** {@code SUB <subject> [queue] <sid>}; {@code queueLength} is 0 without a queue. */
     boolean onSubscribe(ByteBuf buf, int subjectOffset, int subjectLength, int queueOffset, int queueLength,

@@ -55,6 +55,7 @@ public final class ProtocolParser {
     // Argument tokens of the current line, reused for every operation (never escape).
     private final int[] tokenOffsets = new int[5];
     private final int[] tokenLengths = new int[5];
+    private final PublishLine publishLine = new PublishLine();
 
     public ProtocolParser(ProtocolHandler handler, int maxControlLineBytes) {
         this.handler = handler;
@@ -265,7 +266,7 @@ public final class ProtocolParser {
     private boolean publish(ByteBuf in, int start, int end, int argStart, int argLength, int lineEnd,
                             boolean withHeaders) {
         String op = withHeaders ? "processHeaderPub" : "processPub";
-        int count = tokenize(in, argStart, argLength, 5);
+        int count = tokenize(in, argStart, argLength, 5, false);
         int subjectIndex = 0;
         int replyIndex;
         int headerSize = -1;
@@ -311,10 +312,19 @@ public final class ProtocolParser {
             return unknownOperation(in, payloadEnd);
         }
         in.readerIndex(payloadEnd + 2);
-        boolean proceed = handler.onPublish(in,
-                tokenOffsets[subjectIndex], tokenLengths[subjectIndex],
-                replyIndex < 0 ? 0 : tokenOffsets[replyIndex], replyIndex < 0 ? 0 : tokenLengths[replyIndex],
-                headerSize, lineEnd, totalSize);
+        PublishLine line = publishLine;
+        line.subjectOffset = tokenOffsets[subjectIndex];
+        line.subjectLength = tokenLengths[subjectIndex];
+        line.replyOffset = replyIndex < 0 ? 0 : tokenOffsets[replyIndex];
+        line.replyLength = replyIndex < 0 ? 0 : tokenLengths[replyIndex];
+        line.headerLength = headerSize;
+        line.headerSizeOffset = withHeaders ? tokenOffsets[count - 2] : 0;
+        line.headerSizeLength = withHeaders ? tokenLengths[count - 2] : 0;
+        line.totalLength = totalSize;
+        line.totalSizeOffset = tokenOffsets[count - 1];
+        line.totalSizeLength = tokenLengths[count - 1];
+        line.payloadOffset = lineEnd;
+        boolean proceed = handler.onPublish(in, line);
         if (!proceed) {
             stopped = true;
         }
@@ -322,7 +332,7 @@ public final class ProtocolParser {
     }
 
     private boolean subscribe(ByteBuf in, int argStart, int argLength, int lineEnd) {
-        int count = tokenize(in, argStart, argLength, 4);
+        int count = tokenize(in, argStart, argLength, 4, true);
         if (count != 2 && count != 3) {
             return badArguments("processSub Parse Error: ", in, argStart, argLength);
         }
@@ -338,7 +348,7 @@ public final class ProtocolParser {
     }
 
     private boolean unsubscribe(ByteBuf in, int argStart, int argLength, int lineEnd) {
-        int count = tokenize(in, argStart, argLength, 3);
+        int count = tokenize(in, argStart, argLength, 3, true);
         if (count != 1 && count != 2) {
             return badArguments("processUnsub Parse Error: ", in, argStart, argLength);
         }
@@ -351,14 +361,17 @@ public final class ProtocolParser {
         return proceed;
     }
 
-    /** Splits on runs of space and tab; counts at most {@code limit} tokens. */
-    private int tokenize(ByteBuf in, int offset, int length, int limit) {
+    /**
+     * Splits on runs of space and tab, and also CR and LF where nats-server uses {@code splitArg} (SUB, UNSUB)
+     * rather than its PUB/HPUB loops; counts at most {@code limit} tokens.
+     */
+    private int tokenize(ByteBuf in, int offset, int length, int limit, boolean crLfSeparate) {
         int count = 0;
         int tokenStart = -1;
         int end = offset + length;
         for (int i = offset; i < end; i++) {
             byte b = in.getByte(i);
-            if (b == ' ' || b == '\t') {
+            if (b == ' ' || b == '\t' || (crLfSeparate && (b == '\r' || b == '\n'))) {
                 if (tokenStart >= 0) {
                     if (count == limit) {
                         return count + 1;

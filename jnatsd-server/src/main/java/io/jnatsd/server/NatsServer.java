@@ -3,6 +3,7 @@ package io.jnatsd.server;
 import io.jnatsd.common.logging.LoggingBackend;
 import io.jnatsd.common.logging.NatsLogger;
 import io.jnatsd.config.OptionsBaseline;
+import io.jnatsd.config.OptionsValidator;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.config.Versions;
 import io.jnatsd.nkeys.NKey;
@@ -87,9 +88,18 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         this(options, LoggingBackend.HOST_MANAGED);
     }
 
-    /** A server that (re)configures logging through {@code loggingBackend}. */
+    /**
+     * A server that (re)configures logging through {@code loggingBackend}.
+     *
+     * @throws IllegalArgumentException with nats-server's text when the options are inconsistent (for example
+     *                                  {@code max_payload (X) cannot be higher than max_pending (Y)})
+     */
     public NatsServer(ServerOptions options, LoggingBackend loggingBackend) {
-        this.options = normalize(options);
+        ServerOptions normalized = normalize(options);
+        OptionsValidator.validate(normalized).ifPresent(error -> {
+            throw new IllegalArgumentException(error);
+        });
+        this.options = normalized;
         this.loggingBackend = loggingBackend;
         this.serverKey = NKey.createServer();
         this.curveKey = NKey.create(NKeyType.CURVE);
@@ -172,8 +182,8 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             throw new IOException("interrupted while binding", e);
         } catch (Exception e) { // Netty's sync() rethrows the bind failure (a checked exception) undeclared
             transport.shutdown();
-            String message = "Error listening on port: " + opts.host() + ":" + opts.port() + ", \""
-                    + describeBindFailure(e) + "\"";
+            String address = hostPort(opts.host(), opts.port());
+            String message = "Error listening on port: " + address + ", \"" + describeBindFailure(address, e) + "\"";
             LOG.fatal(message);
             throw new IOException(message, e);
         }
@@ -187,16 +197,24 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         ready.countDown();
     }
 
-    private static String describeBindFailure(Throwable e) {
+    /** Go's {@code net.OpError} text for a failed listen, e.g. {@code listen tcp 127.0.0.1:4222: bind: ...}. */
+    private static String describeBindFailure(String address, Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && !(cause instanceof BindException)) {
             cause = cause.getCause();
         }
         String text = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-        if (text.toLowerCase().contains("address already in use")) {
-            return "listen tcp: bind: address already in use";
+        String lower = text.toLowerCase();
+        if (lower.contains("address already in use")) {
+            return "listen tcp " + address + ": bind: address already in use";
         }
-        return text;
+        if (lower.contains("cannot assign requested address")) {
+            return "listen tcp " + address + ": bind: cannot assign requested address";
+        }
+        if (lower.contains("permission denied")) {
+            return "listen tcp " + address + ": bind: permission denied";
+        }
+        return "listen tcp " + address + ": " + text;
     }
 
     private static String hostPort(String host, int port) {

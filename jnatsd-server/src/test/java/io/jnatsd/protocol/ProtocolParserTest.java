@@ -157,4 +157,17 @@ class ProtocolParserTest {
         }
         assertThat(parse(chunks)).containsExactly("PUB big [" + payload + "]");
     }
+
+    @Test
+    void shouldKeepTheSizeTokensAsSent() {
+        RecordingHandler handler = new RecordingHandler();
+        parse(handler, 4096, "PUB foo 01\r\nx\r\nHPUB h 012 0014\r\nNATS/1.0\r\n\r\nhi\r\n");
+        assertThat(handler.sizeTokens).containsExactly("01", "012 0014");
+    }
+
+    @Test
+    void shouldSplitSubAndUnsubArgumentsOnCarriageReturnsLikeSplitArg() {
+        assertThat(parse("SUB a\rb 1\r\nUNSUB 1\r5\r\n")).containsExactly("SUB a queue=b sid=1", "UNSUB 1 max=5");
+        assertThat(parse("PUB a\rb 1\r\nx\r\n")).containsExactly("PUB a\rb [x]");
+    }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 /** Records every callback as a readable line, for parser tests. */
 final class RecordingHandler implements ProtocolHandler {
     final List<String> events = new ArrayList<>();
+    final List<String> sizeTokens = new ArrayList<>();
     boolean authRequired;
     boolean headers = true;
     int maxPayload = 1024 * 1024;
@@ -48,13 +49,14 @@ final class RecordingHandler implements ProtocolHandler {
     }
 
     @Override
-    public boolean onPublish(ByteBuf buf, int subjectOffset, int subjectLength, int replyOffset, int replyLength,
-                             int headerLength, int payloadOffset, int totalLength) {
-        String op = headerLength < 0 ? "PUB" : "HPUB";
-        events.add(op + " " + text(buf, subjectOffset, subjectLength)
-                + (replyLength > 0 ? " reply=" + text(buf, replyOffset, replyLength) : "")
-                + (headerLength >= 0 ? " hdr=" + headerLength : "")
-                + " [" + text(buf, payloadOffset, totalLength) + "]");
+    public boolean onPublish(ByteBuf buf, PublishLine line) {
+        String op = line.headerLength() < 0 ? "PUB" : "HPUB";
+        sizeTokens.add((line.headerLength() >= 0 ? text(buf, line.headerSizeOffset(), line.headerSizeLength()) + " "
+                : "") + text(buf, line.totalSizeOffset(), line.totalSizeLength()));
+        events.add(op + " " + text(buf, line.subjectOffset(), line.subjectLength())
+                + (line.replyLength() > 0 ? " reply=" + text(buf, line.replyOffset(), line.replyLength()) : "")
+                + (line.headerLength() >= 0 ? " hdr=" + line.headerLength() : "")
+                + " [" + text(buf, line.payloadOffset(), line.totalLength()) + "]");
         return true;
     }
 

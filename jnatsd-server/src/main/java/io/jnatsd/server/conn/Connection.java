@@ -13,6 +13,7 @@ import io.jnatsd.config.ServerOptions;
 import io.jnatsd.protocol.ProtocolError;
 import io.jnatsd.protocol.ProtocolHandler;
 import io.jnatsd.protocol.ProtocolParser;
+import io.jnatsd.protocol.PublishLine;
 import io.jnatsd.server.ServerInfo;
 import io.jnatsd.server.account.Account;
 import io.jnatsd.subject.InvalidSubjectException;
@@ -603,9 +604,12 @@ public final class Connection implements ProtocolHandler {
         int bodyOffset = stripHeaders ? pa.payloadOffset + pa.headerLength : pa.payloadOffset;
         int bodyLength = stripHeaders ? pa.totalLength - pa.headerLength : pa.totalLength;
         byte[] sid = sub.sid();
+        // nats-server: client.go msgHeader copies the publisher's size tokens as sent (e.g. "01").
+        boolean rawSizes = !stripHeaders && pa.totalSizeLength > 0;
+        int headerSizeLength = !asHmsg ? 0 : rawSizes ? pa.headerSizeLength : Frames.decimalLength(pa.headerLength);
+        int sizeLength = rawSizes ? pa.totalSizeLength : Frames.decimalLength(bodyLength);
         int lineLength = (asHmsg ? Frames.HMSG.length : Frames.MSG.length) + pa.subjectLength + 1 + sid.length + 1
-                + (pa.replyLength > 0 ? pa.replyLength + 1 : 0)
-                + (asHmsg ? Frames.decimalLength(pa.headerLength) + 1 : 0) + Frames.decimalLength(bodyLength) + 2;
+                + (pa.replyLength > 0 ? pa.replyLength + 1 : 0) + (asHmsg ? headerSizeLength + 1 : 0) + sizeLength + 2;
         int frameLength = lineLength + bodyLength + 2;
         boolean reachedMax;
         outbound.lock();
@@ -634,11 +638,19 @@ public final class Connection implements ProtocolHandler {
                 out.writeBytes(pa.reply, 0, pa.replyLength);
                 out.writeByte(' ');
             }
-            if (asHmsg) {
-                Frames.writeDecimal(out, pa.headerLength);
-                out.writeByte(' ');
+            if (rawSizes) {
+                if (asHmsg) {
+                    out.writeBytes(pa.payload, pa.headerSizeOffset, pa.headerSizeLength);
+                    out.writeByte(' ');
+                }
+                out.writeBytes(pa.payload, pa.totalSizeOffset, pa.totalSizeLength);
+            } else {
+                if (asHmsg) {
+                    Frames.writeDecimal(out, pa.headerLength);
+                    out.writeByte(' ');
+                }
+                Frames.writeDecimal(out, bodyLength);
             }
-            Frames.writeDecimal(out, bodyLength);
             out.writeBytes(Frames.CRLF);
             out.writeBytes(pa.payload, bodyOffset, bodyLength + 2);
             outMsgs++;
@@ -975,23 +987,26 @@ public final class Connection implements ProtocolHandler {
     }
 
     @Override
-    public boolean onPublish(ByteBuf buf, int subjectOffset, int subjectLength, int replyOffset, int replyLength,
-                             int headerLength, int payloadOffset, int totalLength) {
+    public boolean onPublish(ByteBuf buf, PublishLine line) {
         PublishArgs pa = publishArgs;
-        pa.setSubject(buf, subjectOffset, subjectLength);
-        pa.setReply(buf, replyOffset, replyLength);
-        pa.headerLength = headerLength;
+        int totalLength = line.totalLength();
+        pa.setSubject(buf, line.subjectOffset(), line.subjectLength());
+        pa.setReply(buf, line.replyOffset(), line.replyLength());
+        pa.headerLength = line.headerLength();
         pa.payload = buf;
-        pa.payloadOffset = payloadOffset;
+        pa.payloadOffset = line.payloadOffset();
         pa.totalLength = totalLength;
+        pa.headerSizeOffset = line.headerSizeOffset();
+        pa.headerSizeLength = line.headerSizeLength();
+        pa.totalSizeOffset = line.totalSizeOffset();
+        pa.totalSizeLength = line.totalSizeLength();
         inMsgs++;
         inBytes += totalLength;
         batchInMsgs++;
         batchInBytes += totalLength;
         lastInNanos = System.nanoTime();
         if (trace) {
-            ProtocolTrace.publish(logPrefix, host.options().logging().maxTracedMsgLen(), buf, subjectOffset,
-                    subjectLength, replyOffset, replyLength, headerLength, payloadOffset, totalLength);
+            ProtocolTrace.publish(logPrefix, host.options().logging().maxTracedMsgLen(), buf, line);
         }
         if (clientOptions.pedantic && !Subjects.isValidLiteralSubject(pa.subject, 0, pa.subjectLength)) {
             sendErr("Invalid Publish Subject");

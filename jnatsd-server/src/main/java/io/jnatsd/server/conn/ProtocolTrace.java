@@ -2,6 +2,7 @@ package io.jnatsd.server.conn;
 
 import io.jnatsd.common.GoQuote;
 import io.jnatsd.common.logging.NatsLogger;
+import io.jnatsd.protocol.PublishLine;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
@@ -25,19 +26,19 @@ final class ProtocolTrace {
     }
 
     /** The PUB/HPUB line and its payload as received. */
-    static void publish(String prefix, int maxTracedMsgLen, ByteBuf buf, int subjectOffset, int subjectLength,
-                        int replyOffset, int replyLength, int headerLength, int payloadOffset, int totalLength) {
+    static void publish(String prefix, int maxTracedMsgLen, ByteBuf buf, PublishLine pub) {
         StringBuilder line = new StringBuilder();
-        line.append(buf.toString(subjectOffset, subjectLength, StandardCharsets.UTF_8));
-        if (replyLength > 0) {
-            line.append(' ').append(buf.toString(replyOffset, replyLength, StandardCharsets.UTF_8));
+        line.append(buf.toString(pub.subjectOffset(), pub.subjectLength(), StandardCharsets.UTF_8));
+        if (pub.replyLength() > 0) {
+            line.append(' ').append(buf.toString(pub.replyOffset(), pub.replyLength(), StandardCharsets.UTF_8));
         }
-        if (headerLength >= 0) {
-            line.append(' ').append(headerLength);
+        if (pub.headerLength() >= 0) {
+            line.append(' ').append(buf.toString(pub.headerSizeOffset(), pub.headerSizeLength(),
+                    StandardCharsets.US_ASCII));
         }
-        line.append(' ').append(totalLength);
-        op(prefix, "<<-", headerLength >= 0 ? "HPUB" : "PUB", line.toString());
-        payload(prefix, maxTracedMsgLen, "<<-", buf, payloadOffset, totalLength);
+        line.append(' ').append(buf.toString(pub.totalSizeOffset(), pub.totalSizeLength(), StandardCharsets.US_ASCII));
+        op(prefix, "<<-", pub.headerLength() >= 0 ? "HPUB" : "PUB", line.toString());
+        payload(prefix, maxTracedMsgLen, "<<-", buf, pub.payloadOffset(), pub.totalLength());
     }
 
     // nats-server: client.go deliverMsg traces the MSG line and (2.15) the delivered payload.

@@ -18,6 +18,11 @@ final class PublishArgs {
     int payloadOffset;
     /** Length of headers plus payload, without the trailing CRLF. */
     int totalLength;
+    /** The size tokens as the publisher sent them (in {@link #payload}); length 0 when there are none. */
+    int headerSizeOffset;
+    int headerSizeLength;
+    int totalSizeOffset;
+    int totalSizeLength;
 
     void setSubject(ByteBuf buf, int offset, int length) {
         if (subject.length < length) {
