@@ -2,6 +2,8 @@ package io.jnatsd.server;
 
 import io.jnatsd.common.logging.LoggingBackend;
 import io.jnatsd.common.logging.NatsLogger;
+import io.jnatsd.config.ConfException;
+import io.jnatsd.config.ConfParser;
 import io.jnatsd.config.OptionsBaseline;
 import io.jnatsd.config.OptionsValidator;
 import io.jnatsd.config.ServerOptions;
@@ -24,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -166,7 +169,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         LOG.notice("  Name:     " + info.serverName());
         LOG.notice("  ID:       " + serverKey.publicKey());
         if (opts.configFile() != null) {
-            LOG.notice("Using configuration file: " + opts.configFile());
+            LOG.notice("Using configuration file: " + opts.configFile() + " " + configDigest(opts.configFile()));
         }
         if (opts.maxPayload() > 8 * 1024 * 1024) {
             LOG.warn("Maximum payloads over 8.00 MB are generally discouraged and could lead to poor performance");
@@ -198,6 +201,15 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     }
 
     /** Go's {@code net.OpError} text for a failed listen, e.g. {@code listen tcp 127.0.0.1:4222: bind: ...}. */
+    /** {@code (sha256:<hex>)} of the config file as nats-server prints it, or empty if it cannot be read now. */
+    private static String configDigest(Path configFile) {
+        try {
+            return "(" + ConfParser.parseFile(configFile).digest() + ")";
+        } catch (ConfException e) {
+            return "";
+        }
+    }
+
     private static String describeBindFailure(String address, Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && !(cause instanceof BindException)) {
@@ -224,6 +236,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private void writePidFile(Path pidFile) throws IOException {
         try {
             Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()), StandardCharsets.US_ASCII);
+            setPermissions(pidFile, "rw-------");
         } catch (IOException e) {
             String message = "Could not write pidfile: " + e.getMessage();
             LOG.fatal(message);
@@ -250,6 +263,14 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         json.append("]}");
         Files.writeString(file, json.toString(), StandardCharsets.UTF_8);
         portsFile = file;
+    }
+
+    private static void setPermissions(Path file, String permissions) {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+        } catch (UnsupportedOperationException | IOException e) {
+            LOG.debug("Cannot set permissions of " + file + ": " + e.getMessage());
+        }
     }
 
     /** Waits until the server accepts connections; false on timeout. */

@@ -102,6 +102,8 @@ class ProcessIT {
         assertThat(out.lines().findFirst().orElseThrow())
                 .matches("\\[" + p.pid() + "\\] \\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6} \\[INF\\] .*");
         assertThat(Files.readString(pid)).isEqualTo(Long.toString(p.pid()));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(pid)))
+                .isEqualTo("rw-------");
         Path ports = dir.resolve("jnatsd_" + p.pid() + ".ports");
         assertThat(Files.readString(ports)).isEqualTo("{\"nats\":[\"nats://127.0.0.1:" + port + "\"]}");
         try (Socket s = new Socket("127.0.0.1", port)) {
@@ -137,6 +139,7 @@ class ProcessIT {
         Files.writeString(conf, "listen: 127.0.0.1:" + port + "\nmax_payload: 1000\n");
         Process p = start(jnatsd("-c", conf.toString()));
         awaitOutput("Server is ready");
+        assertThat(output()).containsPattern("\\[INF\\] Using configuration file: .*server.conf \\(sha256:[0-9a-f]{64}\\)");
 
         Files.writeString(conf, "listen: 127.0.0.1:" + port + "\nmax_payload: 2000\nping_interval: \"30s\"\n");
         kill(p.pid(), "HUP");
