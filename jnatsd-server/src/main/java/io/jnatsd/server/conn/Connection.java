@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -348,7 +349,7 @@ public final class Connection implements ProtocolHandler {
      */
     public void closeConnection(ClosedState reason) {
         if (eventLoop != null && !eventLoop.inEventLoop()) {
-            eventLoop.execute(() -> closeConnection(reason));
+            runOnEventLoop(() -> closeConnection(reason));
             return;
         }
         outbound.lock();
@@ -531,7 +532,7 @@ public final class Connection implements ProtocolHandler {
     /** Applies a reloaded max_control_line to this connection's parser. Any thread. */
     public void applyMaxControlLine(int bytes) {
         if (eventLoop != null && !eventLoop.inEventLoop()) {
-            eventLoop.execute(() -> applyMaxControlLine(bytes));
+            runOnEventLoop(() -> applyMaxControlLine(bytes));
             return;
         }
         parser.maxControlLineBytes(bytes);
@@ -544,7 +545,7 @@ public final class Connection implements ProtocolHandler {
     // nats-server: route.go sendAsyncInfoToClients
     public void sendAsyncInfo(ServerInfo info) {
         if (eventLoop != null && !eventLoop.inEventLoop()) {
-            eventLoop.execute(() -> sendAsyncInfo(info));
+            runOnEventLoop(() -> sendAsyncInfo(info));
             return;
         }
         if (clientOptions.protocol < 1 || !firstPongSent) {
@@ -572,7 +573,21 @@ public final class Connection implements ProtocolHandler {
         if (eventLoop.inEventLoop()) {
             flushFromTask();
         } else {
-            eventLoop.execute(flushTask);
+            runOnEventLoop(flushTask);
+        }
+    }
+
+    /**
+     * Hands {@code task} to this connection's event loop. During shutdown the loop may already refuse tasks; the
+     * connection is then being closed with it, so the task is dropped.
+     */
+    private void runOnEventLoop(Runnable task) {
+        try {
+            eventLoop.execute(task);
+        } catch (RejectedExecutionException e) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug(logPrefix + "Event loop stopped, task dropped: " + e.getMessage());
+            }
         }
     }
 
@@ -684,17 +699,19 @@ public final class Connection implements ProtocolHandler {
         slowConsumer = true;
         host.stats().slowConsumers.increment();
         LOG.notice(logPrefix + "Slow Consumer Detected: MaxPending of " + maxPending + " Exceeded");
-        eventLoop.execute(() -> closeConnection(ClosedState.SLOW_CONSUMER_PENDING_BYTES));
+        runOnEventLoop(() -> closeConnection(ClosedState.SLOW_CONSUMER_PENDING_BYTES));
     }
 
     private void onAutoUnsubscribed(Subscription sub) {
         sub.closed = true;
         account.sublist().remove(sub);
         if (eventLoop == null) {
-            subscriptions.remove(sub.sidString(), sub);
+            synchronized (subscriptions) {
+                subscriptions.remove(sub.sidString(), sub);
+            }
             return;
         }
-        eventLoop.execute(() -> {
+        runOnEventLoop(() -> {
             subscriptions.remove(sub.sidString(), sub);
             if (LOG.isDebugEnabled()) {
                 LOG.debug(logPrefix + "Auto-unsubscribe limit of " + sub.maxMessages + " reached for sid '"
