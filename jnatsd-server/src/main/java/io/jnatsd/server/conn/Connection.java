@@ -677,8 +677,7 @@ public final class Connection implements ProtocolHandler {
         publisherBatch.outBytes += bodyLength;
         publisherBatch.add(this);
         if (LOG.isTraceEnabled()) {
-            ProtocolTrace.delivery(logPrefix, host.options().logging().maxTracedMsgLen(), sub, pa, asHmsg,
-                    bodyOffset, bodyLength);
+            ProtocolTrace.delivery(logPrefix, traceOptions(), sub, pa, asHmsg, bodyOffset, bodyLength);
         }
         if (reachedMax) {
             onAutoUnsubscribed(sub);
@@ -1023,7 +1022,7 @@ public final class Connection implements ProtocolHandler {
         batchInBytes += totalLength;
         lastInNanos = System.nanoTime();
         if (trace) {
-            ProtocolTrace.publish(logPrefix, host.options().logging().maxTracedMsgLen(), buf, line);
+            ProtocolTrace.publish(logPrefix, traceOptions(), buf, line);
         }
         if (clientOptions.pedantic && !Subjects.isValidLiteralSubject(pa.subject, 0, pa.subjectLength)) {
             sendErr("Invalid Publish Subject");
@@ -1241,6 +1240,11 @@ public final class Connection implements ProtocolHandler {
     }
 
     // ---------------------------------------------------------------------------------------------- trace
+
+    private ProtocolTrace.TraceOptions traceOptions() {
+        ServerOptions.LoggingOptions logging = host.options().logging();
+        return new ProtocolTrace.TraceOptions(logging.maxTracedMsgLen(), logging.traceHeaders());
+    }
 
     private void traceIn(String op, String arg) {
         if (trace) {

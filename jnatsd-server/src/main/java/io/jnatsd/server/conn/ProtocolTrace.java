@@ -26,7 +26,7 @@ final class ProtocolTrace {
     }
 
     /** The PUB/HPUB line and its payload as received. */
-    static void publish(String prefix, int maxTracedMsgLen, ByteBuf buf, PublishLine pub) {
+    static void publish(String prefix, TraceOptions options, ByteBuf buf, PublishLine pub) {
         StringBuilder line = new StringBuilder();
         line.append(buf.toString(pub.subjectOffset(), pub.subjectLength(), StandardCharsets.UTF_8));
         if (pub.replyLength() > 0) {
@@ -38,11 +38,11 @@ final class ProtocolTrace {
         }
         line.append(' ').append(buf.toString(pub.totalSizeOffset(), pub.totalSizeLength(), StandardCharsets.US_ASCII));
         op(prefix, "<<-", pub.headerLength() >= 0 ? "HPUB" : "PUB", line.toString());
-        payload(prefix, maxTracedMsgLen, "<<-", buf, pub.payloadOffset(), pub.totalLength());
+        payload(prefix, options, "<<-", buf, pub.payloadOffset(), pub.totalLength(), pub.headerLength());
     }
 
     // nats-server: client.go deliverMsg traces the MSG line and (2.15) the delivered payload.
-    static void delivery(String prefix, int maxTracedMsgLen, Subscription sub, PublishArgs pa, boolean asHmsg,
+    static void delivery(String prefix, TraceOptions options, Subscription sub, PublishArgs pa, boolean asHmsg,
                          int bodyOffset, int bodyLength) {
         StringBuilder line = new StringBuilder(asHmsg ? "HMSG " : "MSG ");
         line.append(new String(pa.subject, 0, pa.subjectLength, StandardCharsets.UTF_8)).append(' ')
@@ -55,14 +55,26 @@ final class ProtocolTrace {
         }
         line.append(bodyLength);
         LOG.trace(prefix + "->> [" + line + "]");
-        payload(prefix, maxTracedMsgLen, "->>", pa.payload, bodyOffset, bodyLength);
+        payload(prefix, options, "->>", pa.payload, bodyOffset, bodyLength, asHmsg ? pa.headerLength : -1);
     }
 
-    private static void payload(String prefix, int maxTracedMsgLen, String direction, ByteBuf buf, int offset,
-                                int length) {
+    /** The trace options in force: max_traced_msg_len and trace_headers. */
+    record TraceOptions(int maxTracedMsgLen, boolean headersOnly) {
+    }
+
+    // nats-server: client.go traceMsgInternal; with trace_headers only the header block is shown.
+    private static void payload(String prefix, TraceOptions options, String direction, ByteBuf buf, int offset,
+                                int length, int headerLength) {
+        if (options.headersOnly()) {
+            if (headerLength <= 0) {
+                return;
+            }
+            length = headerLength - 4; // as Go: without the CRLF that ends the last header and the empty line
+        }
         if (length <= 0) {
             return;
         }
+        int maxTracedMsgLen = options.maxTracedMsgLen();
         int shown = maxTracedMsgLen > 0 ? Math.min(maxTracedMsgLen, length) : length;
         byte[] payload = new byte[shown];
         buf.getBytes(offset, payload);
