@@ -1,6 +1,5 @@
 package io.jnatsd.bench.tool;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * Runs on the runner thread; starts one thread per connection and joins them before returning.
  */
 final class ThroughputCase implements BenchCase {
+
+    /** A generator thread on CPU for this share of a run or more is flagged as a possible bottleneck. */
+    static final double BUSY_THREAD_FRACTION = 0.9;
 
     private final String scenario;
     private final int publishers;
@@ -158,6 +160,11 @@ final class ThroughputCase implements BenchCase {
         }
         List<String> notes = new ArrayList<>();
         Verification v = verify(pubs, readers, published, expected, notes);
+        double busiest = maxThreadCpu / (seconds * 1e9);
+        if (busiest >= BUSY_THREAD_FRACTION) {
+            notes.add(String.format(Locale.ROOT, "a generator thread was on CPU %.0f%% of the run: may be"
+                    + " generator-limited", 100 * busiest));
+        }
         GeneratorCeiling ceiling = env.ceiling();
         if (ceiling != null) {
             ceiling.checkPublisher(payloadBytes, published / seconds / pubs.size()).ifPresent(notes::add);
@@ -283,11 +290,6 @@ final class ThroughputCase implements BenchCase {
             if (conn != null) {
                 conn.close();
             }
-        }
-
-        /** Waits for a connection to be set up on the server (for the case's own setup steps). */
-        static void ready(NatsConn conn, RunEnv env) throws IOException {
-            conn.flush(env.options().drainTimeoutNanos);
         }
     }
 }
