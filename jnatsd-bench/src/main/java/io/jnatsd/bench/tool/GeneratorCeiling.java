@@ -1,12 +1,12 @@
 package io.jnatsd.bench.tool;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -106,7 +106,7 @@ final class GeneratorCeiling {
 
     /** Messages per second one publisher thread writes into a socket whose peer discards everything. */
     static double measurePublisher(int size, long durationNanos, int batchBytes) throws Exception {
-        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocketChannel listener = listen()) {
             AtomicLong sunk = new AtomicLong();
             Thread sink = new Thread(() -> discard(listener, sunk), "bench-ceiling-sink");
             sink.setDaemon(true);
@@ -114,15 +114,13 @@ final class GeneratorCeiling {
             PubBatch batch = PubBatch.of("bench.ceiling", null, size, batchBytes);
             long frameBytes = batch.fill(1, 1);
             double rate;
-            try (Socket socket = connect(listener)) {
-                OutputStream out = socket.getOutputStream();
+            try (SocketChannel socket = connect(listener)) {
                 long seq = 1;
                 long t0 = System.nanoTime();
                 long sunk0 = sunk.get();
                 long t1;
                 while ((t1 = System.nanoTime()) - t0 < durationNanos) {
-                    int len = batch.fill(seq, batch.frames());
-                    out.write(batch.bytes(), 0, len);
+                    writeFully(socket, batch.view(batch.fill(seq, batch.frames())));
                     seq += batch.frames();
                 }
                 rate = (sunk.get() - sunk0) / (double) frameBytes / ((t1 - t0) / 1e9);
@@ -132,12 +130,11 @@ final class GeneratorCeiling {
         }
     }
 
-    private static void discard(ServerSocket listener, AtomicLong sunk) {
-        try (Socket s = listener.accept()) {
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[1 << 20];
+    private static void discard(ServerSocketChannel listener, AtomicLong sunk) {
+        try (SocketChannel s = listener.accept()) {
+            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
             int n;
-            while ((n = in.read(buf)) >= 0) {
+            while ((n = s.read(buf.clear())) >= 0) {
                 sunk.addAndGet(n);
             }
         } catch (IOException e) {
@@ -147,12 +144,13 @@ final class GeneratorCeiling {
 
     /** Messages per second one reader thread scans and checks when fed {@code MSG} frames as fast as possible. */
     static double measureReader(int size, long durationNanos, int batchBytes, int readBufferBytes) throws Exception {
-        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocketChannel listener = listen()) {
             Blaster blaster = new Blaster(listener, PubBatch.msgFrames("bench.ceiling", 1, size, batchBytes));
             Thread feeder = new Thread(blaster, "bench-ceiling-feeder");
             feeder.setDaemon(true);
             feeder.start();
-            Subscriber reader = Subscriber.ordered(ServerUrl.of("127.0.0.1", listener.getLocalPort()),
+            int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+            Subscriber reader = Subscriber.ordered(ServerUrl.of("127.0.0.1", port),
                     "bench-ceiling", readBufferBytes, size);
             try {
                 reader.start("bench-ceiling-reader");
@@ -179,33 +177,41 @@ final class GeneratorCeiling {
         }
     }
 
-    private static Socket connect(ServerSocket listener) throws IOException {
-        Socket s = new Socket();
-        s.setTcpNoDelay(true);
-        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()));
+    private static ServerSocketChannel listen() throws IOException {
+        return ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+    }
+
+    private static SocketChannel connect(ServerSocketChannel listener) throws IOException {
+        SocketChannel s = SocketChannel.open();
+        s.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        s.connect(listener.getLocalAddress());
         return s;
+    }
+
+    private static void writeFully(SocketChannel s, ByteBuffer src) throws IOException {
+        while (src.hasRemaining()) {
+            s.write(src);
+        }
     }
 
     /** Writes {@code MSG} frames with increasing sequence numbers until stopped; owned by its own thread. */
     private static final class Blaster implements Runnable {
-        private final ServerSocket listener;
+        private final ServerSocketChannel listener;
         private final PubBatch frames;
         volatile boolean stop;
 
-        Blaster(ServerSocket listener, PubBatch frames) {
+        Blaster(ServerSocketChannel listener, PubBatch frames) {
             this.listener = listener;
             this.frames = frames;
         }
 
         @Override
         public void run() {
-            try (Socket s = listener.accept()) {
-                s.setTcpNoDelay(true);
-                OutputStream out = s.getOutputStream();
+            try (SocketChannel s = listener.accept()) {
+                s.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 long seq = 1;
                 while (!stop) {
-                    int len = frames.fill(seq, frames.frames());
-                    out.write(frames.bytes(), 0, len);
+                    writeFully(s, frames.view(frames.fill(seq, frames.frames())));
                     seq += frames.frames();
                 }
             } catch (IOException e) {

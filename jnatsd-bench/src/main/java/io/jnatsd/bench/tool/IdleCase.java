@@ -118,7 +118,9 @@ final class IdleCase implements BenchCase {
                     c.conn.write(Frames.sub(subject(base, i), null, 1));
                 }
                 for (int i = from; i < to; i++) {
-                    conns.get(i).conn.flush(env.options().drainTimeoutNanos);
+                    NatsConn c = conns.get(i).conn;
+                    c.flush(env.options().drainTimeoutNanos);
+                    c.releaseSelector();
                 }
                 env.progress().tick(String.format(Locale.ROOT, "idle: %s of %s connections", Format.count(to),
                         Format.count(n)));
@@ -146,7 +148,7 @@ final class IdleCase implements BenchCase {
                     subjects[i - from] = Frames.ascii(subject(base, i));
                 }
                 PubBatch batch = PubBatch.ofSubjects(subjects, 16);
-                pub.write(batch.bytes(), 0, batch.fill(from + 1, to - from));
+                pub.write(batch.view(batch.fill(from + 1, to - from)));
             }
             pub.flush(env.options().drainTimeoutNanos);
             errors += ThroughputCase.Runs.connErrors(pub, null, false, detail);
@@ -161,6 +163,7 @@ final class IdleCase implements BenchCase {
                 }
             }
             errors += ThroughputCase.Runs.connErrors(c.conn, null, false, detail);
+            c.conn.releaseSelector();
         }
         return errors;
     }

@@ -1,13 +1,15 @@
 package io.jnatsd.bench.tool;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Incremental scanner of the server-to-client byte stream: finds each line, and for {@code MSG} skips the payload
  * after reading the sequence number from its first bytes (see {@link PubBatch} for the layout). Creates no object
- * per message; a control line cut across reads is carried over in a scratch array, and each {@code MSG} control line
- * is copied into a reused array so that the listener can read it (for example the reply subject) after the payload.
+ * per message. Reads the socket's buffer in place with absolute gets, so a large payload is never copied: only each
+ * control line (tens of bytes) is copied into a reused array, which the listener may read, for example for the
+ * reply subject.
  * <p>
  * Owned by the one thread that reads the connection; not thread-safe.
  */
@@ -38,10 +40,8 @@ final class MsgScanner {
 
     private final Listener listener;
 
-    private byte[] pending = new byte[256];   // start of a control line cut by the end of a read
-    private int pendingBytes;
-    private byte[] msgLine = new byte[256];   // control line of the MSG whose payload is being skipped
-    private int msgLineBytes;
+    private byte[] line = new byte[256];      // the current control line; for a MSG, kept until its payload ends
+    private int lineBytes;
     private boolean inPayload;
     private int payloadBytes;                 // size of the current MSG payload
     private int payloadPos;                   // bytes of payload + CRLF consumed so far
@@ -52,8 +52,16 @@ final class MsgScanner {
         this.listener = listener;
     }
 
-    /** Consumes {@code buf[off .. off+len)}; calls the listener for every complete item in it. */
+    /** Consumes {@code buf[off .. off+len)}. */
     void scan(byte[] buf, int off, int len) {
+        scan(ByteBuffer.wrap(buf), off, len);
+    }
+
+    /**
+     * Consumes the bytes at absolute indexes {@code off .. off+len)} of {@code buf} (its position and limit are not
+     * used or changed); calls the listener for every complete item.
+     */
+    void scan(ByteBuffer buf, int off, int len) {
         int at = off;
         int end = off + len;
         while (at < end) {
@@ -62,91 +70,84 @@ final class MsgScanner {
                 continue;
             }
             int lf = indexOfLf(buf, at, end);
+            append(buf, at, (lf < 0 ? end : lf) - at);
             if (lf < 0) {
-                keepPending(buf, at, end - at);
                 return;
             }
-            if (pendingBytes > 0) {
-                keepPending(buf, at, lf - at);
-                line(pending, 0, pendingBytes);
-                pendingBytes = 0;
-            } else {
-                line(buf, at, lf - at);
-            }
             at = lf + 1;
+            int n = lineBytes;
+            lineBytes = 0;
+            onLine(n);
         }
     }
 
-    private static int indexOfLf(byte[] buf, int from, int end) {
+    private static int indexOfLf(ByteBuffer buf, int from, int end) {
         for (int i = from; i < end; i++) {
-            if (buf[i] == '\n') {
+            if (buf.get(i) == '\n') {
                 return i;
             }
         }
         return -1;
     }
 
-    private void keepPending(byte[] buf, int from, int n) {
-        int need = pendingBytes + n;
+    private void append(ByteBuffer buf, int from, int n) {
+        int need = lineBytes + n;
         if (need > MAX_LINE_BYTES) {
             throw new IllegalStateException("server sent a line longer than " + MAX_LINE_BYTES + " bytes");
         }
-        if (need > pending.length) {
-            pending = Arrays.copyOf(pending, Math.max(need, pending.length * 2));
+        if (need > line.length) {
+            line = Arrays.copyOf(line, Math.max(need, line.length * 2));
         }
-        System.arraycopy(buf, from, pending, pendingBytes, n);
-        pendingBytes = need;
+        buf.get(from, line, lineBytes, n);
+        lineBytes = need;
     }
 
-    /** One line without its LF; a trailing CR is dropped here. */
-    private void line(byte[] b, int from, int n) {
-        if (n > 0 && b[from + n - 1] == '\r') {
+    /** The line in {@code line[0..n)}, without its LF; a trailing CR is dropped here. */
+    private void onLine(int n) {
+        if (n > 0 && line[n - 1] == '\r') {
             n--;
         }
         if (n == 0) {
             return;
         }
-        switch (b[from]) {
-            case 'M', 'm' -> startMsg(b, from, n);
+        switch (line[0]) {
+            case 'M', 'm' -> startMsg(n);
             case 'P', 'p' -> {
-                if (n >= 2 && (b[from + 1] == 'I' || b[from + 1] == 'i')) {
+                if (n >= 2 && (line[1] == 'I' || line[1] == 'i')) {
                     listener.onPing();
                 } else {
                     listener.onPong();
                 }
             }
             case '-' -> {
-                String text = new String(b, from, n, StandardCharsets.UTF_8);
+                String text = new String(line, 0, n, StandardCharsets.UTF_8);
                 listener.onError(text.startsWith("-ERR ") ? text.substring(5) : text);
             }
             case '+', 'I', 'i' -> {
                 // +OK or INFO: nothing to do
             }
-            default -> throw new IllegalStateException("unexpected line from the server: "
-                    + new String(b, from, Math.min(n, 80), StandardCharsets.UTF_8));
+            default -> throw new IllegalStateException("unexpected line from the server: " + text(n));
         }
     }
 
-    private void startMsg(byte[] b, int from, int n) {
+    private String text(int n) {
+        return new String(line, 0, Math.min(n, 80), StandardCharsets.UTF_8);
+    }
+
+    private void startMsg(int n) {
         // MSG <subject> <sid> [reply] <size>: the size is the last token
-        int end = from + n;
-        int i = end - 1;
+        int i = n - 1;
         long size = 0;
         long scale = 1;
-        while (i > from && b[i] >= '0' && b[i] <= '9') {
-            size += (b[i] - '0') * scale;
+        while (i > 0 && line[i] >= '0' && line[i] <= '9' && scale <= 1_000_000_000L) {
+            size += (line[i] - '0') * scale;
             scale *= 10;
             i--;
         }
-        if (scale == 1 || (b[i] != ' ' && b[i] != '\t') || size > Integer.MAX_VALUE - 2) {
-            throw new IllegalStateException("bad MSG line from the server: "
-                    + new String(b, from, Math.min(n, 80), StandardCharsets.UTF_8));
+        if (scale == 1 || (line[i] != ' ' && line[i] != '\t') || size > Integer.MAX_VALUE - 2) {
+            throw new IllegalStateException("bad MSG line from the server: " + text(n));
         }
-        if (n > msgLine.length) {
-            msgLine = Arrays.copyOf(msgLine, Math.max(n, msgLine.length * 2));
-        }
-        System.arraycopy(b, from, msgLine, 0, n);
-        msgLineBytes = n;
+        lineBytes = n;                        // kept (without CR) until the payload is complete
         payloadBytes = (int) size;
         seqBytes = Math.min(8, payloadBytes);
         payloadPos = 0;
@@ -154,9 +155,9 @@ final class MsgScanner {
         inPayload = true;
     }
 
-    private int scanPayload(byte[] buf, int at, int end) {
+    private int scanPayload(ByteBuffer buf, int at, int end) {
         while (payloadPos < seqBytes && at < end) {
-            seq |= (buf[at] & 0xFFL) << (8 * payloadPos);
+            seq |= (buf.get(at) & 0xFFL) << (8 * payloadPos);
             payloadPos++;
             at++;
         }
@@ -165,11 +166,13 @@ final class MsgScanner {
         payloadPos += skip;
         at += skip;
         if (payloadPos == total) {
-            if (buf[at - 1] != '\n') {
+            if (buf.get(at - 1) != '\n') {
                 throw new IllegalStateException("MSG payload not followed by CR LF (" + payloadBytes + " bytes)");
             }
             inPayload = false;
-            listener.onMsg(msgLine, msgLineBytes, seq, payloadBytes);
+            int n = lineBytes;
+            lineBytes = 0;
+            listener.onMsg(line, n, seq, payloadBytes);
         }
         return at;
     }

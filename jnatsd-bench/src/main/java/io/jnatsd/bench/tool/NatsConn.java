@@ -1,42 +1,46 @@
 package io.jnatsd.bench.tool;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One raw client connection: a blocking socket, a read buffer and a {@link MsgScanner}. {@code CONNECT} is written
- * on open; the server's {@code PING}s are answered; {@code -ERR} lines are kept for the report.
+ * One raw client connection: a non-blocking socket channel, a direct read buffer and a {@link MsgScanner}.
+ * {@code CONNECT} is written on open; the server's {@code PING}s are answered; {@code -ERR} lines are kept for the
+ * report. Reads and writes go straight between the kernel and direct buffers (one copy); the thread waits on a
+ * selector only when the socket has nothing to read or no room to write, and never longer than
+ * {@link #READ_POLL_MS} at a time, so that it can notice deadlines and being stopped. The selector is created on
+ * first need and can be released ({@link #releaseSelector}) to save file descriptors on idle connections.
  * <p>
  * Owned by one thread at a time: the scenario sets it up, then hands it to the one publisher or reader thread that
- * uses it until it is joined. {@link #close} may be called from any thread to unblock that thread.
+ * uses it until that thread is joined. {@link #close} may be called from any thread to stop that thread.
  */
 final class NatsConn implements AutoCloseable {
 
-    /** How long one read blocks before {@link #readOnce} returns 0 so the caller can check its deadline. */
+    /** How long one wait blocks before {@link #readOnce} returns 0 so the caller can check its deadline. */
     static final int READ_POLL_MS = 100;
     private static final int CONNECT_TIMEOUT_MS = 10_000;
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
-    private final byte[] readBuffer;
+    private final SocketChannel channel;
+    private final ByteBuffer readBuffer;
     private final MsgScanner scanner;
     private final MsgScanner.Listener messages;
 
+    private volatile Selector selector;
+    private SelectionKey key;
     private long pongs;
     private volatile long errors;
     private volatile String lastError;
 
-    private NatsConn(Socket socket, int readBufferBytes, MsgScanner.Listener messages) throws IOException {
-        this.socket = socket;
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
-        this.readBuffer = new byte[readBufferBytes];
+    private NatsConn(SocketChannel channel, int readBufferBytes, MsgScanner.Listener messages) {
+        this.channel = channel;
+        this.readBuffer = ByteBuffer.allocateDirect(readBufferBytes).order(ByteOrder.LITTLE_ENDIAN);
         this.messages = messages;
         this.scanner = new MsgScanner(new MsgScanner.Listener() {
             @Override
@@ -72,46 +76,78 @@ final class NatsConn implements AutoCloseable {
      */
     static NatsConn open(ServerUrl url, String name, int readBufferBytes, MsgScanner.Listener messages)
             throws IOException {
-        Socket socket = new Socket();
+        SocketChannel channel = SocketChannel.open();
         try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(url.host(), url.port()), CONNECT_TIMEOUT_MS);
-            socket.setSoTimeout(READ_POLL_MS);
-            NatsConn conn = new NatsConn(socket, readBufferBytes, messages);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.socket().connect(new InetSocketAddress(url.host(), url.port()), CONNECT_TIMEOUT_MS);
+            channel.configureBlocking(false);
+            NatsConn conn = new NatsConn(channel, readBufferBytes, messages);
             conn.write(Frames.connect(url, name));
             return conn;
         } catch (IOException | RuntimeException e) {
-            socket.close();
+            channel.close();
             throw e;
         }
     }
 
-    /** Writes all of {@code bytes[off .. off+len)}, blocking while the socket is full. */
-    void write(byte[] bytes, int off, int len) throws IOException {
-        out.write(bytes, off, len);
+    /** Writes all of {@code src} (from its position to its limit), waiting while the socket is full. */
+    void write(ByteBuffer src) throws IOException {
+        while (src.hasRemaining()) {
+            if (channel.write(src) == 0) {
+                await(SelectionKey.OP_WRITE);
+            }
+        }
     }
 
     /** Writes all of {@code bytes}. */
     void write(byte[] bytes) throws IOException {
-        out.write(bytes, 0, bytes.length);
+        write(ByteBuffer.wrap(bytes));
+    }
+
+    /** Writes all of {@code bytes[off .. off+len)}. */
+    void write(byte[] bytes, int off, int len) throws IOException {
+        write(ByteBuffer.wrap(bytes, off, len));
     }
 
     /**
-     * Reads what is available (blocking up to {@link #READ_POLL_MS}) and scans it.
+     * Reads what is available (waiting up to {@link #READ_POLL_MS} if nothing is) and scans it.
      *
      * @return bytes read, 0 if nothing arrived in time, -1 if the server closed the connection
      */
     int readOnce() throws IOException {
-        int n;
-        try {
-            n = in.read(readBuffer, 0, readBuffer.length);
-        } catch (SocketTimeoutException e) {
-            return 0;
+        readBuffer.clear();
+        int n = channel.read(readBuffer);
+        if (n == 0) {
+            await(SelectionKey.OP_READ);
+            n = channel.read(readBuffer);
         }
         if (n > 0) {
             scanner.scan(readBuffer, 0, n);
         }
         return n;
+    }
+
+    private void await(int ops) throws IOException {
+        Selector s = selector;
+        if (s == null) {
+            s = Selector.open();
+            selector = s;
+            key = channel.register(s, ops);
+        } else if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+        s.select(READ_POLL_MS);
+        s.selectedKeys().clear();
+    }
+
+    /** Closes the selector until the next wait needs one (idle connections: one file descriptor each). */
+    void releaseSelector() throws IOException {
+        Selector s = selector;
+        if (s != null) {
+            selector = null;
+            key = null;
+            s.close();
+        }
     }
 
     /**
@@ -148,12 +184,21 @@ final class NatsConn implements AutoCloseable {
         return lastError;
     }
 
+    /** Closes the connection; a thread waiting in it wakes up and fails. Idempotent, any thread. */
     @Override
     public void close() {
         try {
-            socket.close();
+            channel.close();
         } catch (IOException e) {
             // closing is best effort
+        }
+        Selector s = selector;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing is best effort
+            }
         }
     }
 }

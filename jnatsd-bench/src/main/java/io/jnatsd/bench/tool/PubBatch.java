@@ -1,13 +1,13 @@
 package io.jnatsd.bench.tool;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * A run of pre-encoded {@code PUB <subject> [reply] <size>\r\n<payload>\r\n} frames in one byte array, written to a
- * socket as a whole (or {@code MSG} frames, for the generator's self-test). Only the sequence numbers change between writes: {@link #fill} patches them in place.
+ * A run of pre-encoded {@code PUB <subject> [reply] <size>\r\n<payload>\r\n} frames in one direct buffer, written to
+ * a socket as a whole (or {@code MSG} frames, for the generator's self-test). Only the sequence numbers change between
+ * writes: {@link #fill} patches them in place. Being direct, the buffer goes to the kernel without another copy.
  * <p>
  * Payload layout (shared with {@link SeqCheck} and the reader): the first {@code min(8, size)} bytes hold the low
  * bytes of the message's sequence number, little-endian; the rest is filler. A 0-byte payload carries no sequence.
@@ -16,11 +16,10 @@ import java.util.Arrays;
  */
 final class PubBatch {
 
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class,
-            ByteOrder.LITTLE_ENDIAN);
     private static final byte FILLER = 'x';
 
-    private final byte[] bytes;
+    private final ByteBuffer buffer;        // direct, little-endian; the encoded frames from index 0
+    private final ByteBuffer writeView;     // what {@link #view} hands out
     private final int[] seqOffsets;     // index of the first payload byte of each frame
     private final int[] frameEnds;      // exclusive end of each frame
     private final int payloadBytes;
@@ -45,16 +44,16 @@ final class PubBatch {
             total += frameLength(op.length(), subject.length, reply == null ? -1 : reply.length, sizeAndCrlf.length,
                     payloadBytes);
         }
-        this.bytes = new byte[total];
+        byte[] bytes = new byte[total];
         int at = 0;
         for (int i = 0; i < frames; i++) {
-            at = put(at, opAndSpace);
-            at = put(at, frameSubjects[i]);
+            at = put(bytes, at, opAndSpace);
+            at = put(bytes, at, frameSubjects[i]);
             if (reply != null) {
                 bytes[at++] = ' ';
-                at = put(at, reply);
+                at = put(bytes, at, reply);
             }
-            at = put(at, sizeAndCrlf);
+            at = put(bytes, at, sizeAndCrlf);
             seqOffsets[i] = at;
             Arrays.fill(bytes, at, at + payloadBytes, FILLER);
             at += payloadBytes;
@@ -62,6 +61,9 @@ final class PubBatch {
             bytes[at++] = '\n';
             frameEnds[i] = at;
         }
+        this.buffer = ByteBuffer.allocateDirect(total).order(ByteOrder.LITTLE_ENDIAN);
+        this.buffer.put(0, bytes);
+        this.writeView = buffer.duplicate();
     }
 
     /** As many frames to one subject as fit in {@code targetBytes} (at least one). */
@@ -97,7 +99,7 @@ final class PubBatch {
         return opBytes + 1 + subjectBytes + (replyBytes < 0 ? 0 : 1 + replyBytes) + sizeAndCrlfBytes + payloadBytes + 2;
     }
 
-    private int put(int at, byte[] src) {
+    private static int put(byte[] bytes, int at, byte[] src) {
         System.arraycopy(src, 0, bytes, at, src.length);
         return at + src.length;
     }
@@ -112,15 +114,26 @@ final class PubBatch {
         return payloadBytes;
     }
 
-    /** The encoded frames; valid up to the length returned by {@link #fill}. */
-    byte[] bytes() {
-        return bytes;
+    /**
+     * The first {@code length} bytes of the frames (a length {@link #fill} returned), as a buffer positioned at 0;
+     * the same view object is reused by every call.
+     */
+    ByteBuffer view(int length) {
+        writeView.clear().limit(length);
+        return writeView;
+    }
+
+    /** A copy of the first {@code length} bytes (for tests and diagnostics). */
+    byte[] copy(int length) {
+        byte[] out = new byte[length];
+        buffer.get(0, out);
+        return out;
     }
 
     /**
      * Writes sequence numbers {@code firstSeq .. firstSeq + count - 1} into the first {@code count} frames.
      *
-     * @return the number of bytes those frames take from the start of {@link #bytes()}
+     * @return the number of bytes those frames take from the start of the buffer (see {@link #view})
      */
     int fill(long firstSeq, int count) {
         if (count <= 0 || count > frameEnds.length) {
@@ -128,11 +141,14 @@ final class PubBatch {
         }
         if (seqBytes == 8) {
             for (int i = 0; i < count; i++) {
-                LONG_LE.set(bytes, seqOffsets[i], firstSeq + i);
+                buffer.putLong(seqOffsets[i], firstSeq + i);
             }
         } else if (seqBytes > 0) {
             for (int i = 0; i < count; i++) {
-                putLowBytes(bytes, seqOffsets[i], firstSeq + i, seqBytes);
+                long value = firstSeq + i;
+                for (int b = 0; b < seqBytes; b++) {
+                    buffer.put(seqOffsets[i] + b, (byte) (value >>> (8 * b)));
+                }
             }
         }
         return frameEnds[count - 1];

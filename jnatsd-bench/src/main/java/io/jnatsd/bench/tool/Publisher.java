@@ -88,7 +88,7 @@ final class Publisher implements Runnable {
                 continue;
             }
             int len = batch.fill(seq, n);
-            conn.write(batch.bytes(), 0, len);
+            conn.write(batch.view(len));
             seq += n;
             PUBLISHED.setRelease(this, seq - 1);
             next = next + 1 == batches.length ? 0 : next + 1;

@@ -75,7 +75,7 @@ final class ReqRepCase implements BenchCase {
                 int len = request.fill(seq, 1);
                 reply.waiting = true;
                 long t0 = System.nanoTime();
-                requester.write(request.bytes(), 0, len);
+                requester.write(request.view(len));
                 awaitReply(requester, reply, o.drainTimeoutNanos);
                 long rtt = System.nanoTime() - t0;
                 sent++;

@@ -41,11 +41,11 @@ class MsgScannerTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(Frames.ascii("INFO {\"server_id\":\"x\",\"max_payload\":1048576} \r\n+OK\r\n"));
         PubBatch msgs = PubBatch.msgFrames("foo.bar", 7, 12, 3 * 30);
-        out.write(msgs.bytes(), 0, msgs.fill(1, 2));
+        out.writeBytes(msgs.copy(msgs.fill(1, 2)));
         out.writeBytes(Frames.ascii("PING\r\nMSG a.b 1 reply.to 3\r\n\u0001\u0002\u0003\r\nPONG\r\n"));
         out.writeBytes(Frames.ascii("MSG empty 2 0\r\n\r\n-ERR 'Slow Consumer'\r\n"));
         PubBatch big = PubBatch.msgFrames("big", 9, 70_000, 1);
-        out.write(big.bytes(), 0, big.fill(0x0102030405060708L, 1));
+        out.writeBytes(big.copy(big.fill(0x0102030405060708L, 1)));
         return out.toByteArray();
     }
 
@@ -94,6 +94,19 @@ class MsgScannerTest {
         }
 
         assertThat(r.events).containsExactlyElementsOf(EXPECTED);
+    }
+
+    @Test
+    void shouldScanADirectBufferInPlace() {
+        byte[] s = stream();
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(s.length + 10);
+        direct.put(5, s);
+        Recorder r = new Recorder();
+
+        new MsgScanner(r).scan(direct, 5, s.length);
+
+        assertThat(r.events).containsExactlyElementsOf(EXPECTED);
+        assertThat(direct.position()).isZero();
     }
 
     @Test

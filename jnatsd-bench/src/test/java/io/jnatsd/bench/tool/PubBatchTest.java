@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class PubBatchTest {
 
     private static String text(PubBatch b, int len) {
-        return new String(b.bytes(), 0, len, StandardCharsets.ISO_8859_1);
+        assertThat(b.view(len).remaining()).isEqualTo(len);
+        return new String(b.copy(len), StandardCharsets.ISO_8859_1);
     }
 
     private static String le(long seq, int n) {
