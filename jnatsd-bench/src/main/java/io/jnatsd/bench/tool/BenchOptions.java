@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The command line of {@code jnatsd-bench}, parsed and defaulted. {@code --smoke} first switches every default to
- * a tiny value, then explicit flags apply on top. Immutable after {@link #parse}.
+ * a tiny value, then explicit flags apply on top. The fields are set only by {@link #parse} and read-only after it;
+ * the instance is created and read on the runner thread.
  */
 final class BenchOptions {
 

@@ -151,7 +151,7 @@ final class IdleCase implements BenchCase {
                 pub.write(batch.view(batch.fill(from + 1, to - from)));
             }
             pub.flush(env.options().drainTimeoutNanos);
-            errors += ThroughputCase.Runs.connErrors(pub, null, false, detail);
+            errors += Runs.connErrors(pub, null, false, detail);
         }
         long deadline = System.nanoTime() + env.options().drainTimeoutNanos;
         for (IdleConn c : conns) {
@@ -162,7 +162,7 @@ final class IdleCase implements BenchCase {
                     break;
                 }
             }
-            errors += ThroughputCase.Runs.connErrors(c.conn, null, false, detail);
+            errors += Runs.connErrors(c.conn, null, false, detail);
             c.conn.releaseSelector();
         }
         return errors;

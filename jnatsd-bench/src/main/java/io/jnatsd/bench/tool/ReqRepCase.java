@@ -103,8 +103,8 @@ final class ReqRepCase implements BenchCase {
             metrics.add(Metric.higher("req/s", "req/s", histogram.getTotalCount() / seconds).hidden());
             metrics.add(Metric.lower("gen cpu", "%", 100.0 * (cpu + responder.cpuNanos) / (seconds * 1e9)).hidden());
             List<String> detail = new ArrayList<>();
-            long errors = ThroughputCase.Runs.connErrors(requester, null, false, detail)
-                    + ThroughputCase.Runs.connErrors(responder.conn, responder.failure, false, detail);
+            long errors = Runs.connErrors(requester, null, false, detail)
+                    + Runs.connErrors(responder.conn, responder.failure, false, detail);
             if (mismatched > 0) {
                 detail.add(mismatched + " replies carried the wrong sequence number");
             }
@@ -115,7 +115,7 @@ final class ReqRepCase implements BenchCase {
             return new CaseResult(metrics, v, List.of(), extras);
         } finally {
             responder.stopAndJoin();
-            ThroughputCase.Runs.close(requester);
+            Runs.close(requester);
         }
     }
 

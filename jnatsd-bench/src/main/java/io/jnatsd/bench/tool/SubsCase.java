@@ -112,9 +112,9 @@ final class SubsCase implements BenchCase {
             reader.start("bench-subs-reader");
             long serverCpu0 = target.cpuNanos();
             pub.start("bench-subs-publisher");
-            ThroughputCase.Runs.joinPublishers(List.of(pub), env, label());
+            Runs.joinPublishers(List.of(pub), env, scenario() + " " + label());
             long published = pub.published();
-            ThroughputCase.Runs.awaitDelivery(List.of(reader), published, env, label());
+            Runs.awaitDelivery(List.of(reader), published, env, scenario() + " " + label());
             reader.stopAndJoin();
             long serverCpu1 = target.cpuNanos();
 
@@ -133,8 +133,8 @@ final class SubsCase implements BenchCase {
                         .hidden());
             }
             List<String> detail = new ArrayList<>();
-            long errors = ThroughputCase.Runs.connErrors(conn, pub.failure(), false, detail)
-                    + ThroughputCase.Runs.connErrors(reader.conn(), reader.failure(), reader.closedByServer(), detail);
+            long errors = Runs.connErrors(conn, pub.failure(), false, detail)
+                    + Runs.connErrors(reader.conn(), reader.failure(), reader.closedByServer(), detail);
             SeqCheck c = reader.check();
             long missing = c.missing() + Math.max(0, published - c.last());
             Verification v = new Verification(published, c.received(), missing, c.backwards(), errors,
