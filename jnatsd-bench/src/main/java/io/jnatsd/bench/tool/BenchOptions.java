@@ -22,6 +22,13 @@ final class BenchOptions {
     /** nats-server's usual install location on Debian/Ubuntu, tried before the PATH. */
     static final Path DEBIAN_NATS_SERVER = Path.of("/usr/sbin/nats-server");
 
+    /** The flags that take a value (see {@link #applyValue}). */
+    private static final Set<String> VALUE_FLAGS = Set.of("--url", "-s", "--server", "--nats-server", "--jnatsd",
+            "--rounds", "--warmup", "--duration", "--ceiling-duration", "--drain-timeout", "--start-timeout", "--msgs",
+            "--sizes", "--pubs", "--fanout-subs", "--queue-members", "--payload-sizes", "--reqrep-size",
+            "--reqrep-warmup", "--idle-conns", "--sub-counts", "--wildcard-pcts", "--subs-size", "--startup-runs",
+            "--batch-bytes", "--read-buffer", "--window-bytes", "--pid", "--json", "--csv", "--chart", "--scenarios");
+
     ServerUrl url = ServerUrl.of("127.0.0.1", ServerUrl.DEFAULT_PORT);
     boolean compare;
     boolean smoke;
@@ -91,6 +98,9 @@ final class BenchOptions {
                 }
                 o.applySwitch(name);
                 continue;
+            }
+            if (!VALUE_FLAGS.contains(name)) {
+                throw new IllegalArgumentException("unknown flag " + name + " (see --help)");
             }
             if (value == null) {
                 if (i + 1 >= argv.length) {
@@ -380,7 +390,7 @@ final class BenchOptions {
                 Usage: jnatsd-bench [options] [scenario ...]
 
                 Benchmarks a NATS server over the raw client protocol, or jnatsd against nats-server side by side.
-                Scenarios (default: all): pub fanout queue reqrep idle subs payload startup
+                Scenarios (default: all, or --scenarios LIST): pub fanout queue reqrep idle subs payload startup
 
                 Target:
                   --url URL               server to benchmark (default nats://127.0.0.1:4222; user:pass@ allowed)
@@ -397,6 +407,8 @@ final class BenchOptions {
                   --duration DUR          length of each throughput / latency run (default 1s)
                   --msgs N                publish exactly N messages per run instead
                   --drain-timeout DUR     how long to wait for the last messages (default 20s)
+                  --start-timeout DUR     how long a launched server may take to accept clients (default 300s,
+                                          which covers bin/jnatsd building its jar on first use)
                   --no-ceiling            skip measuring the generator's own ceiling
                   --ceiling-duration DUR  length of each ceiling measurement (default 400ms)
 

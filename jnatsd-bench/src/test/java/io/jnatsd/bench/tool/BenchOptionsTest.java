@@ -54,6 +54,7 @@ class BenchOptionsTest {
     @Test
     void shouldExplainBadInput() {
         assertThatThrownBy(() -> BenchOptions.parse("--bogus", "1")).hasMessageContaining("unknown flag --bogus");
+        assertThatThrownBy(() -> BenchOptions.parse("--bogus")).hasMessageContaining("unknown flag --bogus");
         assertThatThrownBy(() -> BenchOptions.parse("--sizes", "12X")).hasMessageContaining("bad size '12X'");
         assertThatThrownBy(() -> BenchOptions.parse("--duration", "soon")).hasMessageContaining("bad duration");
         assertThatThrownBy(() -> BenchOptions.parse("--rounds")).hasMessageContaining("needs a value");
