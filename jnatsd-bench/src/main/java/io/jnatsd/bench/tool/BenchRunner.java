@@ -126,7 +126,8 @@ final class BenchRunner {
             Results results = runCases(cases, targets, env);
 
             String mode = options.smoke ? "smoke" : options.compare ? "compare" : "url";
-            RunInfo info = new RunInfo(options.args, startedAt, mode, options.rounds, RunInfo.describeMachine(), serverInfo);
+            RunInfo info = new RunInfo(options.args, startedAt, mode, options.rounds, RunInfo.describeMachine(),
+                    serverInfo);
             Reports.table(results, info, ceiling, out);
             if (options.json != null) {
                 Reports.json(results, info, ceiling, options.json);
