@@ -1,0 +1,90 @@
+package io.jnatsd.bench.tool;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A server address as given with {@code --url}: {@code nats://[user[:password]@]host[:port]}, or {@code host:port}.
+ * A user without a password is sent as an {@code auth_token}. Immutable.
+ *
+ * @param host     host name or IP address
+ * @param port     TCP port
+ * @param user     user name, or {@code null}
+ * @param password password, or {@code null}
+ * @param token    auth token, or {@code null}
+ */
+record ServerUrl(String host, int port, String user, String password, String token) {
+
+    /** The port of nats-server and jnatsd when none is given. */
+    static final int DEFAULT_PORT = 4222;
+
+    /** A URL without credentials. */
+    static ServerUrl of(String host, int port) {
+        return new ServerUrl(host, port, null, null, null);
+    }
+
+    /** Parses {@code text}; throws {@link IllegalArgumentException} with the reason when it is not a NATS URL. */
+    static ServerUrl parse(String text) {
+        String rest = text.strip();
+        int scheme = rest.indexOf("://");
+        if (scheme >= 0) {
+            String name = rest.substring(0, scheme);
+            if (!name.equalsIgnoreCase("nats")) {
+                throw new IllegalArgumentException("unsupported URL scheme '" + name + "' in " + text
+                        + " (expected: nats://host:port; TLS is not supported by the benchmark)");
+            }
+            rest = rest.substring(scheme + 3);
+        }
+        int slash = rest.indexOf('/');
+        if (slash >= 0) {
+            rest = rest.substring(0, slash);
+        }
+        String user = null;
+        String password = null;
+        String token = null;
+        int at = rest.lastIndexOf('@');
+        if (at >= 0) {
+            String info = rest.substring(0, at);
+            rest = rest.substring(at + 1);
+            int colon = info.indexOf(':');
+            if (colon >= 0) {
+                user = decode(info.substring(0, colon));
+                password = decode(info.substring(colon + 1));
+            } else {
+                token = decode(info);
+            }
+        }
+        String host = rest;
+        int port = DEFAULT_PORT;
+        int colon = rest.lastIndexOf(':');
+        if (colon >= 0 && rest.indexOf(']') < colon) {
+            host = rest.substring(0, colon);
+            String portText = rest.substring(colon + 1);
+            try {
+                port = Integer.parseInt(portText);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad port '" + portText + "' in " + text);
+            }
+            if (port <= 0 || port > 65535) {
+                throw new IllegalArgumentException("port: " + port + " (expected: 1..65535) in " + text);
+            }
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("no host in " + text);
+        }
+        return new ServerUrl(host, port, user, password, token);
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    /** {@code nats://host:port}, without credentials (safe to print). */
+    @Override
+    public String toString() {
+        return "nats://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+}

@@ -1,0 +1,20 @@
+/**
+ * {@code jnatsd-bench}: a load generator for the NATS client protocol and a side-by-side comparison of jnatsd with
+ * the Go nats-server, in the spirit of {@code nats bench}.
+ * <p>
+ * The generator speaks the raw text protocol over blocking sockets: publishers write pre-encoded {@code PUB} frames
+ * in large batches, patching only an 8-byte sequence number into each payload; each subscriber connection has one
+ * reader thread that counts {@code MSG} frames by scanning bytes ({@link io.jnatsd.bench.tool.MsgScanner}), creating
+ * no object per message, and checks sequence numbers so that every scenario proves no message was lost, duplicated
+ * or (for one publisher) reordered. Its own ceiling is measured against in-process sinks
+ * ({@link io.jnatsd.bench.tool.GeneratorCeiling}).
+ * <p>
+ * Threads: the main thread runs scenarios one after the other ({@link io.jnatsd.bench.tool.BenchRunner}); a scenario
+ * starts one platform thread per publishing or subscribing connection and joins them before it returns. Server
+ * processes started for {@code --compare} are killed by the runner, and by a shutdown hook on Ctrl-C
+ * ({@link io.jnatsd.bench.tool.ServerProcess}).
+ * <p>
+ * Follows the wire format of nats-server's {@code server/parser.go} (client side of it) and the scenarios of the
+ * {@code nats bench} command (nats-io/natscli {@code cli/bench_command.go}); no code is shared with either.
+ */
+package io.jnatsd.bench.tool;
