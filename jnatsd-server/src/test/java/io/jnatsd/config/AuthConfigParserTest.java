@@ -126,7 +126,8 @@ class AuthConfigParserTest {
 
     static Stream<Arguments> badBlocks() {
         return Stream.of(
-                Arguments.of("authorization {\n  user: a\n  token: b\n}", "t.conf:1:0: Cannot have a user/pass and token"),
+                Arguments.of("authorization {\n  user: a\n  token: b\n}",
+                        "t.conf:1:0: Cannot have a user/pass and token"),
                 Arguments.of("authorization {\n  user: a\n  users: [{user: b, password: c}]\n}",
                         "t.conf:1:0: Can not have a single user/pass and a users array"),
                 Arguments.of("authorization {\n  users: []\n  token: x\n}",
@@ -168,8 +169,8 @@ class AuthConfigParserTest {
                         "t.conf:2:53: error parsing expires, not a duration string"),
                 Arguments.of("authorization {\n  users: [{user: x, permissions: {allow_responses: {expires: \"x\"}}}]"
                         + "\n}", "t.conf:2:53: error parsing expires: time: invalid duration \"x\""),
-                Arguments.of("authorization {\n  users: [{user: x, allowed_connection_types: [\"STANDARD\", \"bogus\"]}]"
-                        + "\n}", "t.conf:2:21: invalid connection types [\"BOGUS\"]"),
+                Arguments.of("authorization {\n  users: [{user: x, allowed_connection_types: [\"STANDARD\", "
+                        + "\"bogus\"]}]\n}", "t.conf:2:21: invalid connection types [\"BOGUS\"]"),
                 Arguments.of("authorization {\n  users: [{user: x, clients: 1}]\n}",
                         "t.conf:2:21: error parsing allowed connection types: unsupported type int64"),
                 Arguments.of("authorization {\n  users: [{user: x, foo: 1}]\n}", "t.conf:2:21: unknown field \"foo\""),

@@ -421,7 +421,8 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-js", "--jetstream", "-sd=/tmp/js", "--store_dir=/tmp/js", "--tls", "--tlsverify", "--tlscert=c.pem", "--tlskey=k.pem", "--tlscacert=ca.pem",
+    @ValueSource(strings = {"-js", "--jetstream", "-sd=/tmp/js", "--store_dir=/tmp/js", "--tls", "--tlsverify",
+        "--tlscert=c.pem", "--tlskey=k.pem", "--tlscacert=ca.pem",
         "--routes=nats://h:6222", "--cluster=nats://0.0.0.0:6222", "--cluster_listen=nats://0.0.0.0:6222",
         "--cluster_name=c", "--cluster_advertise=h:1", "--no_advertise", "--connect_retries=3", "--profile=6060"})
     void shouldRefuseFlagsOfSubsystemsNotBuiltYet(String arg) {
