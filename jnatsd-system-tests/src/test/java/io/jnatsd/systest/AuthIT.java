@@ -319,6 +319,17 @@ class AuthIT {
         assertThat(logLines(Level.ERROR)).anyMatch(l -> l.endsWith("authentication error - User \"h\""));
     }
 
+    /** 2.15 authenticates the no_auth_user before a first operation other than CONNECT (2.9.10 did not). */
+    @Test
+    void shouldFailABcryptNoAuthUserAlsoWithoutConnect() {
+        try (EmbeddedServer server = EmbeddedServer.startWithConfig("authorization { users: [{user: h, password: "
+                + FOO_HASH + "}] }\nno_auth_user: h\n");
+             RawClient raw = RawClient.connectAndReadInfo(server.port())) {
+            raw.send("PING\r\n");
+            assertThat(raw.readUntilClosed()).isEqualTo("-ERR 'Authorization Violation'\r\n");
+        }
+    }
+
     @Test
     void shouldLetANoAuthNkeyUserInWithoutSigning() throws Exception {
         NKey key = NKey.createUser();
