@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * Threads: {@link #publishAllowed} and {@link #canSubscribe} run on the connection's event loop only;
  * {@link #deliveryDenied} and {@link #trackReply} run on any publisher's thread. The deny cache and the reply table
- * are guarded by their own monitors (taken after the connection's outbound lock, never before it).
+ * are guarded by their own monitors, never held together with the connection's outbound lock
+ * ({@code docs/lock-ordering.md}).
  */
 public final class ClientPermissions {
 

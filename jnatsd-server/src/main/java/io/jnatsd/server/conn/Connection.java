@@ -59,8 +59,7 @@ import java.util.concurrent.ScheduledFuture;
  * their subscriptions carry a {@link MessageHandler} that is called on the publisher's thread.
  * <p>
  * Lock order: a publisher holds at most one receiver's outbound lock at a time, and never while calling into the
- * sublist. {@link #permissions} is written under the outbound lock (on the event loop) and read by publishers under
- * it; the event loop may read it without the lock.
+ * sublist or into {@link ClientPermissions}.
  */
 public final class Connection implements ProtocolHandler {
 
@@ -106,7 +105,7 @@ public final class Connection implements ProtocolHandler {
     private volatile String logPrefix;
     private volatile Instant stopTime;
     private Account account;
-    private ClientPermissions permissions;  // null: no permissions; see the class javadoc for its locking
+    private volatile ClientPermissions permissions; // null: none; written on the event loop, read by publishers
     private boolean authExpected;           // auth was required when the connection was accepted
     private String nonce;                   // the nonce sent in INFO, or null
     private boolean connectReceived;
@@ -713,14 +712,14 @@ public final class Connection implements ProtocolHandler {
                 + (pa.replyLength > 0 ? pa.replyLength + 1 : 0) + (asHmsg ? headerSizeLength + 1 : 0) + sizeLength + 2;
         int frameLength = lineLength + bodyLength + 2;
         boolean reachedMax;
-        ClientPermissions perms;
+        ClientPermissions perms = permissions;
+        // nats-server: client.go deliverMsg, subscribe deny filter (checked outside the outbound lock, see lock order)
+        if (perms != null && perms.deliveryDenied(pa.subject, 0, pa.subjectLength, sub.queue())) {
+            return false;
+        }
         outbound.lock();
         try {
             if (closed || slowConsumer || sub.closed) {
-                return false;
-            }
-            perms = permissions;
-            if (perms != null && perms.deliveryDenied(pa.subject, 0, pa.subjectLength, sub.queue())) {
                 return false;
             }
             if (sub.maxMessages > 0 && sub.delivered >= sub.maxMessages) {
@@ -1022,14 +1021,7 @@ public final class Connection implements ProtocolHandler {
             return result;
         }
         if (result.assignsPermissions()) {
-            ClientPermissions next = result.permissions() == null ? null
-                    : new ClientPermissions(result.permissions());
-            outbound.lock();
-            try {
-                permissions = next;
-            } finally {
-                outbound.unlock();
-            }
+            permissions = result.permissions() == null ? null : new ClientPermissions(result.permissions());
         }
         return result;
     }
