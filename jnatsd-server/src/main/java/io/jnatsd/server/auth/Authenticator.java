@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -84,7 +85,7 @@ public final class Authenticator {
     }
 
     private static Set<String> upperCase(Set<String> types) {
-        return Set.copyOf(types.stream().map(t -> t.toUpperCase(java.util.Locale.ROOT)).toList());
+        return Set.copyOf(types.stream().map(t -> t.toUpperCase(Locale.ROOT)).toList());
     }
 
     /** The options this was built from. */

@@ -1007,9 +1007,7 @@ public final class Connection implements ProtocolHandler {
      */
     // nats-server: auth.go isClientAuthorized, client.go RegisterUser / RegisterNkeyUser
     private AuthResult authenticate(Authenticator auth) {
-        Credentials presented = new Credentials(clientOptions.user, clientOptions.password, clientOptions.token,
-                clientOptions.nkey, clientOptions.signature);
-        AuthResult result = auth.authenticate(presented, Authenticator.nonceBytes(nonce), Authenticator.STANDARD);
+        AuthResult result = auth.authenticate(credentials(), Authenticator.nonceBytes(nonce), Authenticator.STANDARD);
         Credentials effective = result.credentials();
         clientOptions.user = emptyToNull(effective.user());
         clientOptions.password = emptyToNull(effective.password());
