@@ -423,6 +423,11 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (candidate.port() == ServerOptions.RANDOM_PORT) {
             candidate = candidate.toBuilder().port(current.port()).build();
         }
+        // nats-server: reload.go reloadOptions validates the new options before comparing them
+        Optional<String> invalid = OptionsValidator.validate(candidate);
+        if (invalid.isPresent()) {
+            return failReload(invalid.get());
+        }
         Reload.Diff diff = Reload.diff(current, candidate, boundPort);
         if (diff.error().isPresent()) {
             return failReload(diff.error().get());

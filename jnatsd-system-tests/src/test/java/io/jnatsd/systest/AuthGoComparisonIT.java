@@ -5,6 +5,7 @@ import io.jnatsd.nkeys.NKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -165,6 +166,23 @@ class AuthGoComparisonIT {
         String fromJnatsd = transcript(JNATSD.get(scenario.conf()).port(), scenario);
         assertThat(lines(fromJnatsd)).as("jnatsd vs nats-server for %s", scenario.name())
                 .containsExactlyElementsOf(lines(fromGo));
+    }
+
+    /** INFO {@code auth_required} (absent with a no_auth_user [obs]) and {@code nonce} (only with nkey users). */
+    @Test
+    void shouldAdvertiseAuthenticationLikeTheGoServer() {
+        for (String conf : CONFIGS) {
+            assertThat(authFields(JNATSD.get(conf).port())).as("INFO of %s", conf)
+                    .isEqualTo(authFields(GO.get(conf).port()));
+        }
+    }
+
+    private static String authFields(int port) {
+        try (RawClient client = RawClient.connectAndReadInfo(port)) {
+            JsonNode info = client.info();
+            return "auth_required=" + info.path("auth_required").asText("absent") + " nonce="
+                    + (info.has("nonce") ? info.path("nonce").asText().length() + " chars" : "absent");
+        }
     }
 
     private static String transcript(int port, Scenario scenario) {

@@ -393,6 +393,29 @@ class AuthIT {
                 || e.getFormattedMessage().contains("s3cr3t") || e.getFormattedMessage().contains("tok3n-secret"));
     }
 
+    /** A second CONNECT authenticates again: its user's permissions replace the first one's (security.md 10). */
+    @Test
+    void shouldAuthenticateASecondConnectAgain() {
+        try (EmbeddedServer server = EmbeddedServer.startWithConfig(PERMISSIONS_CONF)) {
+            try (RawClient raw = RawClient.connectAndReadInfo(server.port())) {
+                raw.send(connectAs("plain") + "SUB secret 1\r\nPING\r\n").expectLine("PONG");
+                raw.send(connectAs("pub") + "SUB secret 2\r\nPUB foo.x 1\r\nx\r\nPUB nope 1\r\ny\r\nPING\r\n");
+                assertThat(raw.readLinesThrough("PONG")).containsExactly(
+                        "-ERR 'Permissions Violation for Subscription to \"secret\"'",
+                        "-ERR 'Permissions Violation for Publish to \"nope\"'", "PONG");
+            }
+            try (RawClient raw = RawClient.connectAndReadInfo(server.port())) {
+                raw.send(connectAs("plain") + "PING\r\n").expectLine("PONG");
+                raw.send("CONNECT {\"user\":\"plain\",\"pass\":\"wrong\"}\r\n");
+                assertThat(raw.readUntilClosed()).isEqualTo("-ERR 'Authorization Violation'\r\n");
+            }
+        }
+    }
+
+    private static String connectAs(String user) {
+        return "CONNECT {\"verbose\":false,\"user\":\"" + user + "\",\"pass\":\"p\"}\r\n";
+    }
+
     @Test
     void shouldLabelConnectionLogsWithAccountAndUser() throws Exception {
         NKey key = NKey.createUser();
@@ -602,10 +625,34 @@ class AuthIT {
         }
         assertThat(logLines(Level.ERROR)).anyMatch(l -> l.endsWith(
                 " - Subscription Violation - Subject \"foo\", Queue: \"v2\", SID 1"));
-        assertThat(logLines(Level.ERROR)).anyMatch(l -> l.endsWith(" - Subscription Violation - Subject \"bar\", SID 2"));
+        assertThat(logLines(Level.ERROR)).anyMatch(l -> l.endsWith(
+                " - Subscription Violation - Subject \"bar\", SID 2"));
     }
 
     // -------------------------------------------------------------------------------------------------- reload
+
+    @Test
+    void shouldRefuseAReloadWithAnInvalidAuthorization() throws Exception {
+        Path conf = Files.createTempFile("jnatsd-auth-", ".conf");
+        try {
+            Files.writeString(conf, "authorization { token: t }\n");
+            NatsServer natsServer = new NatsServer(ConfigLoader.options(conf).toBuilder().host("127.0.0.1")
+                    .port(-1).build());
+            natsServer.start();
+            try (RawClient client = RawClient.connectAndReadInfo(natsServer.clientPort())) {
+                client.send("CONNECT {\"verbose\":false,\"auth_token\":\"t\"}\r\nPING\r\n").expectLine("PONG");
+                Files.writeString(conf, "authorization { users: [{user: a, password: a}] }\nno_auth_user: b\n");
+                assertThat(natsServer.reload(ConfigLoader.options(conf).toBuilder().host("127.0.0.1").port(-1)
+                        .build(), "")).contains("no_auth_user: \"b\" not present as user or nkey in authorization "
+                        + "block or account configuration");
+                client.send("PING\r\n").expectLine("PONG");              // nothing was applied
+            } finally {
+                natsServer.shutdown();
+            }
+        } finally {
+            Files.deleteIfExists(conf);
+        }
+    }
 
     @Test
     void shouldRecheckClientsWhenTheAuthorizationIsReloaded() throws Exception {
