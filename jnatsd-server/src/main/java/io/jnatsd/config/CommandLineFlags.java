@@ -113,6 +113,22 @@ public final class CommandLineFlags {
                 case DEBUG -> logging.debug = (Boolean) v;
                 case TRACE -> logging.trace = (Boolean) v;
                 case MAX_TRACED_MSG_LEN -> logging.maxTracedMsgLen = toInt(v);
+                // nats-server: opts.go MergeOptions, an empty flag does not override the file
+                case USER -> {
+                    if (!((String) v).isEmpty()) {
+                        builder.authorization(builder.authorization().withUsername((String) v));
+                    }
+                }
+                case PASS -> {
+                    if (!((String) v).isEmpty()) {
+                        builder.authorization(builder.authorization().withPassword((String) v));
+                    }
+                }
+                case AUTH -> {
+                    if (!((String) v).isEmpty()) {
+                        builder.authorization(builder.authorization().withToken((String) v));
+                    }
+                }
                 default -> {
                     // command flags (help, config, signal...), combined flags and unsupported subsystems
                 }

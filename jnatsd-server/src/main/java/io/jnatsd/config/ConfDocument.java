@@ -56,6 +56,14 @@ public final class ConfDocument {
         return value != null && usedAsVariable.contains(value);
     }
 
+    /**
+     * True if {@code value} (at any depth) was referenced as {@code $NAME} after it was defined; nats-server does
+     * not report such an entry of a block as an unknown field.
+     */
+    public boolean isUsedAsVariable(ConfValue value) {
+        return usedAsVariable.contains(value);
+    }
+
     /** {@code sha256:<hex>} of the Go JSON encoding of {@link #toPlainMap()} plus a newline (configDigest). */
     public String digest() {
         String result = digest;

@@ -19,10 +19,11 @@ import java.util.Set;
  * ({@code server/opts.go processConfigFileLine}). Every problem is collected (never the first only) as
  * {@code <file>:<line>:<col>: <reason>}; integer seconds given for a duration are a warning.
  * <p>
- * Keys of subsystems jnatsd does not have yet (auth, TLS, cluster, gateways, leaf nodes, websocket, MQTT,
- * JetStream, accounts, operators, profiling, PROXY protocol) are errors {@code <key> is not supported yet by
+ * Keys of subsystems jnatsd does not have yet (trusted proxies, default sentinel, TLS, cluster, gateways, leaf nodes,
+ * websocket, MQTT, JetStream, accounts, operators, profiling, PROXY protocol) are errors {@code <key> is not supported yet by
  * jnatsd}, so a configuration is never half-applied silently. Other unknown keys are
- * {@code unknown field "<key>"} unless the key was used as a variable.
+ * {@code unknown field "<key>"} unless the key was used as a variable. The {@code authorization} block is read by
+ * {@link AuthConfigParser}.
  * <p>
  * Go applies keys in random map order; jnatsd applies them in file order, so when aliases conflict
  * ({@code listen} and {@code port}) the one written last wins. Stateless; thread-safe (each call works on the
@@ -33,7 +34,7 @@ public final class ConfigLoader {
     /** Keys nats-server knows that belong to subsystems jnatsd does not implement yet (lower case). */
     static final Set<String> UNSUPPORTED_KEYS = Set.of(
             // auth
-            "authorization", "no_auth_user", "default_sentinel", "proxies",
+            "default_sentinel", "proxies",
             // TLS
             "tls", "allow_non_tls", "ocsp", "ocsp_cache",
             // routes, gateways, leaf nodes, websocket, MQTT
@@ -115,7 +116,7 @@ public final class ConfigLoader {
     }
 
     /** A Go value did not have the type a key needs; Go panics and nats-server reports the panic text. */
-    private static final class TypeMismatch extends RuntimeException {
+    static final class TypeMismatch extends RuntimeException {
         final ConfValue at;
 
         TypeMismatch(ConfValue at, String wanted) {
@@ -132,11 +133,13 @@ public final class ConfigLoader {
         final LoggingBuilder logging;
         final List<String> warnings = new ArrayList<>();
         final List<String> errors = new ArrayList<>();
+        final AuthConfigParser auth;
 
         Application(ConfDocument document, ServerOptions.Builder builder) {
             this.document = document;
             this.builder = builder;
             this.logging = new LoggingBuilder(builder.logging());
+            this.auth = new AuthConfigParser(document, errors, warnings);
         }
 
         void applyKey(String key, ConfValue value) {
@@ -290,6 +293,8 @@ public final class ConfigLoader {
                 case "feature_flags" -> featureFlags(value);
                 case "no_fast_producer_stall" -> builder.noFastProducerStall(bool(value));
                 case "max_closed_clients" -> builder.maxClosedClients(toInt(int64(value)));
+                case "authorization" -> auth.applyAuthorization(value, builder);
+                case "no_auth_user" -> builder.authorization(builder.authorization().withNoAuthUser(string(value)));
                 default -> {
                     if (!document.isUsedAsVariable(key)) {
                         errors.add(value.position() + ": unknown field " + GoQuote.quote(key));
@@ -397,21 +402,29 @@ public final class ConfigLoader {
         }
     }
 
-    private static String string(ConfValue value) {
+    static String string(ConfValue value) {
         if (value.value() instanceof String s) {
             return s;
         }
         throw new TypeMismatch(value, "string");
     }
 
-    private static long int64(ConfValue value) {
+    static long int64(ConfValue value) {
         if (value.value() instanceof Long n) {
             return n;
         }
         throw new TypeMismatch(value, "int64");
     }
 
-    private static boolean bool(ConfValue value) {
+    @SuppressWarnings("unchecked")
+    static Map<String, ConfValue> map(ConfValue value) {
+        if (value.value() instanceof Map<?, ?> m) {
+            return (Map<String, ConfValue>) m;
+        }
+        throw new TypeMismatch(value, "map[string]interface {}");
+    }
+
+    static boolean bool(ConfValue value) {
         if (value.value() instanceof Boolean b) {
             return b;
         }

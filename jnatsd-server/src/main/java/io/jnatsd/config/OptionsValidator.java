@@ -1,8 +1,12 @@
 package io.jnatsd.config;
 
+import io.jnatsd.common.GoQuote;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Start-time checks of a complete {@link ServerOptions}, with nats-server's texts. These run when a server is
@@ -40,7 +44,70 @@ public final class OptionsValidator {
         if (options.serverName() != null && options.serverName().contains(" ")) {
             return Optional.of("server name cannot contain spaces");
         }
-        return Optional.empty();
+        return validateAuth(options.authorization());
+    }
+
+    /** Connection types, permission subjects and {@code no_auth_user} of the users. */
+    // nats-server: auth.go validateAuth, validateAllowedConnectionTypes, validatePermissionSubjects,
+    // validateNoAuthUser
+    static Optional<String> validateAuth(AuthOptions auth) {
+        for (AuthOptions.User u : auth.users()) {
+            Optional<String> problem = validateUser(auth, "user", u.username(), u.allowedConnectionTypes(),
+                    u.permissions());
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        for (AuthOptions.NkeyUser u : auth.nkeys()) {
+            Optional<String> problem = validateUser(auth, "nkey", u.nkey(), u.allowedConnectionTypes(),
+                    u.permissions());
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        String noAuthUser = auth.noAuthUser();
+        if (noAuthUser.isEmpty()) {
+            return Optional.empty();
+        }
+        if (auth.users().isEmpty() && auth.nkeys().isEmpty()) {
+            return Optional.of("no_auth_user: \"" + noAuthUser + "\" present, but users/nkeys are not defined");
+        }
+        boolean known = auth.users().stream().anyMatch(u -> u.username().equals(noAuthUser))
+                || auth.nkeys().stream().anyMatch(u -> u.nkey().equals(noAuthUser));
+        return known ? Optional.empty() : Optional.of("no_auth_user: \"" + noAuthUser + "\" not present as user or "
+                + "nkey in authorization block or account configuration");
+    }
+
+    private static Optional<String> validateUser(AuthOptions auth, String what, String name, Set<String> types,
+                                                 AuthOptions.Permissions own) {
+        for (String type : types) {
+            if (!AuthOptions.CONNECTION_TYPES.contains(type.toUpperCase(Locale.ROOT))) {
+                return Optional.of("unknown connection type " + GoQuote.quote(type));
+            }
+        }
+        AuthOptions.Permissions p = own != null ? own : auth.defaultPermissions();
+        if (p == null) {
+            return Optional.empty();
+        }
+        String problem = null;
+        if (p.publish() != null) {
+            problem = listProblem("publish allow", p.publish().allow(), false);
+            problem = problem != null ? problem : listProblem("publish deny", p.publish().deny(), false);
+        }
+        if (problem == null && p.subscribe() != null) {
+            problem = listProblem("subscribe allow", p.subscribe().allow(), true);
+            problem = problem != null ? problem : listProblem("subscribe deny", p.subscribe().deny(), true);
+        }
+        return problem == null ? Optional.empty()
+                : Optional.of("invalid permissions for " + what + " " + GoQuote.quote(name) + ": " + problem);
+    }
+
+    private static String listProblem(String list, List<String> subjects, boolean allowQueue) {
+        if (subjects == null) {
+            return null;
+        }
+        String problem = AuthConfigParser.checkSubjects(subjects, allowQueue);
+        return problem == null ? null : list + ": " + problem;
     }
 
     /**

@@ -23,6 +23,8 @@ public record ServerOptions(
         Path portsFileDir,
         String clientAdvertise,
         boolean noSigs,
+        // client authentication and permissions
+        AuthOptions authorization,
         // monitoring listen (served by the operations issue; parsed here)
         String httpHost,
         int httpPort,
@@ -92,6 +94,7 @@ public record ServerOptions(
     public ServerOptions {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(logging, "logging");
+        authorization = Objects.requireNonNullElse(authorization, AuthOptions.NONE);
         serverTags = List.copyOf(serverTags);
         serverMetadata = Map.copyOf(serverMetadata);
         featureFlags = Map.copyOf(featureFlags);
@@ -166,6 +169,7 @@ public record ServerOptions(
         private Path portsFileDir;
         private String clientAdvertise;
         private boolean noSigs = true;
+        private AuthOptions authorization = AuthOptions.NONE;
         private String httpHost = "";
         private int httpPort;
         private int httpsPort;
@@ -200,7 +204,8 @@ public record ServerOptions(
         private Builder(ServerOptions o) {
             host = o.host; port = o.port; serverName = o.serverName; configFile = o.configFile;
             pidFile = o.pidFile; portsFileDir = o.portsFileDir; clientAdvertise = o.clientAdvertise;
-            noSigs = o.noSigs; httpHost = o.httpHost; httpPort = o.httpPort; httpsPort = o.httpsPort;
+            noSigs = o.noSigs; authorization = o.authorization; httpHost = o.httpHost; httpPort = o.httpPort;
+            httpsPort = o.httpsPort;
             httpBasePath = o.httpBasePath; logging = o.logging; maxPayload = o.maxPayload;
             maxControlLine = o.maxControlLine; maxPendingBytes = o.maxPendingBytes;
             maxConnections = o.maxConnections; maxSubscriptions = o.maxSubscriptions;
@@ -223,6 +228,11 @@ public record ServerOptions(
         public Builder clientAdvertise(String v) { clientAdvertise = v; return this; }
         /** Whether the server leaves signal handling to its host (true when embedded). */
         public Builder noSigs(boolean v) { noSigs = v; return this; }
+        /** Client authentication and permissions (null: none). */
+        public Builder authorization(AuthOptions v) {
+            authorization = Objects.requireNonNullElse(v, AuthOptions.NONE);
+            return this;
+        }
         public Builder httpHost(String v) { httpHost = v; return this; }
         public Builder httpPort(int v) { httpPort = v; return this; }
         public Builder httpsPort(int v) { httpsPort = v; return this; }
@@ -252,12 +262,13 @@ public record ServerOptions(
         public Builder featureFlags(Map<String, Boolean> v) { featureFlags = v; return this; }
 
         public LoggingOptions logging() { return logging; }
+        public AuthOptions authorization() { return authorization; }
 
         public ServerOptions build() {
             return new ServerOptions(host, port, serverName, configFile, pidFile, portsFileDir, clientAdvertise,
-                    noSigs, httpHost, httpPort, httpsPort, httpBasePath, logging, maxPayload, maxControlLine,
-                    maxPendingBytes, maxConnections, maxSubscriptions, maxSubTokens, pingInterval, pingMax,
-                    writeDeadline, writeTimeoutPolicy, authTimeout, lameDuckDuration, lameDuckGracePeriod,
+                    noSigs, authorization, httpHost, httpPort, httpsPort, httpBasePath, logging, maxPayload,
+                    maxControlLine, maxPendingBytes, maxConnections, maxSubscriptions, maxSubTokens, pingInterval,
+                    pingMax, writeDeadline, writeTimeoutPolicy, authTimeout, lameDuckDuration, lameDuckGracePeriod,
                     noHeaderSupport, disableSublistCache, noFastProducerStall, maxClosedClients,
                     connectErrorReports, reconnectErrorReports, serverTags, serverMetadata, featureFlags);
         }

@@ -17,8 +17,12 @@ public interface ProtocolHandler {
      */
     boolean awaitingAuth();
 
-    /** The client sent an operation other than CONNECT while {@link #awaitingAuth()}. */
-    void onAuthViolation();
+    /**
+     * The client sent an operation other than CONNECT while {@link #awaitingAuth()}. Returns true when the
+     * connection authenticated without CONNECT ({@code no_auth_user}) and the operation is parsed as usual; false
+     * after the handler has rejected the connection, and parsing stops.
+     */
+    boolean onOperationBeforeConnect();
 
     /** {@code CONNECT <json>}: the JSON spans {@code [offset, offset + length)}. */
     boolean onConnect(ByteBuf buf, int offset, int length);

@@ -99,9 +99,8 @@ public final class ProtocolParser {
     /** Parses the operation at {@code start}; false when more bytes are needed or parsing stopped. */
     private boolean parseOne(ByteBuf in, int start, int end) {
         byte first = in.getByte(start);
-        if (first != 'C' && first != 'c' && handler.awaitingAuth()) {
+        if (first != 'C' && first != 'c' && handler.awaitingAuth() && !handler.onOperationBeforeConnect()) {
             stopped = true;
-            handler.onAuthViolation();
             return false;
         }
         switch (first) {

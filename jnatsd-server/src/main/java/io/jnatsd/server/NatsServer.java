@@ -11,6 +11,7 @@ import io.jnatsd.config.Versions;
 import io.jnatsd.nkeys.NKey;
 import io.jnatsd.nkeys.NKeyType;
 import io.jnatsd.server.account.Account;
+import io.jnatsd.server.auth.Authenticator;
 import io.jnatsd.server.conn.ClosedState;
 import io.jnatsd.server.conn.Connection;
 import io.jnatsd.server.conn.ConnectionHost;
@@ -36,10 +37,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -80,6 +84,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private final CountDownLatch shutdownComplete = new CountDownLatch(1);
 
     private volatile ServerOptions options;
+    private volatile Authenticator authenticator;
     private volatile ServerInfo info;
     private volatile ClientListener clientListener;
     private volatile boolean lameDuck;
@@ -103,6 +108,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             throw new IllegalArgumentException(error);
         });
         this.options = normalized;
+        this.authenticator = Authenticator.of(normalized);
         this.loggingBackend = loggingBackend;
         this.serverKey = NKey.createServer();
         this.curveKey = NKey.create(NKeyType.CURVE);
@@ -112,14 +118,14 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         this.systemAccount = new Account(Account.SYSTEM, cache);
         this.systemClient = Connection.internal(this, ConnectionKind.SYSTEM, connectionIds.incrementAndGet(),
                 systemAccount);
-        this.info = buildInfo(this.options, 0);
+        this.info = buildInfo(this.options, authenticator, 0);
     }
 
     private static ServerOptions normalize(ServerOptions options) {
         return OptionsBaseline.apply(options);
     }
 
-    private ServerInfo buildInfo(ServerOptions opts, int boundPort) {
+    private ServerInfo buildInfo(ServerOptions opts, Authenticator auth, int boundPort) {
         String name = opts.serverName() == null || opts.serverName().isEmpty() ? serverKey.publicKey()
                 : opts.serverName();
         String host = opts.host();
@@ -142,8 +148,8 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             }
         }
         return new ServerInfo(serverKey.publicKey(), name, Versions.VERSION, Versions.PROTO, null,
-                "java" + Runtime.version().feature(), host, port, !opts.noHeaderSupport(), false, false, false,
-                false, opts.maxPayload(), false, null, 0, null, null, null, false, null, null, null, false, null,
+                "java" + Runtime.version().feature(), host, port, !opts.noHeaderSupport(), auth.infoAuthRequired(),
+                false, false, false, opts.maxPayload(), false, null, 0, null, null, null, false, null, null, null, false, null,
                 false, null, false, Versions.JS_API_LEVEL, curveKey.publicKey());
     }
 
@@ -168,6 +174,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         LOG.debug("  Go build: java" + Runtime.version());
         LOG.notice("  Name:     " + info.serverName());
         LOG.notice("  ID:       " + serverKey.publicKey());
+        for (String warning : authenticator.warnings()) {
+            LOG.warn(warning);
+        }
         if (opts.configFile() != null) {
             LOG.notice("Using configuration file: " + opts.configFile() + " " + configDigest(opts.configFile()));
         }
@@ -191,7 +200,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             throw new IOException(message, e);
         }
         InetSocketAddress bound = clientListener.localAddress();
-        info = buildInfo(opts, bound.getPort());
+        info = buildInfo(opts, authenticator, bound.getPort());
         LOG.notice("Listening for client connections on " + hostPort(opts.host(), bound.getPort()));
         if (opts.portsFileDir() != null) {
             writePortsFile(opts.portsFileDir(), bound.getPort());
@@ -414,6 +423,11 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (candidate.port() == ServerOptions.RANDOM_PORT) {
             candidate = candidate.toBuilder().port(current.port()).build();
         }
+        // nats-server: reload.go reloadOptions validates the new options before comparing them
+        Optional<String> invalid = OptionsValidator.validate(candidate);
+        if (invalid.isPresent()) {
+            return failReload(invalid.get());
+        }
         Reload.Diff diff = Reload.diff(current, candidate, boundPort);
         if (diff.error().isPresent()) {
             return failReload(diff.error().get());
@@ -421,11 +435,14 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (diff.loggingChanged()) {
             loggingBackend.configure(candidate.logging());
         }
+        Authenticator auth = Authenticator.of(candidate);
         options = candidate;
-        info = buildInfo(candidate, boundPort);
+        authenticator = auth;
+        info = buildInfo(candidate, auth, boundPort);
         for (String change : diff.changes()) {
             LOG.notice(change);
         }
+        reauthorizeClients(auth);
         if (!Objects.equals(current.pidFile(), candidate.pidFile()) && candidate.pidFile() != null) {
             try {
                 writePidFile(candidate.pidFile());
@@ -443,6 +460,26 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         }
         LOG.notice("Reloaded server configuration" + (digest == null || digest.isEmpty() ? "" : " (" + digest + ")"));
         return Optional.empty();
+    }
+
+    /**
+     * Checks every client against the reloaded authorization, as nats-server does on each reload: clients whose
+     * credentials no longer pass are closed with an authorization violation, and subscriptions the new permissions
+     * forbid are removed. Waits (briefly) for the connections' event loops to have done it.
+     */
+    // nats-server: reload.go reloadAuthorization
+    private void reauthorizeClients(Authenticator auth) {
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        for (Connection c : clients.values()) {
+            pending.add(c.reauthorize(auth));
+        }
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Re-checking authorization of existing clients did not complete: " + e);
+        }
     }
 
     private Optional<String> failReload(String error) {
@@ -553,8 +590,8 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     }
 
     @Override
-    public boolean authRequired() {
-        return false;
+    public Authenticator authenticator() {
+        return authenticator;
     }
 
     @Override

@@ -1,15 +1,18 @@
 package io.jnatsd.server;
 
+import io.jnatsd.config.AuthOptions;
 import io.jnatsd.config.GoDuration;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.config.ServerOptions.LoggingOptions;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 /**
@@ -20,8 +23,15 @@ import java.util.function.Function;
  */
 final class Reload {
 
-    /** One option nats-server refuses to reload, by its Go field name. */
-    private record Fixed(String goField, Function<ServerOptions, Object> value) {
+    /**
+     * One option nats-server refuses to reload, by its Go field name; {@code allowed} accepts some changes of it
+     * (null: none).
+     */
+    private record Fixed(String goField, Function<ServerOptions, Object> value,
+                         BiPredicate<ServerOptions, ServerOptions> allowed) {
+        Fixed(String goField, Function<ServerOptions, Object> value) {
+            this(goField, value, null);
+        }
     }
 
     /** One reloadable option: its log name and how its new value is printed. */
@@ -36,6 +46,8 @@ final class Reload {
             new Fixed("NoHeaderSupport", ServerOptions::noHeaderSupport),
             new Fixed("MaxSubs", ServerOptions::maxSubscriptions),
             new Fixed("MaxSubTokens", ServerOptions::maxSubTokens),
+            new Fixed("NoAuthUser", o -> o.authorization().noAuthUser(), Reload::noAuthUserRemoved),
+            new Fixed("ProxyRequired", o -> o.authorization().proxyRequired()),
             new Fixed("HTTPHost", ServerOptions::httpHost),
             new Fixed("HTTPPort", ServerOptions::httpPort),
             new Fixed("HTTPBasePath", ServerOptions::httpBasePath),
@@ -61,8 +73,15 @@ final class Reload {
             new Reloadable("remote_syslog", o -> Objects.toString(o.logging().remoteSyslog(), "")),
             new Reloadable("tags", ServerOptions::serverTags),
             new Reloadable("metadata", ServerOptions::serverMetadata),
-            new Reloadable("authorization timeout", o -> seconds(o.authTimeout())),
             new Reloadable("max_connections", ServerOptions::maxConnections),
+            new Reloadable("authorization nkey users", Reload::nkeysWithDefaults),
+            // nats-server never compares users and accounts (they hold live state): both lines on every reload
+            new Reloadable("authorization users", o -> new Object()),
+            new Reloadable("accounts", o -> new Object()),
+            new Reloadable("authorization username", o -> o.authorization().username()),
+            new Reloadable("authorization password", o -> o.authorization().password()),
+            new Reloadable("authorization token", o -> o.authorization().token()),
+            new Reloadable("authorization timeout", o -> seconds(o.authTimeout())),
             new Reloadable("pid_file", o -> pathText(o.pidFile())),
             new Reloadable("ports_file_dir", o -> pathText(o.portsFileDir())),
             new Reloadable("max_control_line", ServerOptions::maxControlLine),
@@ -91,7 +110,7 @@ final class Reload {
         for (Fixed fixed : FIXED) {
             Object old = fixed.value().apply(current);
             Object now = fixed.value().apply(next);
-            if (!Objects.equals(old, now)) {
+            if (!Objects.equals(old, now) && (fixed.allowed() == null || !fixed.allowed().test(current, next))) {
                 return new Diff(Optional.of("config reload not supported for " + fixed.goField() + ": old="
                         + goText(old) + ", new=" + goText(now)), List.of(), false);
             }
@@ -106,7 +125,9 @@ final class Reload {
             Object now = reloadable.value().apply(next);
             if (!Objects.equals(old, now)) {
                 changes.add(switch (reloadable.name()) {
-                    case "tags", "metadata" -> "Reloaded: " + reloadable.name();
+                    case "tags", "metadata", "authorization nkey users", "authorization users", "accounts",
+                         "authorization username", "authorization password", "authorization token" ->
+                            "Reloaded: " + reloadable.name();
                     case "client_advertise" -> "Reload: client_advertise = " + now;
                     default -> "Reloaded: " + reloadable.name() + " = " + goText(now);
                 });
@@ -121,8 +142,32 @@ final class Reload {
         return path == null ? "" : path.toString();
     }
 
+    /** Go's {@code %v} of the float64 seconds nats-server keeps the auth timeout in: {@code 2}, {@code 0.5}. */
     private static String seconds(Duration d) {
-        return GoDuration.format(d);
+        return new BigDecimal(d.toNanos()).movePointLeft(9).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * The nkey users as nats-server compares them: with the default permissions already given to those that have
+     * none (nats-server applies them while parsing).
+     */
+    private static Object nkeysWithDefaults(ServerOptions o) {
+        AuthOptions auth = o.authorization();
+        return auth.nkeys().stream().map(u -> u.permissions() != null ? u
+                : new AuthOptions.NkeyUser(u.nkey(), auth.defaultPermissions(), u.allowedConnectionTypes(),
+                        u.proxyRequired())).toList();
+    }
+
+    /**
+     * nats-server lets {@code no_auth_user} be removed only together with that user; any other change is refused
+     * (reload.go diffOptions "noauthuser").
+     */
+    private static boolean noAuthUserRemoved(ServerOptions current, ServerOptions next) {
+        String old = current.authorization().noAuthUser();
+        if (old.isEmpty() || !next.authorization().noAuthUser().isEmpty()) {
+            return false;
+        }
+        return next.authorization().users().stream().noneMatch(u -> u.username().equals(old));
     }
 
     private static String goText(Object value) {

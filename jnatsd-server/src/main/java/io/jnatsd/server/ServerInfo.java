@@ -50,8 +50,13 @@ public record ServerInfo(
 
     /** The same INFO for one client: its id and address. */
     public ServerInfo forClient(long cid, String ip) {
+        return forClient(cid, ip, nonce);
+    }
+
+    /** The same INFO for one client: its id, address and the nonce it must sign (null for none). */
+    public ServerInfo forClient(long cid, String ip, String clientNonce) {
         return new ServerInfo(serverId, serverName, version, proto, gitCommit, go, host, port, headers, authRequired,
-                tlsRequired, tlsVerify, tlsAvailable, maxPayload, jetstream, this.ip, cid, ip, nonce, cluster,
+                tlsRequired, tlsVerify, tlsAvailable, maxPayload, jetstream, this.ip, cid, ip, clientNonce, cluster,
                 clusterDynamic, domain, connectUrls, wsConnectUrls, lameDuckMode, compression, connectInfo,
                 remoteAccount, accountIsSystem, apiLevel, xkey);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -387,6 +388,29 @@ class CommandLineTest {
     }
 
     @Test
+    void shouldSetTheSingleUserAndTokenFromFlags() {
+        AuthOptions auth = run("--user", "derek", "--pass", "s3cr3t").authorization();
+        assertThat(auth.username()).isEqualTo("derek");
+        assertThat(auth.password()).isEqualTo("s3cr3t");
+        assertThat(auth.isAuthRequired()).isTrue();
+        assertThat(run("-auth=t0k3n").authorization().token()).isEqualTo("t0k3n");
+        assertThat(run().authorization()).isEqualTo(AuthOptions.NONE);
+    }
+
+    @Test
+    void shouldLetAuthFlagsWinOverTheFileButNotWhenEmpty() throws IOException {
+        Path conf = file("a.conf", "authorization { user: file, password: filepass, timeout: 3 }\n");
+        AuthOptions auth = run("-c", conf.toString(), "--user", "flag").authorization();
+        assertThat(auth.username()).isEqualTo("flag");
+        assertThat(auth.password()).isEqualTo("filepass");
+        // nats-server: opts.go MergeOptions only copies non-empty credentials from the flags
+        AuthOptions kept = run("-c", conf.toString(), "--user=", "--pass=").authorization();
+        assertThat(kept.username()).isEqualTo("file");
+        assertThat(kept.password()).isEqualTo("filepass");
+        assertThat(run("-c", conf.toString()).authTimeout()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
     void shouldExposeTheArgumentsAndConfigFile() {
         CommandLineResult.Run run = (CommandLineResult.Run) CommandLine.parse("-c", "", "-p", "1");
         assertThat(run.flags().arguments()).containsExactly("-c", "", "-p", "1");
@@ -397,8 +421,8 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-js", "--jetstream", "-sd=/tmp/js", "--store_dir=/tmp/js", "--user=u", "--pass=p",
-        "--auth=t", "--tls", "--tlsverify", "--tlscert=c.pem", "--tlskey=k.pem", "--tlscacert=ca.pem",
+    @ValueSource(strings = {"-js", "--jetstream", "-sd=/tmp/js", "--store_dir=/tmp/js", "--tls", "--tlsverify",
+        "--tlscert=c.pem", "--tlskey=k.pem", "--tlscacert=ca.pem",
         "--routes=nats://h:6222", "--cluster=nats://0.0.0.0:6222", "--cluster_listen=nats://0.0.0.0:6222",
         "--cluster_name=c", "--cluster_advertise=h:1", "--no_advertise", "--connect_retries=3", "--profile=6060"})
     void shouldRefuseFlagsOfSubsystemsNotBuiltYet(String arg) {
@@ -410,13 +434,13 @@ class CommandLineTest {
 
     @Test
     void shouldListEveryRefusedFlag() {
-        assertThat(exit("--user", "u", "--pass", "p", "--user", "v").stderr()).isEqualTo(
-                "nats-server: flag -user is not supported yet by jnatsd\nflag -pass is not supported yet by jnatsd\n");
+        assertThat(exit("--jetstream", "--profile=1", "--jetstream").stderr()).isEqualTo("nats-server: flag -jetstream"
+                + " is not supported yet by jnatsd\nflag -profile is not supported yet by jnatsd\n");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"-js=false", "--tls=false", "--tlsverify=false", "--no_advertise=false", "--routes=",
-        "--cluster=", "--profile=0", "--connect_retries=0", "--user="})
+        "--cluster=", "--profile=0", "--connect_retries=0"})
     void shouldAcceptFlagsThatOnlyTurnUnbuiltSubsystemsOff(String arg) {
         assertThat(CommandLine.parse(arg)).isInstanceOf(CommandLineResult.Run.class);
     }

@@ -381,7 +381,7 @@ class ConfigLoaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"authorization", "no_auth_user", "default_sentinel", "proxies", "tls", "allow_non_tls",
+    @ValueSource(strings = {"default_sentinel", "proxies", "tls", "allow_non_tls",
         "ocsp", "ocsp_cache", "cluster", "gateway", "leaf", "leafnodes", "websocket", "ws", "mqtt", "jetstream",
         "store_dir", "storedir", "default_js_domain", "accounts", "mappings", "maps", "system_account", "system",
         "no_system_account", "no_system", "no_sys_acc", "operator", "operators", "roots", "root", "root_operators",

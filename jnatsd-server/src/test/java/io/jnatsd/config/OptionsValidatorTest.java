@@ -3,6 +3,9 @@ package io.jnatsd.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OptionsValidatorTest {
@@ -70,5 +73,41 @@ class OptionsValidatorTest {
         assertThat(OptionsValidator.startupWarnings(ServerOptions.builder().maxPayload(8 * 1024 * 1024 + 1)
                 .build())).containsExactly(
                 "Maximum payloads over 8.00 MB are generally discouraged and could lead to poor performance");
+    }
+
+    private static Optional<String> validate(AuthOptions auth) {
+        return OptionsValidator.validate(ServerOptions.builder().authorization(auth).build());
+    }
+
+    @Test
+    void shouldValidateConnectionTypesOfProgrammaticUsers() {
+        AuthOptions auth = AuthOptions.NONE.withUsers(List.of(new AuthOptions.User("u", "p", null,
+                Set.of("standard", "bogus"), false)), List.of());
+        assertThat(validate(auth)).contains("unknown connection type \"bogus\"");
+    }
+
+    @Test
+    void shouldValidatePermissionSubjectsIncludingDefaults() {
+        AuthOptions.Permissions bad = AuthOptions.Permissions.publish(AuthOptions.SubjectPermission.allow("a b"));
+        AuthOptions auth = AuthOptions.NONE.withUsers(List.of(AuthOptions.User.of("u", "p", bad)),
+                List.of());
+        assertThat(validate(auth)).contains("invalid permissions for user \"u\": publish allow: subject \"a b\" is "
+                + "not a valid subject");
+        AuthOptions defaults = AuthOptions.NONE.withUsers(List.of(), List.of(
+                AuthOptions.NkeyUser.of("UABC", null))).withDefaultPermissions(AuthOptions.Permissions.subscribe(
+                new AuthOptions.SubjectPermission(null, List.of("a b.>.c"))));
+        assertThat(validate(defaults)).contains("invalid permissions for nkey \"UABC\": subscribe deny: queue "
+                + "\"b.>.c\" is not a valid queue");
+    }
+
+    @Test
+    void shouldValidateTheNoAuthUser() {
+        assertThat(validate(AuthOptions.NONE.withNoAuthUser("x"))).contains(
+                "no_auth_user: \"x\" present, but users/nkeys are not defined");
+        AuthOptions users = AuthOptions.NONE.withUsers(List.of(AuthOptions.User.of("y", "p")),
+                List.of());
+        assertThat(validate(users.withNoAuthUser("x"))).contains("no_auth_user: \"x\" not present as user or nkey in "
+                + "authorization block or account configuration");
+        assertThat(validate(users.withNoAuthUser("y"))).isEmpty();
     }
 }

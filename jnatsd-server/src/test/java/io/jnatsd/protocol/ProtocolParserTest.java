@@ -143,6 +143,14 @@ class ProtocolParserTest {
     }
 
     @Test
+    void shouldParseTheFirstOperationWhenTheHandlerAuthenticatesWithoutConnect() {
+        RecordingHandler handler = new RecordingHandler();
+        handler.authRequired = true;
+        handler.implicitConnect = true;
+        assertThat(parse(handler, 4096, "PING\r\nPING\r\n")).containsExactly("IMPLICIT_CONNECT", "PING", "PING");
+    }
+
+    @Test
     void shouldStopAfterAnError() {
         assertThat(parse("FOO\r\nPING\r\n", "PING\r\n")).hasSize(1);
     }

@@ -11,6 +11,7 @@ final class RecordingHandler implements ProtocolHandler {
     final List<String> events = new ArrayList<>();
     final List<String> sizeTokens = new ArrayList<>();
     boolean authRequired;
+    boolean implicitConnect;
     boolean headers = true;
     int maxPayload = 1024 * 1024;
 
@@ -24,8 +25,14 @@ final class RecordingHandler implements ProtocolHandler {
     }
 
     @Override
-    public void onAuthViolation() {
+    public boolean onOperationBeforeConnect() {
+        if (implicitConnect) {
+            authRequired = false;
+            events.add("IMPLICIT_CONNECT");
+            return true;
+        }
         events.add("AUTH_VIOLATION");
+        return false;
     }
 
     @Override

@@ -10,12 +10,17 @@ import io.jnatsd.common.GoQuote;
 import io.jnatsd.common.logging.NatsLogger;
 import io.jnatsd.config.GoDuration;
 import io.jnatsd.config.ServerOptions;
+import io.jnatsd.nkeys.Nonces;
 import io.jnatsd.protocol.ProtocolError;
 import io.jnatsd.protocol.ProtocolHandler;
 import io.jnatsd.protocol.ProtocolParser;
 import io.jnatsd.protocol.PublishLine;
 import io.jnatsd.server.ServerInfo;
 import io.jnatsd.server.account.Account;
+import io.jnatsd.server.auth.AuthResult;
+import io.jnatsd.server.auth.Authenticator;
+import io.jnatsd.server.auth.ClientPermissions;
+import io.jnatsd.server.auth.Credentials;
 import io.jnatsd.subject.InvalidSubjectException;
 import io.jnatsd.subject.MatchCache;
 import io.jnatsd.subject.SublistResult;
@@ -37,6 +42,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,7 +59,7 @@ import java.util.concurrent.ScheduledFuture;
  * their subscriptions carry a {@link MessageHandler} that is called on the publisher's thread.
  * <p>
  * Lock order: a publisher holds at most one receiver's outbound lock at a time, and never while calling into the
- * sublist.
+ * sublist or into {@link ClientPermissions}.
  */
 public final class Connection implements ProtocolHandler {
 
@@ -99,6 +105,9 @@ public final class Connection implements ProtocolHandler {
     private volatile String logPrefix;
     private volatile Instant stopTime;
     private Account account;
+    private volatile ClientPermissions permissions; // null: none; written on the event loop, read by publishers
+    private boolean authExpected;           // auth was required when the connection was accepted
+    private String nonce;                   // the nonce sent in INFO, or null
     private boolean connectReceived;
     private boolean firstPongSent;
     private boolean headers;
@@ -255,12 +264,17 @@ public final class Connection implements ProtocolHandler {
      */
     public void onAccepted(int clientCount) {
         ServerOptions opts = host.options();
+        Authenticator auth = host.authenticator();
         account = host.globalAccount();
         account.addClient();
         if (LOG.isDebugEnabled()) {
             LOG.debug(logPrefix + "Client connection created");
         }
-        ServerInfo info = host.info().forClient(cid, ip);
+        authExpected = auth.authRequired();
+        if (auth.nonceRequired()) {
+            nonce = Nonces.newNonce();
+        }
+        ServerInfo info = host.info().forClient(cid, ip, nonce);
         enqueueProtocol(Frames.infoLine(info));
         if (opts.maxConnections() <= 0 || clientCount > opts.maxConnections()) {
             LOG.error(logPrefix + "maximum connections exceeded");
@@ -268,7 +282,7 @@ public final class Connection implements ProtocolHandler {
             closeConnection(ClosedState.MAX_CONNECTIONS_EXCEEDED);
             return;
         }
-        if (host.authRequired()) {
+        if (authExpected) {
             Duration timeout = opts.authTimeout();
             authTimer = eventLoop.schedule(this::onAuthTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
@@ -529,6 +543,77 @@ public final class Connection implements ProtocolHandler {
         }
     }
 
+    /**
+     * Checks this client against a reloaded authorization: closes it with an authorization violation when its
+     * credentials no longer pass, installs its user's new permissions and removes the subscriptions they forbid.
+     * Any thread; the work runs on the event loop and the future completes when it is done.
+     */
+    // nats-server: reload.go reloadAuthorization, client.go processSubsOnConfigReload
+    public CompletableFuture<Void> reauthorize(Authenticator auth) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (eventLoop == null || kind != ConnectionKind.CLIENT) {
+            done.complete(null);
+            return done;
+        }
+        Runnable task = () -> {
+            try {
+                reauthorizeOnLoop(auth);
+            } finally {
+                done.complete(null);
+            }
+        };
+        if (eventLoop.inEventLoop()) {
+            task.run();
+        } else {
+            try {
+                eventLoop.execute(task);
+            } catch (RejectedExecutionException e) {
+                done.complete(null);
+            }
+        }
+        return done;
+    }
+
+    private void reauthorizeOnLoop(Authenticator auth) {
+        if (closed) {
+            return;
+        }
+        AuthResult result = authenticate(auth);
+        if (!result.authorized()) {
+            authViolation(result.proxyRequired());
+            return;
+        }
+        ClientPermissions perms = permissions;
+        if (perms == null) {
+            return;
+        }
+        perms.resetDeliveryFilter();
+        List<Subscription> forbidden = new ArrayList<>();
+        for (Subscription sub : subscriptions.values()) {
+            if (!perms.canSubscribe(sub.subjectString(), sub.queueString())) {
+                forbidden.add(sub);
+            }
+        }
+        String user = credentials().describe();
+        for (Subscription sub : forbidden) {
+            subscriptions.remove(sub.sidString(), sub);
+            sub.closed = true;
+            account.sublist().remove(sub);
+            String subject = GoQuote.quote(sub.subjectString());
+            String sid = GoQuote.quote(sub.sidString());
+            if (sub.queue() != null) {
+                String queue = GoQuote.quote(sub.queueString());
+                sendErr("Permissions Violation for Subscription to " + subject + " using queue " + queue + " (sid "
+                        + sid + ")");
+                LOG.notice("Removed sub " + subject + " using queue " + queue + " (sid " + sid + ") for " + user
+                        + " - not authorized");
+            } else {
+                sendErr("Permissions Violation for Subscription to " + subject + " (sid " + sid + ")");
+                LOG.notice("Removed sub " + subject + " (sid " + sid + ") for " + user + " - not authorized");
+            }
+        }
+    }
+
     /** Applies a reloaded max_control_line to this connection's parser. Any thread. */
     public void applyMaxControlLine(int bytes) {
         if (eventLoop != null && !eventLoop.inEventLoop()) {
@@ -627,6 +712,11 @@ public final class Connection implements ProtocolHandler {
                 + (pa.replyLength > 0 ? pa.replyLength + 1 : 0) + (asHmsg ? headerSizeLength + 1 : 0) + sizeLength + 2;
         int frameLength = lineLength + bodyLength + 2;
         boolean reachedMax;
+        ClientPermissions perms = permissions;
+        // nats-server: client.go deliverMsg, subscribe deny filter (checked outside the outbound lock, see lock order)
+        if (perms != null && perms.deliveryDenied(pa.subject, 0, pa.subjectLength, sub.queue())) {
+            return false;
+        }
         outbound.lock();
         try {
             if (closed || slowConsumer || sub.closed) {
@@ -672,6 +762,9 @@ public final class Connection implements ProtocolHandler {
             outBytes += bodyLength;
         } finally {
             outbound.unlock();
+        }
+        if (perms != null && pa.replyLength > 0) {
+            perms.trackReply(pa.reply, 0, pa.replyLength);
         }
         publisherBatch.outMsgs++;
         publisherBatch.outBytes += bodyLength;
@@ -882,18 +975,74 @@ public final class Connection implements ProtocolHandler {
 
     @Override
     public boolean awaitingAuth() {
-        return !connectReceived && host.authRequired();
+        return !connectReceived && authExpected;
     }
 
+    /**
+     * A first operation other than CONNECT: allowed (telnet style) when the {@code no_auth_user} may be used
+     * without CONNECT and authenticates, else an authorization violation.
+     */
+    // nats-server: parser.go parse (authSet, NoAuthUser)
     @Override
-    public void onAuthViolation() {
-        authViolation();
+    public boolean onOperationBeforeConnect() {
+        Authenticator auth = host.authenticator();
+        if (kind == ConnectionKind.CLIENT && auth.allowsImplicitConnect(Authenticator.STANDARD)) {
+            if (authTimer != null) {
+                authTimer.cancel(false);
+                authTimer = null;
+            }
+            connectReceived = true;
+            AuthResult result = authenticate(auth);
+            if (result.authorized()) {
+                return true;
+            }
+        }
+        authViolation(false);
+        return false;
     }
 
-    private void authViolation() {
-        LOG.error(logPrefix + "authentication error");
+    /**
+     * Checks the CONNECT credentials: fills in what {@code no_auth_user} supplies and, for a users-list or nkey
+     * user, installs its permissions. Event loop only.
+     */
+    // nats-server: auth.go isClientAuthorized, client.go RegisterUser / RegisterNkeyUser
+    private AuthResult authenticate(Authenticator auth) {
+        AuthResult result = auth.authenticate(credentials(), Authenticator.nonceBytes(nonce), Authenticator.STANDARD);
+        Credentials effective = result.credentials();
+        clientOptions.user = emptyToNull(effective.user());
+        clientOptions.password = emptyToNull(effective.password());
+        clientOptions.nkey = emptyToNull(effective.nkey());
+        if (!result.authorized()) {
+            if (result.debugReason() != null && LOG.isDebugEnabled()) {
+                LOG.debug(logPrefix + result.debugReason());
+            }
+            return result;
+        }
+        if (result.assignsPermissions()) {
+            permissions = result.permissions() == null ? null : new ClientPermissions(result.permissions());
+        }
+        return result;
+    }
+
+    private static String emptyToNull(String s) {
+        return s.isEmpty() ? null : s;
+    }
+
+    private Credentials credentials() {
+        return new Credentials(clientOptions.user, clientOptions.password, clientOptions.token, clientOptions.nkey,
+                clientOptions.signature);
+    }
+
+    /**
+     * Rejects the client: logs {@code authentication error} with the identity it claimed (never a secret), sends
+     * {@code -ERR 'Authorization Violation'} and closes.
+     */
+    // nats-server: client.go authViolation
+    private void authViolation(boolean proxyRequired) {
+        Credentials c = credentials();
+        LOG.error(logPrefix + "authentication error" + (c.hasIdentity() ? " - " + c.describe() : ""));
         sendErr("Authorization Violation");
-        closeConnection(ClosedState.AUTHENTICATION_VIOLATION);
+        closeConnection(proxyRequired ? ClosedState.PROXY_REQUIRED : ClosedState.AUTHENTICATION_VIOLATION);
     }
 
     @Override
@@ -931,12 +1080,20 @@ public final class Connection implements ProtocolHandler {
         connectReceived = true;
         echo = clientOptions.echo;
         headers = !host.options().noHeaderSupport() && clientOptions.headers;
+        clientOptions.jwt = null;               // nats-server discards the JWT outside operator mode
         if (!firstConnect) {
             // nats-server 2.15: a second CONNECT drops the subscriptions registered so far.
             removeAllSubscriptions();
         }
+        if (kind == ConnectionKind.CLIENT) {
+            AuthResult result = authenticate(host.authenticator());
+            if (!result.authorized()) {
+                authViolation(result.proxyRequired());
+                return false;
+            }
+        }
         if (clientOptions.newAccount || (clientOptions.account != null && !clientOptions.account.isEmpty())) {
-            authViolation();
+            authViolation(false);
             return false;
         }
         if (firstConnect && kind == ConnectionKind.CLIENT) {
@@ -958,7 +1115,8 @@ public final class Connection implements ProtocolHandler {
         return true;
     }
 
-    // nats-server: client.go processConnect, the ncs log label "v<version>:<lang>:<name>".
+    // nats-server: client.go processConnect, the ncs log label "v<version>:<lang>:<name>" and the account/user
+    // label "<account>/<user:name|nkey:key|token>".
     private void updateLogPrefix() {
         String version = clientOptions.version;
         String lang = clientOptions.lang;
@@ -979,10 +1137,17 @@ public final class Connection implements ProtocolHandler {
             }
             ncs.append(name);
         }
+        String userLabel = credentials().label();
+        String acs = userLabel.isEmpty() || account == null ? "" : account.name() + "/" + userLabel;
+        StringBuilder prefix = new StringBuilder(ip).append(':').append(port).append(" - ").append(kind.logId())
+                .append(':').append(cid);
         if (!ncs.isEmpty()) {
-            logPrefix = ip + ":" + port + " - " + kind.logId() + ":" + cid + " - " + GoQuote.quote(ncs.toString())
-                    + " - ";
+            prefix.append(" - ").append(GoQuote.quote(ncs.toString()));
         }
+        if (!acs.isEmpty()) {
+            prefix.append(" - ").append(GoQuote.quote(acs));
+        }
+        logPrefix = prefix.append(" - ").toString();
     }
 
     @Override
@@ -1028,8 +1193,16 @@ public final class Connection implements ProtocolHandler {
             sendErr("Invalid Publish Subject");
         }
         if (kind == ConnectionKind.CLIENT) {
-            if (pa.subjectStartsWith(GATEWAY_REPLY_PREFIX)
-                    || (pa.subjectStartsWith(RAFT_PREFIX) && account != host.systemAccount())) {
+            if (pa.subjectStartsWith(GATEWAY_REPLY_PREFIX)) {
+                publishViolation(pa);
+                return true;
+            }
+            ClientPermissions perms = permissions;
+            if (perms != null && perms.restrictsPublish() && !perms.publishAllowed(pa.subject, 0, pa.subjectLength)) {
+                publishViolation(pa);
+                return true;
+            }
+            if (pa.subjectStartsWith(RAFT_PREFIX) && account != host.systemAccount()) {
                 publishViolation(pa);
                 return true;
             }
@@ -1097,14 +1270,14 @@ public final class Connection implements ProtocolHandler {
                     StandardCharsets.UTF_8));
         }
         String subjectText = new String(subject, StandardCharsets.UTF_8);
-        if (kind == ConnectionKind.CLIENT && queue != null && SYSTEM_QUEUE_GROUP.equals(new String(queue,
-                StandardCharsets.UTF_8))) {
-            String queueText = new String(queue, StandardCharsets.UTF_8);
-            sendErr("Permissions Violation for Subscription to " + GoQuote.quote(subjectText) + " using queue "
-                    + GoQuote.quote(queueText));
-            LOG.error(logPrefix + "Subscription Violation - Subject " + GoQuote.quote(subjectText) + ", Queue: "
-                    + GoQuote.quote(queueText) + ", SID " + sidKey);
-            return true;
+        if (kind == ConnectionKind.CLIENT) {
+            String queueText = queue == null ? null : new String(queue, StandardCharsets.UTF_8);
+            ClientPermissions perms = permissions;
+            if ((perms != null && !perms.canSubscribe(subjectText, queueText))
+                    || SYSTEM_QUEUE_GROUP.equals(queueText)) {
+                subscriptionViolation(subjectText, queueText, sidKey);
+                return true;
+            }
         }
         ServerOptions opts = host.options();
         if (kind == ConnectionKind.CLIENT && opts.maxSubTokens() > 0
@@ -1133,6 +1306,19 @@ public final class Connection implements ProtocolHandler {
             sendOk();
         }
         return true;
+    }
+
+    // nats-server: client.go subPermissionViolation
+    private void subscriptionViolation(String subject, String queue, String sid) {
+        if (queue == null) {
+            sendErr("Permissions Violation for Subscription to " + GoQuote.quote(subject));
+            LOG.error(logPrefix + "Subscription Violation - Subject " + GoQuote.quote(subject) + ", SID " + sid);
+        } else {
+            sendErr("Permissions Violation for Subscription to " + GoQuote.quote(subject) + " using queue "
+                    + GoQuote.quote(queue));
+            LOG.error(logPrefix + "Subscription Violation - Subject " + GoQuote.quote(subject) + ", Queue: "
+                    + GoQuote.quote(queue) + ", SID " + sid);
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.jnatsd.server.conn;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.server.ServerInfo;
 import io.jnatsd.server.account.Account;
+import io.jnatsd.server.auth.Authenticator;
 
 /**
  * What a connection needs from the server that owns it. The server implements it; tests may too. Every method is
@@ -22,8 +23,8 @@ public interface ConnectionHost {
     /** The system account, or null when there is none. */
     Account systemAccount();
 
-    /** Whether clients must authenticate (INFO auth_required, auth timer). */
-    boolean authRequired();
+    /** Who may connect and with which permissions (replaced on reload). */
+    Authenticator authenticator();
 
     /** Server-wide counters. */
     ServerStats stats();

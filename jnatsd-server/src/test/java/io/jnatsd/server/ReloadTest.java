@@ -1,0 +1,80 @@
+package io.jnatsd.server;
+
+import io.jnatsd.config.AuthOptions;
+import io.jnatsd.config.ServerOptions;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The authorization lines and refusals of a reload, as nats-server 2.9.10 logged them [obs]. */
+class ReloadTest {
+
+    private static final ServerOptions BASE = ServerOptions.builder().build();
+
+    private static Reload.Diff diff(ServerOptions next) {
+        return Reload.diff(BASE, next, BASE.port());
+    }
+
+    private static Reload.Diff diff(ServerOptions current, ServerOptions next) {
+        return Reload.diff(current, next, current.port());
+    }
+
+    @Test
+    void shouldAlwaysReportUsersAndAccountsAsNatsServerDoes() {
+        Reload.Diff d = diff(BASE);
+        assertThat(d.error()).isEmpty();
+        assertThat(d.changes()).containsExactly("Reloaded: authorization users", "Reloaded: accounts");
+    }
+
+    @Test
+    void shouldReportEachChangedAuthorizationSettingInNatsServerOrder() {
+        AuthOptions auth = AuthOptions.NONE.withUsername("u").withPassword("p");
+        ServerOptions next = BASE.toBuilder().authorization(auth).authTimeout(Duration.ofSeconds(3)).build();
+        assertThat(diff(next).changes()).containsExactly("Reloaded: authorization users", "Reloaded: accounts",
+                "Reloaded: authorization username", "Reloaded: authorization password",
+                "Reloaded: authorization timeout = 3");
+        ServerOptions token = BASE.toBuilder().authorization(AuthOptions.NONE.withToken("t"))
+                .authTimeout(Duration.ofMillis(500)).build();
+        assertThat(diff(token).changes()).contains("Reloaded: authorization token",
+                "Reloaded: authorization timeout = 0.5");
+        AuthOptions nkeys = AuthOptions.NONE.withUsers(List.of(), List.of(AuthOptions.NkeyUser.of("UX", null)));
+        assertThat(diff(BASE.toBuilder().authorization(nkeys).build()).changes())
+                .startsWith("Reloaded: authorization nkey users");
+    }
+
+    @Test
+    void shouldSeeNewDefaultPermissionsAsAnNkeyUsersChange() {
+        AuthOptions nkeys = AuthOptions.NONE.withUsers(List.of(), List.of(AuthOptions.NkeyUser.of("UX", null)));
+        ServerOptions current = BASE.toBuilder().authorization(nkeys).build();
+        ServerOptions next = BASE.toBuilder().authorization(nkeys.withDefaultPermissions(
+                AuthOptions.Permissions.publish(AuthOptions.SubjectPermission.allow("x")))).build();
+        assertThat(diff(current, next).changes()).contains("Reloaded: authorization nkey users");
+        assertThat(diff(current, current).changes()).doesNotContain("Reloaded: authorization nkey users");
+    }
+
+    @Test
+    void shouldRefuseNoAuthUserChangesExceptRemovalWithTheUser() {
+        AuthOptions users = AuthOptions.NONE.withUsers(List.of(AuthOptions.User.of("a", "a"),
+                AuthOptions.User.of("b", "b")), List.of());
+        ServerOptions withA = BASE.toBuilder().authorization(users.withNoAuthUser("a")).build();
+        ServerOptions none = BASE.toBuilder().authorization(users).build();
+        assertThat(diff(none, withA).error()).contains("config reload not supported for NoAuthUser: old=, new=a");
+        assertThat(diff(withA, BASE.toBuilder().authorization(users.withNoAuthUser("b")).build()).error())
+                .contains("config reload not supported for NoAuthUser: old=a, new=b");
+        assertThat(diff(withA, none).error()).contains("config reload not supported for NoAuthUser: old=a, new=");
+        ServerOptions withoutA = BASE.toBuilder().authorization(AuthOptions.NONE.withUsers(
+                List.of(AuthOptions.User.of("b", "b")), List.of())).build();
+        assertThat(diff(withA, withoutA).error()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseProxyRequiredChanges() {
+        ServerOptions next = BASE.toBuilder().authorization(AuthOptions.NONE.withToken("t").withProxyRequired(true))
+                .build();
+        assertThat(diff(next).error()).contains("config reload not supported for ProxyRequired: old=false, "
+                + "new=true");
+    }
+}

@@ -1,0 +1,259 @@
+package io.jnatsd.server.auth;
+
+import io.jnatsd.config.AuthOptions;
+import io.jnatsd.config.AuthOptions.NkeyUser;
+import io.jnatsd.config.AuthOptions.Permissions;
+import io.jnatsd.config.AuthOptions.SubjectPermission;
+import io.jnatsd.config.AuthOptions.User;
+import io.jnatsd.config.ServerOptions;
+import io.jnatsd.nkeys.NKey;
+import io.jnatsd.nkeys.Nonces;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AuthenticatorTest {
+
+    /** bcrypt of "foo" from nats-server's test/configs/authorization.conf. */
+    private static final String FOO = "$2a$04$P/.bd.7unw9Ew7yWJqXsl.f4oNRLQGvadEL2YnqQXbbb.IVQajRdK";
+    private static final String STANDARD = Authenticator.STANDARD;
+
+    private static Authenticator of(AuthOptions auth) {
+        return Authenticator.of(ServerOptions.builder().authorization(auth).build());
+    }
+
+    private static AuthOptions users(User... users) {
+        return AuthOptions.NONE.withUsers(List.of(users), List.of());
+    }
+
+    private static Credentials user(String name, String password) {
+        return new Credentials(name, password, "", "", "");
+    }
+
+    private static Credentials token(String token) {
+        return new Credentials("", "", token, "", "");
+    }
+
+    private static String sign(NKey key, String nonce) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(key.sign(nonce.getBytes(
+                StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void shouldLetEveryoneInWhenNothingIsConfigured() {
+        Authenticator auth = of(AuthOptions.NONE);
+        assertThat(auth.authRequired()).isFalse();
+        assertThat(auth.infoAuthRequired()).isFalse();
+        assertThat(auth.nonceRequired()).isFalse();
+        AuthResult result = auth.authenticate(user("any", "thing"), null, STANDARD);
+        assertThat(result.authorized()).isTrue();
+        assertThat(result.assignsPermissions()).isFalse();
+    }
+
+    @Test
+    void shouldCheckAPlainAndABcryptToken() {
+        Authenticator plain = of(AuthOptions.NONE.withToken("s3cr3t"));
+        assertThat(plain.authRequired()).isTrue();
+        assertThat(plain.authenticate(token("s3cr3t"), null, STANDARD).authorized()).isTrue();
+        assertThat(plain.authenticate(token("wrong"), null, STANDARD).authorized()).isFalse();
+        assertThat(plain.authenticate(Credentials.NONE, null, STANDARD).authorized()).isFalse();
+        assertThat(plain.authenticate(user("s3cr3t", "s3cr3t"), null, STANDARD).authorized()).isFalse();
+        Authenticator bcrypt = of(AuthOptions.NONE.withToken(FOO));
+        assertThat(bcrypt.authenticate(token("foo"), null, STANDARD).authorized()).isTrue();
+        assertThat(bcrypt.authenticate(token(FOO), null, STANDARD).authorized()).isFalse();
+    }
+
+    @Test
+    void shouldCheckASingleUser() {
+        Authenticator auth = of(AuthOptions.NONE.withUsername("derek").withPassword(FOO));
+        assertThat(auth.authenticate(user("derek", "foo"), null, STANDARD).authorized()).isTrue();
+        assertThat(auth.authenticate(user("derek", "bar"), null, STANDARD).authorized()).isFalse();
+        assertThat(auth.authenticate(user("Derek", "foo"), null, STANDARD).authorized()).isFalse();
+        AuthResult ok = auth.authenticate(user("derek", "foo"), null, STANDARD);
+        assertThat(ok.assignsPermissions()).isFalse();
+    }
+
+    @Test
+    void shouldPreferTheTokenOverTheSingleUser() {
+        // both can only come together from flags (--user with --auth); nats-server then checks the token only
+        Authenticator auth = of(AuthOptions.NONE.withUsername("u").withPassword("p").withToken("t"));
+        assertThat(auth.authenticate(user("u", "p"), null, STANDARD).authorized()).isFalse();
+        assertThat(auth.authenticate(token("t"), null, STANDARD).authorized()).isTrue();
+    }
+
+    @Test
+    void shouldCheckUsersAndGiveThemTheirPermissions() {
+        Permissions alicePerms = Permissions.publish(SubjectPermission.allow("a.>"));
+        Permissions defaults = Permissions.subscribe(SubjectPermission.deny("secret"));
+        Authenticator auth = of(users(User.of("alice", "a", alicePerms), User.of("bob", FOO))
+                .withDefaultPermissions(defaults));
+        AuthResult alice = auth.authenticate(user("alice", "a"), null, STANDARD);
+        assertThat(alice.authorized()).isTrue();
+        assertThat(alice.assignsPermissions()).isTrue();
+        assertThat(alice.permissions().source()).isEqualTo(alicePerms);
+        AuthResult bob = auth.authenticate(user("bob", "foo"), null, STANDARD);
+        assertThat(bob.permissions().source()).isEqualTo(defaults);
+        assertThat(auth.authenticate(user("carol", "a"), null, STANDARD).authorized()).isFalse();
+        assertThat(auth.authenticate(user("alice", "b"), null, STANDARD).authorized()).isFalse();
+        assertThat(auth.authenticate(Credentials.NONE, null, STANDARD).authorized()).isFalse();
+    }
+
+    @Test
+    void shouldShareCompiledPermissionsBetweenUsers() {
+        Permissions defaults = Permissions.subscribe(SubjectPermission.deny("secret"));
+        Authenticator auth = of(users(User.of("a", "a"), User.of("b", "b")).withDefaultPermissions(defaults));
+        assertThat(auth.authenticate(user("a", "a"), null, STANDARD).permissions())
+                .isSameAs(auth.authenticate(user("b", "b"), null, STANDARD).permissions());
+    }
+
+    @Test
+    void shouldVerifyNkeySignaturesOfTheNonce() {
+        NKey key = NKey.createUser();
+        Authenticator auth = of(AuthOptions.NONE.withUsers(List.of(), List.of(NkeyUser.of(key.publicKey(), null))));
+        assertThat(auth.nonceRequired()).isTrue();
+        assertThat(auth.infoAuthRequired()).isTrue();
+        String nonce = Nonces.newNonce();
+        byte[] nonceBytes = Authenticator.nonceBytes(nonce);
+        Credentials good = new Credentials("", "", "", key.publicKey(), sign(key, nonce));
+        AuthResult ok = auth.authenticate(good, nonceBytes, STANDARD);
+        assertThat(ok.authorized()).isTrue();
+        assertThat(ok.assignsPermissions()).isTrue();
+        assertThat(ok.permissions()).isNull();
+
+        String padded = Base64.getEncoder().encodeToString(key.sign(nonceBytes));
+        assertThat(auth.authenticate(new Credentials("", "", "", key.publicKey(), padded), nonceBytes, STANDARD)
+                .authorized()).isTrue();
+
+        AuthResult missing = auth.authenticate(new Credentials("", "", "", key.publicKey(), ""), nonceBytes,
+                STANDARD);
+        assertThat(missing.authorized()).isFalse();
+        assertThat(missing.debugReason()).isEqualTo("Signature missing");
+        AuthResult notBase64 = auth.authenticate(new Credentials("", "", "", key.publicKey(), "!!"), nonceBytes,
+                STANDARD);
+        assertThat(notBase64.debugReason()).isEqualTo("Signature not valid base64");
+        AuthResult otherNonce = auth.authenticate(new Credentials("", "", "", key.publicKey(),
+                sign(key, Nonces.newNonce())), nonceBytes, STANDARD);
+        assertThat(otherNonce.debugReason()).isEqualTo("Signature not verified");
+        AuthResult otherKey = auth.authenticate(new Credentials("", "", "", key.publicKey(),
+                sign(NKey.createUser(), nonce)), nonceBytes, STANDARD);
+        assertThat(otherKey.authorized()).isFalse();
+        AuthResult unknown = auth.authenticate(new Credentials("", "", "", NKey.createUser().publicKey(),
+                sign(key, nonce)), nonceBytes, STANDARD);
+        assertThat(unknown.authorized()).isFalse();
+        assertThat(unknown.debugReason()).isNull();
+    }
+
+    @Test
+    void shouldNotFallBackToUsersWhenAnUnknownNkeyIsSent() {
+        NKey key = NKey.createUser();
+        Authenticator auth = of(AuthOptions.NONE.withUsers(List.of(User.of("u", "p")),
+                List.of(NkeyUser.of(key.publicKey(), null))));
+        Credentials both = new Credentials("u", "p", "", NKey.createUser().publicKey(), "");
+        assertThat(auth.authenticate(both, Authenticator.nonceBytes(Nonces.newNonce()), STANDARD).authorized())
+                .isFalse();
+        assertThat(auth.authenticate(user("u", "p"), null, STANDARD).authorized()).isTrue();
+    }
+
+    @Test
+    void shouldMakeClientsWithoutCredentialsTheNoAuthUser() {
+        Permissions perms = Permissions.publish(SubjectPermission.allow("x"));
+        Authenticator auth = of(users(User.of("guest", "pw", perms), User.of("hashed", FOO))
+                .withNoAuthUser("guest"));
+        assertThat(auth.authRequired()).isTrue();
+        assertThat(auth.infoAuthRequired()).isFalse();
+        AuthResult result = auth.authenticate(Credentials.NONE, null, STANDARD);
+        assertThat(result.authorized()).isTrue();
+        assertThat(result.credentials().user()).isEqualTo("guest");
+        assertThat(result.credentials().password()).isEqualTo("pw");
+        assertThat(result.permissions().source()).isEqualTo(perms);
+        // credentials that are sent are checked as usual
+        assertThat(auth.authenticate(user("guest", "bad"), null, STANDARD).authorized()).isFalse();
+        assertThat(auth.authenticate(token("x"), null, STANDARD).authorized()).isFalse();
+        assertThat(auth.allowsImplicitConnect(STANDARD)).isTrue();
+    }
+
+    @Test
+    void shouldFailANoAuthUserWithABcryptPasswordAsNatsServerDoes() {
+        Authenticator auth = of(users(User.of("hashed", FOO)).withNoAuthUser("hashed"));
+        AuthResult result = auth.authenticate(Credentials.NONE, null, STANDARD);
+        assertThat(result.authorized()).isFalse();
+        assertThat(result.credentials().describe()).isEqualTo("User \"hashed\"");
+    }
+
+    @Test
+    void shouldLetANoAuthNkeyUserInWithoutASignature() {
+        NKey key = NKey.createUser();
+        Authenticator auth = of(AuthOptions.NONE.withUsers(List.of(), List.of(NkeyUser.of(key.publicKey(), null)))
+                .withNoAuthUser(key.publicKey()));
+        AuthResult result = auth.authenticate(Credentials.NONE, Authenticator.nonceBytes(Nonces.newNonce()),
+                STANDARD);
+        assertThat(result.authorized()).isTrue();
+        assertThat(result.credentials().nkey()).isEqualTo(key.publicKey());
+        assertThat(result.credentials().label()).isEqualTo("nkey:" + key.publicKey());
+        // the implicit (no CONNECT) path is for users-list entries only
+        assertThat(auth.allowsImplicitConnect(STANDARD)).isFalse();
+    }
+
+    @Test
+    void shouldEnforceAllowedConnectionTypes() {
+        Authenticator auth = of(users(new User("ws", "p", null, Set.of("websocket"), false),
+                new User("std", "p", null, Set.of("STANDARD", "MQTT"), false)).withNoAuthUser("ws"));
+        assertThat(auth.authenticate(user("ws", "p"), null, STANDARD).authorized()).isFalse();
+        assertThat(auth.authenticate(user("ws", "p"), null, "WEBSOCKET").authorized()).isTrue();
+        assertThat(auth.authenticate(user("std", "p"), null, STANDARD).authorized()).isTrue();
+        assertThat(auth.allowsImplicitConnect(STANDARD)).isFalse();
+        assertThat(auth.allowsImplicitConnect("WEBSOCKET")).isTrue();
+    }
+
+    @Test
+    void shouldFailProxyRequiredUsersWithoutATrustedProxy() {
+        Authenticator auth = of(users(new User("p", "p", null, Set.of(), true)).withNoAuthUser("p"));
+        AuthResult result = auth.authenticate(user("p", "p"), null, STANDARD);
+        assertThat(result.authorized()).isFalse();
+        assertThat(result.proxyRequired()).isTrue();
+        assertThat(auth.allowsImplicitConnect(STANDARD)).isFalse();
+        AuthResult single = of(AuthOptions.NONE.withToken("t").withProxyRequired(true))
+                .authenticate(token("t"), null, STANDARD);
+        assertThat(single.proxyRequired()).isTrue();
+    }
+
+    @Test
+    void shouldWarnAboutPlainTextPasswords() {
+        assertThat(of(AuthOptions.NONE.withToken("plain")).warnings()).isEmpty();
+        assertThat(of(AuthOptions.NONE.withUsername("u").withPassword(FOO)).warnings()).isEmpty();
+        assertThat(of(AuthOptions.NONE.withUsername("u").withPassword("plain")).warnings())
+                .containsExactly("Plaintext passwords detected, use nkeys or bcrypt");
+        assertThat(of(users(User.of("a", FOO), User.of("b", ""))).warnings()).hasSize(1);
+    }
+
+    @Test
+    void shouldDecodeSignaturesAsGoDoes() {
+        byte[] raw = {(byte) 0xfb, (byte) 0xff, 0x01};
+        assertThat(Authenticator.decodeSignature("-_8B")).containsExactly(raw);
+        assertThat(Authenticator.decodeSignature("+/8B")).containsExactly(raw);
+        assertThat(Authenticator.decodeSignature("AQ")).containsExactly(1);
+        assertThat(Authenticator.decodeSignature("AQ==")).containsExactly(1);
+        assertThat(Authenticator.decodeSignature("A\r\nQ")).containsExactly(1);
+        assertThat(Authenticator.decodeSignature("-Q==")).isNull();      // url alphabet with padding
+        assertThat(Authenticator.decodeSignature("+Q")).isNull();        // std alphabet without padding
+        assertThat(Authenticator.decodeSignature("A")).isNull();
+        assertThat(Authenticator.decodeSignature("A=AA")).isNull();
+    }
+
+    @Test
+    void shouldDescribeIdentitiesWithoutSecrets() {
+        Credentials c = new Credentials("", "", "t0k3n", "", "");
+        assertThat(c.describe()).isEqualTo("Token \"[REDACTED]\"");
+        assertThat(c.label()).isEqualTo("token");
+        assertThat(c.toString()).doesNotContain("t0k3n");
+        assertThat(user("a\"b", "pw").describe()).isEqualTo("User \"a\\\"b\"");
+        assertThat(user("a", "pw").toString()).doesNotContain("pw");
+        assertThat(Credentials.NONE.hasIdentity()).isFalse();
+        assertThat(Credentials.NONE.describe()).isEqualTo("User \"N/A\"");
+    }
+}
