@@ -322,7 +322,7 @@ public class OutboundEncodingBenchmark {
         }
 
         @Override
-        public void onAuthViolation() {
+        public boolean onOperationBeforeConnect() {
             throw new IllegalStateException("auth violation");
         }
 

@@ -218,8 +218,9 @@ public class ProtocolParserBenchmark {
         }
 
         @Override
-        public void onAuthViolation() {
+        public boolean onOperationBeforeConnect() {
             error = "auth violation";
+            return false;
         }
 
         @Override
