@@ -62,11 +62,11 @@ public final class CommandLine {
         USER(GoFlagParser.Kind.STRING, false),
         PASS(GoFlagParser.Kind.STRING, false),
         AUTH(GoFlagParser.Kind.STRING, false),
-        TLS(GoFlagParser.Kind.BOOL, false),
-        TLS_VERIFY(GoFlagParser.Kind.BOOL, false),
-        TLS_CERT(GoFlagParser.Kind.STRING, false),
-        TLS_KEY(GoFlagParser.Kind.STRING, false),
-        TLS_CA_CERT(GoFlagParser.Kind.STRING, false),
+        TLS(GoFlagParser.Kind.BOOL, true),
+        TLS_VERIFY(GoFlagParser.Kind.BOOL, true),
+        TLS_CERT(GoFlagParser.Kind.STRING, true),
+        TLS_KEY(GoFlagParser.Kind.STRING, true),
+        TLS_CA_CERT(GoFlagParser.Kind.STRING, true),
         ROUTES(GoFlagParser.Kind.STRING, false),
         CLUSTER(GoFlagParser.Kind.STRING, false),
         CLUSTER_NAME(GoFlagParser.Kind.STRING, false),
@@ -261,7 +261,11 @@ public final class CommandLine {
                 return new LoadedOptions(null, report);
             }
         }
-        flags.applyTo(builder);
+        try {
+            flags.applyTo(builder);
+        } catch (IllegalArgumentException e) {
+            return new LoadedOptions(null, ConfigReport.fatal(e.getMessage()));
+        }
         return new LoadedOptions(OptionsBaseline.apply(builder.build()), report);
     }
 

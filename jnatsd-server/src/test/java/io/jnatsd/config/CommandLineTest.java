@@ -398,8 +398,7 @@ class CommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"-js", "--jetstream", "-sd=/tmp/js", "--store_dir=/tmp/js", "--user=u", "--pass=p",
-        "--auth=t", "--tls", "--tlsverify", "--tlscert=c.pem", "--tlskey=k.pem", "--tlscacert=ca.pem",
-        "--routes=nats://h:6222", "--cluster=nats://0.0.0.0:6222", "--cluster_listen=nats://0.0.0.0:6222",
+        "--auth=t", "--routes=nats://h:6222", "--cluster=nats://0.0.0.0:6222", "--cluster_listen=nats://0.0.0.0:6222",
         "--cluster_name=c", "--cluster_advertise=h:1", "--no_advertise", "--connect_retries=3", "--profile=6060"})
     void shouldRefuseFlagsOfSubsystemsNotBuiltYet(String arg) {
         String name = arg.replaceFirst("^-+", "").replaceFirst("=.*$", "");
@@ -415,7 +414,7 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-js=false", "--tls=false", "--tlsverify=false", "--no_advertise=false", "--routes=",
+    @ValueSource(strings = {"-js=false", "--tls=false", "--no_advertise=false", "--routes=",
         "--cluster=", "--profile=0", "--connect_retries=0", "--user="})
     void shouldAcceptFlagsThatOnlyTurnUnbuiltSubsystemsOff(String arg) {
         assertThat(CommandLine.parse(arg)).isInstanceOf(CommandLineResult.Run.class);
