@@ -3,9 +3,12 @@ package io.jnatsd.server.tls;
 import io.jnatsd.config.TlsOptions;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
 
 import javax.net.ssl.SSLSession;
 import java.time.Duration;
@@ -61,6 +64,7 @@ public final class ClientTlsNegotiator {
     public static final String SSL_HANDLER_NAME = "ssl";
     /** Pipeline name of the handler waiting for the client's first bytes. */
     static final String SNIFFER_NAME = "tls-sniff";
+    private static final String DISCARD_NAME = "tls-timed-out";
 
     private static final byte TLS_HANDSHAKE_RECORD = 0x16;
 
@@ -223,7 +227,19 @@ public final class ClientTlsNegotiator {
             return;
         }
         state = State.DONE;
+        // nats-server's -ERR waits behind the unfinished TLS session and the socket closes without a TLS alert:
+        // from now on nothing this connection writes reaches the wire
+        channel.pipeline().replace(sslHandler, DISCARD_NAME, new DiscardWrites());
         listener.onTlsHandshakeTimeout();
+    }
+
+    /** Drops every write: the output of a connection whose handshake timed out. */
+    private static final class DiscardWrites extends ChannelOutboundHandlerAdapter {
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            ReferenceCountUtil.release(msg);
+            promise.trySuccess();
+        }
     }
 
     /**

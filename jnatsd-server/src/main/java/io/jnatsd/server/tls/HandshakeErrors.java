@@ -58,6 +58,9 @@ final class HandshakeErrors {
         if (lower.contains("no cipher suites in common")) {
             return new Described("tls: no cipher suite supported by both client and server", false);
         }
+        if (lower.contains("connection reset")) {
+            return new Described("read: connection reset by peer", false);
+        }
         if (lower.contains("connection closed") || lower.contains("closed engine")) {
             return new Described("EOF", false);
         }

@@ -3,6 +3,7 @@ package io.jnatsd.server.tls;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * {@code connection_rate_limit}: at most {@code limit} TLS handshakes may start per one-second window on the client
@@ -15,6 +16,7 @@ final class HandshakeRateLimiter {
     private static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final long limit;
+    private final LongSupplier nanoClock;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong blocked = new AtomicLong();
     private long windowEndNanos;     // guarded by lock
@@ -22,10 +24,15 @@ final class HandshakeRateLimiter {
     private boolean started;         // guarded by lock
 
     HandshakeRateLimiter(long limit) {
+        this(limit, System::nanoTime);
+    }
+
+    HandshakeRateLimiter(long limit, LongSupplier nanoClock) {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
         }
         this.limit = limit;
+        this.nanoClock = nanoClock;
     }
 
     long limit() {
@@ -34,7 +41,7 @@ final class HandshakeRateLimiter {
 
     /** Whether one more handshake may start now. */
     boolean tryAcquire() {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         boolean allow;
         lock.lock();
         try {
