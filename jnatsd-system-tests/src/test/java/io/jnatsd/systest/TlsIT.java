@@ -252,6 +252,43 @@ class TlsIT {
         }
     }
 
+    @Test
+    void shouldRefuseClientsAboveMaxConnectionsInPlaintextBeforeTheHandshake() throws Exception {
+        TlsOptions tls = TlsOptions.builder().certificate(serverCert.certFile(), serverCert.keyFile()).build();
+        try (EmbeddedServer server = EmbeddedServer.start(b -> b.tls(tls).maxConnections(1));
+             io.nats.client.Connection first = connect(tlsUrl(server), pki.clientContext(null), false);
+             RawClient refused = RawClient.connectAndReadInfo(server.port())) {
+            assertThat(refused.readUntilClosed(TIMEOUT)).isEqualTo("-ERR 'maximum connections exceeded'\r\n");
+            assertRoundTrip(first, first, "tls.first.client");
+        }
+    }
+
+    @Test
+    void shouldAnnounceTheTlsModeAtStartup() {
+        Logger serverLogger = (Logger) LoggerFactory.getLogger(NatsServer.class);
+        ListAppender<ILoggingEvent> startup = new ListAppender<>();
+        Level saved = serverLogger.getLevel();
+        serverLogger.setLevel(Level.INFO);
+        serverLogger.setAdditive(false);
+        startup.start();
+        serverLogger.addAppender(startup);
+        try {
+            try (EmbeddedServer required = tlsServer(t -> t);
+                 EmbeddedServer available = tlsServer(t -> t.allowNonTls(true));
+                 EmbeddedServer firstOnly = tlsServer(t -> t.handshakeFirst(true))) {
+                assertThat(required.port()).isNotEqualTo(available.port()).isNotEqualTo(firstOnly.port());
+            }
+            List<String> lines = startup.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            assertThat(lines).containsSubsequence("TLS required for client connections",
+                    "TLS available for client connections", "TLS required for client connections",
+                    "Clients that are not using \"TLS Handshake First\" option will fail to connect");
+        } finally {
+            serverLogger.detachAppender(startup);
+            serverLogger.setAdditive(true);
+            serverLogger.setLevel(saved);
+        }
+    }
+
     // ------------------------------------------------------------------------------------ other flows
 
     @Test

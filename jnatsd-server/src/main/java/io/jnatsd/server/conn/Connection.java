@@ -281,8 +281,9 @@ public final class Connection implements ProtocolHandler {
             LOG.debug(logPrefix + "Client connection created");
         }
         if (!deferInfo) {
-            ServerInfo info = host.info().forClient(cid, ip);
-            enqueueProtocol(Frames.infoLine(info));
+            // not flushed yet: a refusal below leaves in the same write (on a TLS port, the plaintext one before
+            // the handshake)
+            appendProtocol(Frames.infoLine(host.info().forClient(cid, ip)));
         }
         if (opts.maxConnections() <= 0 || clientCount > opts.maxConnections()) {
             LOG.error(logPrefix + "maximum connections exceeded");
@@ -647,23 +648,31 @@ public final class Connection implements ProtocolHandler {
 
     /** Appends protocol bytes (INFO, PONG, +OK, -ERR, ...) to this connection's own outbound. Event loop only. */
     private void enqueueProtocol(byte[] bytes) {
-        if (channel == null) {
+        if (!appendProtocol(bytes)) {
             return;
-        }
-        outbound.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            outbound.reserve(bytes.length).writeBytes(bytes);
-        } finally {
-            outbound.unlock();
         }
         if (inReadBatch) {
             batch.add(this);
         } else {
             scheduleFlush();
         }
+    }
+
+    /** Appends without asking for a flush; false when there is nowhere to write. Event loop only. */
+    private boolean appendProtocol(byte[] bytes) {
+        if (channel == null) {
+            return false;
+        }
+        outbound.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            outbound.reserve(bytes.length).writeBytes(bytes);
+        } finally {
+            outbound.unlock();
+        }
+        return true;
     }
 
     /** Applies a reloaded max_control_line to this connection's parser. Any thread. */

@@ -64,7 +64,8 @@ public final class ClientTlsNegotiator {
     public static final String SSL_HANDLER_NAME = "ssl";
     /** Pipeline name of the handler waiting for the client's first bytes. */
     static final String SNIFFER_NAME = "tls-sniff";
-    private static final String DISCARD_NAME = "tls-timed-out";
+    private static final String DISCARD_NAME = "tls-discard";
+    private static final String GUARD_NAME = "tls-close-guard";
 
     private static final byte TLS_HANDSHAKE_RECORD = 0x16;
 
@@ -109,10 +110,12 @@ public final class ClientTlsNegotiator {
             case REQUIRED -> {
                 negotiator.sslHandler = context.newSslHandler(channel.alloc(), true);
                 pipeline.addLast(SSL_HANDLER_NAME, negotiator.sslHandler);
+                pipeline.addLast(GUARD_NAME, negotiator.new CloseGuard());
             }
             case FIRST -> {
                 negotiator.sslHandler = context.newSslHandler(channel.alloc(), false);
                 pipeline.addLast(SSL_HANDLER_NAME, negotiator.sslHandler);
+                pipeline.addLast(GUARD_NAME, negotiator.new CloseGuard());
             }
             case FIRST_WITH_FALLBACK, MIXED -> pipeline.addLast(SNIFFER_NAME, new TlsSniffer(negotiator));
             case THROTTLED -> {
@@ -176,6 +179,7 @@ public final class ClientTlsNegotiator {
         }
         sslHandler = context.newSslHandler(channel.alloc(), false);
         sniffer.pipeline().replace(sniffer.handler(), SSL_HANDLER_NAME, sslHandler);
+        sniffer.pipeline().addAfter(SSL_HANDLER_NAME, GUARD_NAME, new CloseGuard());
         beginHandshake();
     }
 
@@ -198,6 +202,7 @@ public final class ClientTlsNegotiator {
         }
         sslHandler = context.newSslHandler(channel.alloc(), true);
         channel.pipeline().replace(SNIFFER_NAME, SSL_HANDLER_NAME, sslHandler);
+        channel.pipeline().addAfter(SSL_HANDLER_NAME, GUARD_NAME, new CloseGuard());
         listener.onHandshakeFirstFallback();       // the INFO is the first, plaintext write
         beginHandshake();
     }
@@ -229,8 +234,31 @@ public final class ClientTlsNegotiator {
         state = State.DONE;
         // nats-server's -ERR waits behind the unfinished TLS session and the socket closes without a TLS alert:
         // from now on nothing this connection writes reaches the wire
-        channel.pipeline().replace(sslHandler, DISCARD_NAME, new DiscardWrites());
+        discardOutput();
         listener.onTlsHandshakeTimeout();
+    }
+
+    /** Replaces the unfinished TLS session by a sink: later writes are dropped and closing sends no TLS alert. */
+    private void discardOutput() {
+        ChannelPipeline pipeline = channel.pipeline();
+        if (pipeline.get(SSL_HANDLER_NAME) != null) {
+            pipeline.replace(SSL_HANDLER_NAME, DISCARD_NAME, new DiscardWrites());
+        }
+    }
+
+    /**
+     * Sits behind the {@link SslHandler} until the handshake succeeds: a close before that (a refusal, a failure,
+     * a shutdown) closes the socket as nats-server closes a connection whose TLS session never started, without the
+     * TLS alert the {@code SslHandler} would send. Removed once TLS is established.
+     */
+    private final class CloseGuard extends ChannelOutboundHandlerAdapter {
+        @Override
+        public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+            state = State.DONE;
+            cancelTimer();
+            discardOutput();
+            ctx.close(promise);
+        }
     }
 
     /** Drops every write: the output of a connection whose handshake timed out. */
@@ -261,6 +289,9 @@ public final class ClientTlsNegotiator {
             return true;
         }
         state = State.DONE;
+        if (channel.pipeline().get(GUARD_NAME) != null) {
+            channel.pipeline().remove(GUARD_NAME);      // a TLS session now exists: closing ends it properly
+        }
         SSLSession session = sslHandler.engine().getSession();
         if (!PinnedCerts.matches(session, context.pinnedCerts())) {
             listener.onTlsHandshakeError("certificate not pinned", false);
