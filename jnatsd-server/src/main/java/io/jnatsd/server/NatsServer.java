@@ -7,6 +7,7 @@ import io.jnatsd.config.ConfParser;
 import io.jnatsd.config.OptionsBaseline;
 import io.jnatsd.config.OptionsValidator;
 import io.jnatsd.config.ServerOptions;
+import io.jnatsd.config.TlsOptions;
 import io.jnatsd.config.Versions;
 import io.jnatsd.nkeys.NKey;
 import io.jnatsd.nkeys.NKeyType;
@@ -16,7 +17,6 @@ import io.jnatsd.server.conn.Connection;
 import io.jnatsd.server.conn.ConnectionHost;
 import io.jnatsd.server.conn.ConnectionKind;
 import io.jnatsd.server.conn.ServerStats;
-import io.jnatsd.config.TlsOptions;
 import io.jnatsd.server.tls.ClientTlsNegotiator;
 import io.jnatsd.server.tls.PinnedCerts;
 import io.jnatsd.server.tls.TlsContext;
@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -151,8 +152,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         // nats-server: server.go NewServer (TLSRequired, TLSVerify, TLSAvailable)
         return new ServerInfo(serverKey.publicKey(), name, Versions.VERSION, Versions.PROTO, null,
                 "java" + Runtime.version().feature(), host, port, !opts.noHeaderSupport(), false, tls.required(),
-                tls.enabled() && tls.verify(), tls.available(), opts.maxPayload(), false, null, 0, null, null, null, false, null, null, null, false, null,
-                false, null, false, Versions.JS_API_LEVEL, curveKey.publicKey());
+                tls.enabled() && tls.verify(), tls.available(), opts.maxPayload(), false, null, 0, null, null, null,
+                false, null, null, null, false, null, false, null, false, Versions.JS_API_LEVEL,
+                curveKey.publicKey());
     }
 
     // ------------------------------------------------------------------------------------------ lifecycle
@@ -247,6 +249,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         }
     }
 
+    /** Go's {@code net.OpError} text for a failed listen, e.g. {@code listen tcp 127.0.0.1:4222: bind: ...}. */
     private static String describeBindFailure(String address, Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && !(cause instanceof BindException)) {
@@ -500,7 +503,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
      * like a slip; jnatsd uses the new one.
      */
     // nats-server: reload.go recheckPinnedCerts
-    private void recheckPinnedCerts(java.util.Set<String> pins) {
+    private void recheckPinnedCerts(Set<String> pins) {
         List<Connection> mismatched = new ArrayList<>();
         for (Connection c : clients.values()) {
             if (!c.isAwaitingTls() && !PinnedCerts.matches(c.tlsSession(), pins)) {

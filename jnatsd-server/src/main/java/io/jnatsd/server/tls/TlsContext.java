@@ -1,6 +1,7 @@
 package io.jnatsd.server.tls;
 
 import io.jnatsd.common.logging.NatsLogger;
+import io.jnatsd.config.GoTlsNames;
 import io.jnatsd.config.TlsOptions;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
@@ -92,8 +93,8 @@ public final class TlsContext {
                 throw new IllegalArgumentException("none of the curve preferences " + options.curvePreferences()
                         + " is available from the JDK TLS provider");
             }
-            if (!mapped.unsupported().isEmpty() && !options.curvePreferences().equals(
-                    io.jnatsd.config.GoTlsNames.CURVES)) {
+            // Go's default list starts with a hybrid group older JDKs lack: dropping it from the default is silent
+            if (!mapped.unsupported().isEmpty() && !options.curvePreferences().equals(GoTlsNames.CURVES)) {
                 LOG.warn("TLS curve preferences not available from the JDK TLS provider, ignored: "
                         + String.join(", ", mapped.unsupported()));
             }
