@@ -261,7 +261,11 @@ public final class CommandLine {
                 return new LoadedOptions(null, report);
             }
         }
-        flags.applyTo(builder);
+        try {
+            flags.applyTo(builder);
+        } catch (IllegalArgumentException e) {
+            return new LoadedOptions(null, ConfigReport.fatal(e.getMessage()));
+        }
         return new LoadedOptions(OptionsBaseline.apply(builder.build()), report);
     }
 

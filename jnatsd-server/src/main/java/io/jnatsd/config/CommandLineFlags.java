@@ -88,7 +88,12 @@ public final class CommandLineFlags {
 
     /**
      * Applies every given flag to {@code builder}, in command-line order, then the combined logging flags
-     * {@code -DV}, {@code -DVV}, {@code -VV} in that (Go's sorted) order, as nats-server's second flag pass does.
+     * {@code -DV}, {@code -DVV}, {@code -VV} in that (Go's sorted) order, as nats-server's second flag pass does,
+     * then the TLS flags (see {@link #applyTls}).
+     *
+     * @throws IllegalArgumentException when the TLS flags are incomplete or name unreadable files, with
+     *                                  nats-server's text (e.g. {@code TLS Server certificate must be present and
+     *                                  valid})
      */
     // nats-server: opts.go ConfigureOptions (fs.Parse, then fs.Visit special handling)
     public void applyTo(ServerOptions.Builder builder) {
@@ -151,6 +156,50 @@ public final class CommandLineFlags {
             logging.traceVerbose = on;
         }
         builder.logging(logging.build());
+        applyTls(builder);
+    }
+
+    /**
+     * The {@code --tls*} flags: {@code --tls=false} turns TLS off (and wins over the other TLS flags, which Go visits
+     * after it); otherwise any of them replaces the file's certificate, key, CA, verification, suites, curves and
+     * minimum version with the flags' (the file's timeout, pinned certs, handshake_first, rate limit and
+     * allow_non_tls stay, as they are separate nats-server options).
+     */
+    // nats-server: opts.go ConfigureOptions (fs.Visit "tls" prefix), overrideTLS
+    private void applyTls(ServerOptions.Builder builder) {
+        boolean anyTlsFlag = false;
+        for (Setting s : settings) {
+            anyTlsFlag |= switch (s.option()) {
+                case TLS, TLS_VERIFY, TLS_CERT, TLS_KEY, TLS_CA_CERT -> true;
+                default -> false;
+            };
+        }
+        if (!anyTlsFlag) {
+            return;
+        }
+        if (last(CommandLine.Option.TLS).isPresent() && !boolValue(CommandLine.Option.TLS)) {
+            builder.tls(builder.tls().toBuilder().enabled(false).build());
+            return;
+        }
+        String cert = stringValue(CommandLine.Option.TLS_CERT).orElse("");
+        if (cert.isEmpty()) {
+            throw new IllegalArgumentException("TLS Server certificate must be present and valid");
+        }
+        String key = stringValue(CommandLine.Option.TLS_KEY).orElse("");
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("TLS Server private key must be present and valid");
+        }
+        String ca = stringValue(CommandLine.Option.TLS_CA_CERT).orElse("");
+        TlsOptions.Builder tls = builder.tls().toBuilder()
+                .certificate(Path.of(cert), Path.of(key))
+                .caFile(ca.isEmpty() ? null : Path.of(ca))
+                .verify(boolValue(CommandLine.Option.TLS_VERIFY))
+                .insecure(false)
+                .allowInsecureCipherSuites(false)
+                .cipherSuites(GoTlsNames.SECURE_CIPHER_SUITES)
+                .curvePreferences(GoTlsNames.CURVES)
+                .minVersion(GoTlsNames.DEFAULT_MIN_VERSION);
+        builder.tls(tls.build());
     }
 
     private static int toInt(Object value) {

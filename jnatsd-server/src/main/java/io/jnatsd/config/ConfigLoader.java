@@ -19,8 +19,8 @@ import java.util.Set;
  * ({@code server/opts.go processConfigFileLine}). Every problem is collected (never the first only) as
  * {@code <file>:<line>:<col>: <reason>}; integer seconds given for a duration are a warning.
  * <p>
- * Keys of subsystems jnatsd does not have yet (trusted proxies, default sentinel, TLS, cluster, gateways, leaf nodes,
- * websocket, MQTT, JetStream, accounts, operators, profiling, PROXY protocol) are errors {@code <key> is not supported yet by
+ * Keys of subsystems jnatsd does not have yet (trusted proxies, default sentinel, OCSP, cluster, gateways, leaf
+ * nodes, websocket, MQTT, JetStream, accounts, operators, profiling, PROXY protocol) are errors {@code <key> is not supported yet by
  * jnatsd}, so a configuration is never half-applied silently. Other unknown keys are
  * {@code unknown field "<key>"} unless the key was used as a variable. The {@code authorization} block is read by
  * {@link AuthConfigParser}.
@@ -35,8 +35,8 @@ public final class ConfigLoader {
     static final Set<String> UNSUPPORTED_KEYS = Set.of(
             // auth
             "default_sentinel", "proxies",
-            // TLS
-            "tls", "allow_non_tls", "ocsp", "ocsp_cache",
+            // TLS (OCSP stapling and its cache)
+            "ocsp", "ocsp_cache",
             // routes, gateways, leaf nodes, websocket, MQTT
             "cluster", "gateway", "leaf", "leafnodes", "websocket", "ws", "mqtt",
             // JetStream
@@ -112,6 +112,7 @@ public final class ConfigLoader {
         }
         document.root().forEach(application::applyKey);
         builder.logging(application.logging.build());
+        application.applyTls();
         return new ConfigReport(application.warnings, application.errors, null, document.digest());
     }
 
@@ -134,6 +135,10 @@ public final class ConfigLoader {
         final List<String> warnings = new ArrayList<>();
         final List<String> errors = new ArrayList<>();
         final AuthConfigParser auth;
+        /** The {@code tls} block, or null when the file has none. */
+        TlsOptions tls;
+        /** {@code allow_non_tls}, or null when the file does not set it. */
+        Boolean allowNonTls;
 
         Application(ConfDocument document, ServerOptions.Builder builder) {
             this.document = document;
@@ -152,6 +157,24 @@ public final class ConfigLoader {
 
         void error(ConfValue at, String reason) {
             errors.add(at.position() + ": " + reason);
+        }
+
+        /** The file's {@code tls} block and {@code allow_non_tls}, whichever order they came in. */
+        void applyTls() {
+            TlsOptions result = tls != null ? tls : builder.tls();
+            if (allowNonTls != null) {
+                result = result.toBuilder().allowNonTls(allowNonTls).build();
+            }
+            builder.tls(result);
+        }
+
+        // nats-server: opts.go processConfigFileLine "tls"
+        private void tlsBlock(ConfValue value) {
+            try {
+                tls = TlsBlockParser.parse(value, builder.tls());
+            } catch (TlsBlockParser.BlockException e) {
+                error(e.at(), e.getMessage());
+            }
         }
 
         // nats-server: opts.go processConfigFileLine (core keys only)
@@ -285,6 +308,8 @@ public final class ConfigLoader {
                         builder.lameDuckGracePeriod(d);
                     }
                 }
+                case "tls" -> tlsBlock(value);
+                case "allow_non_tls" -> allowNonTls = bool(value);
                 case "no_header_support" -> builder.noHeaderSupport(bool(value));
                 case "connect_error_reports" -> builder.connectErrorReports(toInt(int64(value)));
                 case "reconnect_error_reports" -> builder.reconnectErrorReports(toInt(int64(value)));

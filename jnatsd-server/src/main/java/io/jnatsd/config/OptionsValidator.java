@@ -112,7 +112,7 @@ public final class OptionsValidator {
 
     /**
      * The problem that stops the monitoring listener, checked when monitoring starts; nats-server logs it as
-     * {@code [FTL] Can't start monitoring: <text>} and exits 1. jnatsd has no TLS yet, so any HTTPS port fails.
+     * {@code [FTL] Can't start monitoring: <text>} and exits 1. HTTPS needs the client TLS configuration.
      */
     // nats-server: server.go StartMonitoring
     public static Optional<String> validateMonitoring(ServerOptions options) {
@@ -120,7 +120,7 @@ public final class OptionsValidator {
             return Optional.of("can't specify both HTTP (" + options.httpPort() + ") and HTTPs ("
                     + options.httpsPort() + ") ports");
         }
-        if (options.httpsPort() != 0) {
+        if (options.httpsPort() != 0 && !options.tls().enabled()) {
             return Optional.of("TLS cert and key required for HTTPS");
         }
         return Optional.empty();

@@ -54,7 +54,9 @@ public record ServerOptions(
         int reconnectErrorReports,
         List<String> serverTags,
         Map<String, String> serverMetadata,
-        Map<String, Boolean> featureFlags) {
+        Map<String, Boolean> featureFlags,
+        // TLS for the client port ({@link TlsOptions#disabled()} when off)
+        TlsOptions tls) {
 
     /** Default client listen host. */
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -98,6 +100,7 @@ public record ServerOptions(
         serverTags = List.copyOf(serverTags);
         serverMetadata = Map.copyOf(serverMetadata);
         featureFlags = Map.copyOf(featureFlags);
+        tls = tls == null ? TlsOptions.disabled() : tls;
     }
 
     /** A builder holding every default. */
@@ -197,6 +200,7 @@ public record ServerOptions(
         private List<String> serverTags = List.of();
         private Map<String, String> serverMetadata = Map.of();
         private Map<String, Boolean> featureFlags = Map.of();
+        private TlsOptions tls = TlsOptions.disabled();
 
         private Builder() {
         }
@@ -216,7 +220,7 @@ public record ServerOptions(
             disableSublistCache = o.disableSublistCache; noFastProducerStall = o.noFastProducerStall;
             maxClosedClients = o.maxClosedClients; connectErrorReports = o.connectErrorReports;
             reconnectErrorReports = o.reconnectErrorReports; serverTags = o.serverTags;
-            serverMetadata = o.serverMetadata; featureFlags = o.featureFlags;
+            serverMetadata = o.serverMetadata; featureFlags = o.featureFlags; tls = o.tls;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -260,9 +264,12 @@ public record ServerOptions(
         public Builder serverTags(List<String> v) { serverTags = v; return this; }
         public Builder serverMetadata(Map<String, String> v) { serverMetadata = v; return this; }
         public Builder featureFlags(Map<String, Boolean> v) { featureFlags = v; return this; }
+        /** TLS for the client port; null means {@link TlsOptions#disabled()}. */
+        public Builder tls(TlsOptions v) { tls = v == null ? TlsOptions.disabled() : v; return this; }
 
         public LoggingOptions logging() { return logging; }
         public AuthOptions authorization() { return authorization; }
+        public TlsOptions tls() { return tls; }
 
         public ServerOptions build() {
             return new ServerOptions(host, port, serverName, configFile, pidFile, portsFileDir, clientAdvertise,
@@ -270,7 +277,7 @@ public record ServerOptions(
                     maxControlLine, maxPendingBytes, maxConnections, maxSubscriptions, maxSubTokens, pingInterval,
                     pingMax, writeDeadline, writeTimeoutPolicy, authTimeout, lameDuckDuration, lameDuckGracePeriod,
                     noHeaderSupport, disableSublistCache, noFastProducerStall, maxClosedClients,
-                    connectErrorReports, reconnectErrorReports, serverTags, serverMetadata, featureFlags);
+                    connectErrorReports, reconnectErrorReports, serverTags, serverMetadata, featureFlags, tls);
         }
     }
 }

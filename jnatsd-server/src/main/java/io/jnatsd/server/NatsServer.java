@@ -7,6 +7,7 @@ import io.jnatsd.config.ConfParser;
 import io.jnatsd.config.OptionsBaseline;
 import io.jnatsd.config.OptionsValidator;
 import io.jnatsd.config.ServerOptions;
+import io.jnatsd.config.TlsOptions;
 import io.jnatsd.config.Versions;
 import io.jnatsd.nkeys.NKey;
 import io.jnatsd.nkeys.NKeyType;
@@ -17,6 +18,9 @@ import io.jnatsd.server.conn.Connection;
 import io.jnatsd.server.conn.ConnectionHost;
 import io.jnatsd.server.conn.ConnectionKind;
 import io.jnatsd.server.conn.ServerStats;
+import io.jnatsd.server.tls.ClientTlsNegotiator;
+import io.jnatsd.server.tls.PinnedCerts;
+import io.jnatsd.server.tls.TlsContext;
 import io.jnatsd.server.transport.ClientListener;
 import io.jnatsd.server.transport.Transport;
 import io.netty.channel.Channel;
@@ -38,6 +42,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -86,6 +91,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private volatile ServerOptions options;
     private volatile Authenticator authenticator;
     private volatile ServerInfo info;
+    private volatile TlsContext tlsContext;         // null without TLS; replaced on reload
     private volatile ClientListener clientListener;
     private volatile boolean lameDuck;
     private volatile Instant startTime;
@@ -109,6 +115,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         });
         this.options = normalized;
         this.authenticator = Authenticator.of(normalized);
+        this.tlsContext = normalized.tls().enabled() ? TlsContext.create(normalized.tls(), null) : null;
         this.loggingBackend = loggingBackend;
         this.serverKey = NKey.createServer();
         this.curveKey = NKey.create(NKeyType.CURVE);
@@ -147,10 +154,13 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
                 host = advertise;
             }
         }
+        TlsOptions tls = opts.tls();
+        // nats-server: server.go NewServer (TLSRequired, TLSVerify, TLSAvailable)
         return new ServerInfo(serverKey.publicKey(), name, Versions.VERSION, Versions.PROTO, null,
                 "java" + Runtime.version().feature(), host, port, !opts.noHeaderSupport(), auth.infoAuthRequired(),
-                false, false, false, opts.maxPayload(), false, null, 0, null, null, null, false, null, null, null, false, null,
-                false, null, false, Versions.JS_API_LEVEL, curveKey.publicKey());
+                tls.required(), tls.enabled() && tls.verify(), tls.available(), opts.maxPayload(), false, null, 0, null,
+                null, null, false, null, null, null, false, null, false, null, false, Versions.JS_API_LEVEL,
+                curveKey.publicKey());
     }
 
     // ------------------------------------------------------------------------------------------ lifecycle
@@ -188,7 +198,8 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             writePidFile(opts.pidFile());
         }
         try {
-            clientListener = ClientListener.bind(transport, opts.host(), opts.port(), this::acceptClient);
+            clientListener = ClientListener.bind(transport, opts.host(), opts.port(), () -> tlsContext,
+                    this::acceptClient);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding", e);
@@ -202,6 +213,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         InetSocketAddress bound = clientListener.localAddress();
         info = buildInfo(opts, authenticator, bound.getPort());
         LOG.notice("Listening for client connections on " + hostPort(opts.host(), bound.getPort()));
+        logTlsMode(opts.tls());
         if (opts.portsFileDir() != null) {
             writePortsFile(opts.portsFileDir(), bound.getPort());
         }
@@ -209,7 +221,34 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         ready.countDown();
     }
 
-    /** Go's {@code net.OpError} text for a failed listen, e.g. {@code listen tcp 127.0.0.1:4222: bind: ...}. */
+    // nats-server: server.go AcceptLoop ("TLS required/available for client connections")
+    private void logTlsMode(TlsOptions tls) {
+        if (!tls.enabled()) {
+            return;
+        }
+        boolean handshakeFirstOnly = tls.handshakeFirst() && tls.handshakeFirstFallback().isZero();
+        if (tls.allowNonTls() && !handshakeFirstOnly) {
+            LOG.notice("TLS available for client connections");
+        } else {
+            LOG.notice("TLS required for client connections");
+        }
+        if (handshakeFirstOnly) {
+            LOG.warn("Clients that are not using \"TLS Handshake First\" option will fail to connect");
+        }
+        if (tls.connectionRateLimit() > 0) {
+            transport.ioGroup().next().scheduleAtFixedRate(this::logRateLimitedHandshakes, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    // nats-server: server.go logRejectedTLSConns
+    private void logRateLimitedHandshakes() {
+        TlsContext tls = tlsContext;
+        long rejected = tls == null ? 0 : tls.takeRateLimitedHandshakes();
+        if (rejected > 0) {
+            LOG.warn("Rejected " + rejected + " connections due to TLS rate limiting");
+        }
+    }
+
     /** {@code (sha256:<hex>)} of the config file as nats-server prints it, or empty if it cannot be read now. */
     private static String configDigest(Path configFile) {
         try {
@@ -219,6 +258,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         }
     }
 
+    /** Go's {@code net.OpError} text for a failed listen, e.g. {@code listen tcp 127.0.0.1:4222: bind: ...}. */
     private static String describeBindFailure(String address, Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && !(cause instanceof BindException)) {
@@ -432,17 +472,29 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (diff.error().isPresent()) {
             return failReload(diff.error().get());
         }
+        TlsContext nextTls = tlsContext;
+        if (!candidate.tls().equals(current.tls())) {
+            try {
+                nextTls = candidate.tls().enabled() ? TlsContext.create(candidate.tls(), tlsContext) : null;
+            } catch (IllegalArgumentException e) {
+                return failReload(e.getMessage());
+            }
+        }
         if (diff.loggingChanged()) {
             loggingBackend.configure(candidate.logging());
         }
         Authenticator auth = Authenticator.of(candidate);
         options = candidate;
         authenticator = auth;
+        tlsContext = nextTls;
         info = buildInfo(candidate, auth, boundPort);
         for (String change : diff.changes()) {
             LOG.notice(change);
         }
         reauthorizeClients(auth);
+        if (!candidate.tls().pinnedCerts().equals(current.tls().pinnedCerts())) {
+            recheckPinnedCerts(candidate.tls().pinnedCerts());
+        }
         if (!Objects.equals(current.pidFile(), candidate.pidFile()) && candidate.pidFile() != null) {
             try {
                 writePidFile(candidate.pidFile());
@@ -482,6 +534,27 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         }
     }
 
+    /**
+     * Closes the clients whose certificate is not in the reloaded {@code pinned_certs} (plaintext clients of an
+     * allow_non_tls port have none). nats-server checks its clients against the previous list here, which looks
+     * like a slip; jnatsd uses the new one.
+     */
+    // nats-server: reload.go recheckPinnedCerts
+    private void recheckPinnedCerts(Set<String> pins) {
+        List<Connection> mismatched = new ArrayList<>();
+        for (Connection c : clients.values()) {
+            if (!c.isAwaitingTls() && !PinnedCerts.matches(c.tlsSession(), pins)) {
+                mismatched.add(c);
+            }
+        }
+        if (!mismatched.isEmpty()) {
+            LOG.notice("Disconnect " + mismatched.size() + " clients due to pinned certs reload");
+            for (Connection c : mismatched) {
+                c.closeConnection(ClosedState.TLS_HANDSHAKE_ERROR);
+            }
+        }
+    }
+
     private Optional<String> failReload(String error) {
         LOG.error("Failed to reload server configuration: " + error);
         return Optional.of(error);
@@ -516,14 +589,18 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
 
     // ----------------------------------------------------------------------------------------- connections
 
-    private Connection acceptClient(Channel channel) {
+    private Connection acceptClient(Channel channel, ClientTlsNegotiator tls) {
         Connection c = Connection.client(this, connectionIds.incrementAndGet(), channel);
         if (shuttingDown.get() || lameDuck) {
             channel.close();
             return c;
         }
         clients.put(c.cid(), c);
-        c.onAccepted(clients.size());
+        if (tls == null) {
+            c.onAccepted(clients.size());
+        } else {
+            c.onAcceptedAwaitingTls(clients.size(), tls.infoAfterHandshake());
+        }
         return c;
     }
 

@@ -4,6 +4,7 @@ import io.jnatsd.config.AuthOptions;
 import io.jnatsd.config.GoDuration;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.config.ServerOptions.LoggingOptions;
+import io.jnatsd.config.TlsOptions;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -55,6 +56,8 @@ final class Reload {
             new Fixed("MaxPending", ServerOptions::maxPendingBytes),
             new Fixed("LogSizeLimit", o -> o.logging().logSizeLimitBytes()),
             new Fixed("LogMaxFiles", o -> o.logging().logMaxFiles()),
+            new Fixed("TLSRateLimit", o -> o.tls().connectionRateLimit()),
+            new Fixed("AllowNonTLS", o -> o.tls().allowNonTls()),
             new Fixed("WriteTimeout", ServerOptions::writeTimeoutPolicy),
             new Fixed("MaxClosedClients", ServerOptions::maxClosedClients),
             new Fixed("LameDuckDuration", ServerOptions::lameDuckDuration),
@@ -88,6 +91,12 @@ final class Reload {
             new Reloadable("max_payload", ServerOptions::maxPayload),
             new Reloadable("ping_interval", o -> GoDuration.format(o.pingInterval())),
             new Reloadable("ping_max", ServerOptions::pingMax),
+            // Go's field order: TLSTimeout, TLSConfig, TLSPinnedCerts, TLSHandshakeFirst, TLSHandshakeFirstFallback
+            new Reloadable("tls timeout", o -> goSeconds(o.tls().timeout())),
+            new Reloadable("tls", o -> new TlsContextKey(o.tls())),
+            new Reloadable("pinned_certs", o -> o.tls().pinnedCerts()),
+            new Reloadable("handshake_first", o -> o.tls().handshakeFirst()),
+            new Reloadable("handshake_first_fallback", o -> o.tls().handshakeFirstFallback()),
             new Reloadable("write_deadline", o -> GoDuration.format(o.writeDeadline())),
             new Reloadable("client_advertise", o -> Objects.toString(o.clientAdvertise(), "")),
             new Reloadable("connect_error_reports", ServerOptions::connectErrorReports),
@@ -128,6 +137,12 @@ final class Reload {
                     case "tags", "metadata", "authorization nkey users", "authorization users", "accounts",
                          "authorization username", "authorization password", "authorization token" ->
                             "Reloaded: " + reloadable.name();
+                    // nats-server: reload.go tlsOption, tlsPinnedCertOption, tlsHandshakeFirst(Fallback)
+                    case "tls" -> "Reloaded: tls = " + (next.tls().enabled() ? "enabled" : "disabled");
+                    case "pinned_certs" -> "Reloaded: " + next.tls().pinnedCerts().size() + " pinned_certs";
+                    case "handshake_first" -> "Reloaded: Client TLS handshake first: " + now;
+                    case "handshake_first_fallback" -> "Reloaded: Client TLS handshake first fallback delay: "
+                            + goText(now);
                     case "client_advertise" -> "Reload: client_advertise = " + now;
                     default -> "Reloaded: " + reloadable.name() + " = " + goText(now);
                 });
@@ -136,6 +151,31 @@ final class Reload {
         LoggingOptions a = current.logging();
         LoggingOptions b = next.logging();
         return new Diff(Optional.empty(), changes, !a.equals(b));
+    }
+
+    /**
+     * The part of the TLS options that makes nats-server's {@code TLSConfig} (certificates, keys, CAs, verify,
+     * suites, curves, versions), compared by content.
+     */
+    private record TlsContextKey(TlsOptions tls) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TlsContextKey other && tls.sameContext(other.tls);
+        }
+
+        @Override
+        public int hashCode() {
+            return Boolean.hashCode(tls.enabled());
+        }
+    }
+
+    /** Seconds as Go prints a {@code float64} with {@code %v}: {@code 2}, {@code 0.5}. */
+    static String goSeconds(Duration d) {
+        long nanos = d.toNanos();
+        if (nanos % 1_000_000_000L == 0) {
+            return Long.toString(nanos / 1_000_000_000L);
+        }
+        return java.math.BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString();
     }
 
     private static String pathText(Path path) {

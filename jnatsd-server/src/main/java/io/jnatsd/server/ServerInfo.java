@@ -61,6 +61,14 @@ public record ServerInfo(
                 remoteAccount, accountIsSystem, apiLevel, xkey);
     }
 
+    /** The same INFO with another {@code tls_required} (the handshake_first INFO says true). */
+    public ServerInfo withTlsRequired(boolean required) {
+        return new ServerInfo(serverId, serverName, version, proto, gitCommit, go, host, port, headers, authRequired,
+                required, tlsVerify, tlsAvailable, maxPayload, jetstream, ip, clientId, clientIp, nonce, cluster,
+                clusterDynamic, domain, connectUrls, wsConnectUrls, lameDuckMode, compression, connectInfo,
+                remoteAccount, accountIsSystem, apiLevel, xkey);
+    }
+
     /** The INFO sent after the first PONG of a protocol-1 client ({@code connect_info}). */
     public ServerInfo withConnectInfo(long cid, String clientIp, String account, boolean isSystem) {
         return new ServerInfo(serverId, serverName, version, proto, gitCommit, go, host, port, headers, authRequired,

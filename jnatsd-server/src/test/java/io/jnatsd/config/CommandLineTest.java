@@ -421,8 +421,7 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-js", "--jetstream", "-sd=/tmp/js", "--store_dir=/tmp/js", "--tls", "--tlsverify",
-        "--tlscert=c.pem", "--tlskey=k.pem", "--tlscacert=ca.pem",
+    @ValueSource(strings = {"-js", "--jetstream", "-sd=/tmp/js", "--store_dir=/tmp/js",
         "--routes=nats://h:6222", "--cluster=nats://0.0.0.0:6222", "--cluster_listen=nats://0.0.0.0:6222",
         "--cluster_name=c", "--cluster_advertise=h:1", "--no_advertise", "--connect_retries=3", "--profile=6060"})
     void shouldRefuseFlagsOfSubsystemsNotBuiltYet(String arg) {
@@ -439,7 +438,7 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-js=false", "--tls=false", "--tlsverify=false", "--no_advertise=false", "--routes=",
+    @ValueSource(strings = {"-js=false", "--no_advertise=false", "--routes=",
         "--cluster=", "--profile=0", "--connect_retries=0"})
     void shouldAcceptFlagsThatOnlyTurnUnbuiltSubsystemsOff(String arg) {
         assertThat(CommandLine.parse(arg)).isInstanceOf(CommandLineResult.Run.class);

@@ -64,6 +64,9 @@ class OptionsValidatorTest {
         ServerOptions o = ServerOptions.builder().httpsPort(8223).build();
         assertThat(OptionsValidator.validateMonitoring(o)).contains("TLS cert and key required for HTTPS");
         assertThat(OptionsValidator.validateMonitoring(ServerOptions.builder().httpPort(-1).build())).isEmpty();
+        ServerOptions withTls = ServerOptions.builder().httpsPort(8223)
+                .tls(TlsOptions.builder().enabled(true).build()).build();
+        assertThat(OptionsValidator.validateMonitoring(withTls)).isEmpty();
     }
 
     @Test

@@ -3,6 +3,9 @@ package io.jnatsd.systest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,6 +79,47 @@ public final class RawClient implements AutoCloseable {
             }
             throw new UncheckedIOException("connect to 127.0.0.1:" + port, e);
         }
+    }
+
+    /**
+     * Connects to {@code 127.0.0.1:port} and runs the TLS handshake at once (nats-server's handshake_first); reads
+     * nothing yet.
+     */
+    public static RawClient connectTlsFirst(int port, SSLContext context) {
+        RawClient plain = connect(port);
+        try {
+            return plain.upgradeToTls(context);
+        } catch (RuntimeException e) {
+            plain.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Runs the client side of a TLS handshake over this connection (after the plaintext INFO, as a NATS client
+     * does) and returns the client that reads and writes through TLS; this instance must not be used any more.
+     *
+     * @throws UncheckedIOException when the handshake fails on the client side
+     */
+    public RawClient upgradeToTls(SSLContext context) {
+        if (position != limit) {
+            throw new IllegalStateException("unread bytes before the TLS upgrade: " + (limit - position));
+        }
+        try {
+            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, "127.0.0.1",
+                    socket.getPort(), true);
+            tls.setUseClientMode(true);
+            tls.setSoTimeout((int) DEFAULT_TIMEOUT.toMillis());
+            tls.startHandshake();
+            return new RawClient(tls);
+        } catch (IOException e) {
+            throw new UncheckedIOException("TLS handshake", e);
+        }
+    }
+
+    /** The TLS session, or null on a plaintext connection. */
+    public SSLSession tlsSession() {
+        return socket instanceof SSLSocket tls ? tls.getSession() : null;
     }
 
     /** Connects and reads the server's INFO line (available through {@link #info()}). */
@@ -319,8 +363,8 @@ public final class RawClient implements AutoCloseable {
                 }
             } catch (SocketTimeoutException e) {
                 return 0;
-            } catch (SocketException e) {
-                // reset by the server (it closed with unread input): the connection is gone
+            } catch (SocketException | javax.net.ssl.SSLException e) {
+                // reset by the server (it closed with unread input), or a TLS alert: the connection is gone
                 eof = true;
                 return -1;
             } catch (IOException e) {

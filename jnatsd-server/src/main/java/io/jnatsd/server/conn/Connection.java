@@ -33,6 +33,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 
+import javax.net.ssl.SSLSession;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -114,6 +115,9 @@ public final class Connection implements ProtocolHandler {
     private boolean echo = true;
     private boolean inReadBatch;
     private boolean trace;
+    private volatile boolean awaitingTls;   // written on the event loop
+    private boolean infoDeferred;
+    private volatile SSLSession tlsSession;
 
     // counters: in* on the event loop; out* under the outbound lock
     private long inMsgs;
@@ -263,10 +267,26 @@ public final class Connection implements ProtocolHandler {
      * @param clientCount the number of clients including this one
      */
     public void onAccepted(int clientCount) {
+        accept(clientCount, false, false);
+    }
+
+    /**
+     * Starts a network connection whose transport is still being negotiated (TLS): as {@link #onAccepted(int)},
+     * except that the timers wait for {@link #onTlsEstablished} or {@link #onTlsNotUsed}, and the INFO too when
+     * {@code infoAfterHandshake} (handshake_first). Event loop only.
+     */
+    public void onAcceptedAwaitingTls(int clientCount, boolean infoAfterHandshake) {
+        accept(clientCount, true, infoAfterHandshake);
+    }
+
+    // nats-server: server.go createClientEx (INFO, max connections, then TLS, then the auth and ping timers)
+    private void accept(int clientCount, boolean tls, boolean deferInfo) {
         ServerOptions opts = host.options();
         Authenticator auth = host.authenticator();
         account = host.globalAccount();
         account.addClient();
+        awaitingTls = tls;
+        infoDeferred = deferInfo;
         if (LOG.isDebugEnabled()) {
             LOG.debug(logPrefix + "Client connection created");
         }
@@ -274,20 +294,30 @@ public final class Connection implements ProtocolHandler {
         if (auth.nonceRequired()) {
             nonce = Nonces.newNonce();
         }
-        ServerInfo info = host.info().forClient(cid, ip, nonce);
-        enqueueProtocol(Frames.infoLine(info));
+        if (!deferInfo) {
+            // not flushed yet: a refusal below leaves in the same write (on a TLS port, the plaintext one before
+            // the handshake)
+            appendProtocol(Frames.infoLine(host.info().forClient(cid, ip, nonce)));
+        }
         if (opts.maxConnections() <= 0 || clientCount > opts.maxConnections()) {
             LOG.error(logPrefix + "maximum connections exceeded");
             sendErr("maximum connections exceeded");
             closeConnection(ClosedState.MAX_CONNECTIONS_EXCEEDED);
             return;
         }
+        if (!tls) {
+            armStartTimers(opts);
+        }
+        scheduleFlush();
+    }
+
+    /** The timers that start once the transport is settled (after the TLS handshake, if any). */
+    private void armStartTimers(ServerOptions opts) {
         if (authExpected) {
             Duration timeout = opts.authTimeout();
             authTimer = eventLoop.schedule(this::onAuthTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
         armPingTimer(opts.pingInterval());
-        scheduleFlush();
     }
 
     /** Marks the start of a read batch: caches the trace switch for the batch. Event loop only. */
@@ -426,6 +456,114 @@ public final class Connection implements ProtocolHandler {
         }
     }
 
+    // ------------------------------------------------------------------------------------------------- TLS
+
+    /** The TLS handshake starts. Event loop only. */
+    public void onTlsHandshakeStarted() {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(logPrefix + "Starting TLS client connection handshake");
+        }
+    }
+
+    /**
+     * The TLS handshake completed: sends the INFO if it waited for the handshake (with {@code tls_required}) and
+     * arms the timers. Event loop only.
+     */
+    // nats-server: server.go createClientEx (after doTLSServerHandshake)
+    public void onTlsEstablished(SSLSession session) {
+        if (closed) {
+            return;
+        }
+        tlsSession = session;
+        awaitingTls = false;
+        if (infoDeferred) {
+            infoDeferred = false;
+            enqueueProtocol(Frames.infoLine(host.info().forClient(cid, ip, nonce).withTlsRequired(true)));
+        }
+        armStartTimers(host.options());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(logPrefix + "TLS handshake complete");
+            String protocol = session.getProtocol();
+            LOG.debug(logPrefix + "TLS version " + (protocol.startsWith("TLSv") ? protocol.substring(4) : protocol)
+                    + ", cipher suite " + session.getCipherSuite());
+        }
+        scheduleFlush();
+    }
+
+    /** The client of an allow_non_tls port stays in plaintext: arms the timers. Event loop only. */
+    public void onTlsNotUsed() {
+        if (closed) {
+            return;
+        }
+        awaitingTls = false;
+        armStartTimers(host.options());
+    }
+
+    /**
+     * handshake_first with a fallback delay: the client did not start TLS in time, so the INFO (with the server's
+     * {@code tls_required}) goes out first after all. Event loop only.
+     */
+    public void sendDeferredInfo() {
+        if (closed || !infoDeferred) {
+            return;
+        }
+        infoDeferred = false;
+        enqueueProtocol(Frames.infoLine(host.info().forClient(cid, ip, nonce)));
+        scheduleFlush();
+    }
+
+    /** The TLS handshake failed: logs it as nats-server does and closes. Event loop only. */
+    // nats-server: client.go doTLSHandshake
+    public void onTlsHandshakeError(String error, boolean probe) {
+        if (closed) {
+            return;
+        }
+        if (probe) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug(logPrefix + "TLS handshake error: " + error);
+            }
+        } else {
+            LOG.error(logPrefix + "TLS handshake error: " + error);
+        }
+        closeConnection(ClosedState.TLS_HANDSHAKE_ERROR);
+    }
+
+    /**
+     * The TLS handshake did not finish in time. As in nats-server the {@code -ERR} is queued behind the unfinished
+     * TLS session, so the client never reads it; the connection closes without flushing. Event loop only.
+     */
+    // nats-server: server.go tlsTimeout
+    public void onTlsHandshakeTimeout() {
+        if (closed) {
+            return;
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(logPrefix + "TLS handshake timeout");
+        }
+        sendErr("Secure Connection - TLS Required");
+        closeConnection(ClosedState.TLS_HANDSHAKE_ERROR);
+    }
+
+    /** {@code connection_rate_limit} refused the handshake. Event loop only. */
+    // nats-server: server.go createClientEx (connRateCounter)
+    public void onTlsThrottled() {
+        if (closed) {
+            return;
+        }
+        sendErr("Connection throttling is active. Please try again later.");
+        closeConnection(ClosedState.MAX_CONNECTIONS_EXCEEDED);
+    }
+
+    /** The TLS session, or null for a plaintext connection or before the handshake completes. Any thread. */
+    public SSLSession tlsSession() {
+        return tlsSession;
+    }
+
+    /** Whether the connection still waits for its TLS negotiation to settle. Any thread. */
+    public boolean isAwaitingTls() {
+        return awaitingTls;
+    }
+
     // ----------------------------------------------------------------------------------------- timers
 
     private void armPingTimer(Duration interval) {
@@ -524,17 +662,8 @@ public final class Connection implements ProtocolHandler {
 
     /** Appends protocol bytes (INFO, PONG, +OK, -ERR, ...) to this connection's own outbound. Event loop only. */
     private void enqueueProtocol(byte[] bytes) {
-        if (channel == null) {
+        if (!appendProtocol(bytes)) {
             return;
-        }
-        outbound.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            outbound.reserve(bytes.length).writeBytes(bytes);
-        } finally {
-            outbound.unlock();
         }
         if (inReadBatch) {
             batch.add(this);
@@ -612,6 +741,23 @@ public final class Connection implements ProtocolHandler {
                 LOG.notice("Removed sub " + subject + " (sid " + sid + ") for " + user + " - not authorized");
             }
         }
+    }
+
+    /** Appends without asking for a flush; false when there is nowhere to write. Event loop only. */
+    private boolean appendProtocol(byte[] bytes) {
+        if (channel == null) {
+            return false;
+        }
+        outbound.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            outbound.reserve(bytes.length).writeBytes(bytes);
+        } finally {
+            outbound.unlock();
+        }
+        return true;
     }
 
     /** Applies a reloaded max_control_line to this connection's parser. Any thread. */

@@ -1,38 +1,49 @@
 package io.jnatsd.server.transport;
 
 import io.jnatsd.server.conn.Connection;
+import io.jnatsd.server.tls.ClientTlsNegotiator;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.ReferenceCountUtil;
 
+import javax.net.ssl.SSLSession;
 import java.util.List;
 
 /**
  * Feeds a client socket's bytes to its {@link Connection}. Netty's cumulation keeps an incomplete operation until
  * the rest arrives; the connection parses in place and emits nothing down the pipeline. A read batch (one or more
- * reads followed by {@code channelReadComplete}) ends with one flush per receiver.
+ * reads followed by {@code channelReadComplete}) ends with one flush per receiver. On a TLS port it also relays the
+ * outcome of the {@link ClientTlsNegotiator} to the connection (the handshake's completion reaches this handler as a
+ * user event from the {@code SslHandler} before it).
  * <p>
  * One instance per channel, on the channel's event loop.
  */
-final class ClientInboundHandler extends ByteToMessageDecoder {
+final class ClientInboundHandler extends ByteToMessageDecoder implements ClientTlsNegotiator.Listener {
 
     private final ConnectionFactory factory;
+    private final ClientTlsNegotiator tls;      // null when the port has no TLS
     private Connection connection;
 
-    ClientInboundHandler(ConnectionFactory factory) {
+    ClientInboundHandler(ConnectionFactory factory, ClientTlsNegotiator tls) {
         this.factory = factory;
+        this.tls = tls;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        connection = factory.onAccept(ctx.channel());
+        connection = factory.onAccept(ctx.channel(), tls);
         super.channelActive(ctx);
+        if (tls != null && connection != null && ctx.channel().isActive() && !connection.isClosed()) {
+            tls.start(this);
+        }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (connection == null) {
-            io.netty.util.ReferenceCountUtil.release(msg);
+            ReferenceCountUtil.release(msg);
             return;
         }
         connection.beginReadBatch();
@@ -54,6 +65,9 @@ final class ClientInboundHandler extends ByteToMessageDecoder {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (tls != null) {
+            tls.onChannelInactive();
+        }
         super.channelInactive(ctx);
         if (connection != null) {
             connection.onChannelInactive();
@@ -69,17 +83,68 @@ final class ClientInboundHandler extends ByteToMessageDecoder {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (tls != null && connection != null && tls.onUserEvent(event)) {
+            return;
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (connection != null) {
+            if (tls != null && tls.onException(cause)) {
+                return;
+            }
             connection.onChannelException(cause);
         } else {
             ctx.close();
         }
     }
 
-    /** Creates the connection for a newly accepted channel (and sends INFO). */
+    // ------------------------------------------------------------------------ TLS outcome → connection
+
+    @Override
+    public void onTlsHandshakeStarted() {
+        connection.onTlsHandshakeStarted();
+    }
+
+    @Override
+    public void onTlsEstablished(SSLSession session) {
+        connection.onTlsEstablished(session);
+    }
+
+    @Override
+    public void onTlsNotUsed() {
+        connection.onTlsNotUsed();
+    }
+
+    @Override
+    public void onHandshakeFirstFallback() {
+        connection.sendDeferredInfo();
+    }
+
+    @Override
+    public void onTlsHandshakeError(String error, boolean probe) {
+        connection.onTlsHandshakeError(error, probe);
+    }
+
+    @Override
+    public void onTlsHandshakeTimeout() {
+        connection.onTlsHandshakeTimeout();
+    }
+
+    @Override
+    public void onTlsThrottled() {
+        connection.onTlsThrottled();
+    }
+
+    /** Creates the connection for a newly accepted channel (and sends INFO unless TLS says to wait). */
     @FunctionalInterface
     interface ConnectionFactory {
-        Connection onAccept(io.netty.channel.Channel channel);
+        /**
+         * @param tls the channel's TLS negotiation, or null on a port without TLS
+         */
+        Connection onAccept(Channel channel, ClientTlsNegotiator tls);
     }
 }

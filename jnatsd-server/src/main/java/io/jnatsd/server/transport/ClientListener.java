@@ -1,6 +1,8 @@
 package io.jnatsd.server.transport;
 
 import io.jnatsd.server.conn.Connection;
+import io.jnatsd.server.tls.ClientTlsNegotiator;
+import io.jnatsd.server.tls.TlsContext;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
@@ -9,12 +11,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 
 import java.net.InetSocketAddress;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
- * The client port: binds {@code host:port} and gives every accepted socket a {@link ClientInboundHandler}.
- * TCP_NODELAY on and keep-alive off, as nats-server's sockets; the read buffer adapts between 64 B and 64 KiB
- * starting at 512 B (nats-server's read-buffer sizing).
+ * The client port: binds {@code host:port} and gives every accepted socket a {@link ClientInboundHandler}, preceded
+ * by the TLS handlers of a {@link ClientTlsNegotiator} when TLS is on (the TLS context is read per accepted socket,
+ * so a reload applies to new connections). TCP_NODELAY on and keep-alive off, as nats-server's sockets; the read
+ * buffer adapts between 64 B and 64 KiB starting at 512 B (nats-server's read-buffer sizing).
  */
 public final class ClientListener {
 
@@ -31,11 +35,14 @@ public final class ClientListener {
     /**
      * Binds the listener.
      *
-     * @param onAccept creates and starts the connection of an accepted channel, on the channel's event loop
+     * @param tls      the TLS context for a new connection, or null for none; read once per accepted socket
+     * @param onAccept creates and starts the connection of an accepted channel (given its TLS negotiation, or null),
+     *                 on the channel's event loop
      * @throws InterruptedException when interrupted while binding
      */
-    public static ClientListener bind(Transport transport, String host, int port,
-                                      Function<Channel, Connection> onAccept) throws InterruptedException {
+    public static ClientListener bind(Transport transport, String host, int port, Supplier<TlsContext> tls,
+                                      BiFunction<Channel, ClientTlsNegotiator, Connection> onAccept)
+            throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(transport.acceptGroup(), transport.ioGroup())
                 .channel(transport.serverChannelClass())
@@ -49,7 +56,10 @@ public final class ClientListener {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("nats", new ClientInboundHandler(onAccept::apply));
+                        TlsContext context = tls.get();
+                        ClientTlsNegotiator negotiator = context == null ? null
+                                : ClientTlsNegotiator.install(ch, context);
+                        ch.pipeline().addLast("nats", new ClientInboundHandler(onAccept::apply, negotiator));
                     }
                 });
         Channel channel = bootstrap.bind(host, Math.max(port, 0)).sync().channel();

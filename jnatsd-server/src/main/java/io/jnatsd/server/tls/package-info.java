@@ -1,0 +1,14 @@
+/**
+ * TLS for the client port: {@link io.jnatsd.server.tls.TlsContext} turns {@link io.jnatsd.config.TlsOptions} into a
+ * Netty {@code SslContext} (JDK provider; OpenSSL through netty-tcnative when present and asked for), mapping Go's
+ * cipher-suite, curve and version names; {@link io.jnatsd.server.tls.ClientTlsNegotiator} runs nats-server's
+ * per-connection flows (INFO then handshake, handshake_first with or without fallback, allow_non_tls sniffing),
+ * the handshake timeout, {@code connection_rate_limit} and {@code pinned_certs}
+ * ({@link io.jnatsd.server.tls.PinnedCerts}).
+ * <p>
+ * Behaviour of nats-server {@code server/opts.go} (GenTLSConfig), {@code server/server.go} (createClientEx,
+ * tlsTimeout), {@code server/client.go} (doTLSHandshake), {@code server/auth.go} (matchesPinnedCert),
+ * {@code server/ciphersuites*.go} and {@code server/rate_counter.go}. A {@code TlsContext} is immutable and shared;
+ * a negotiator belongs to one channel's event loop.
+ */
+package io.jnatsd.server.tls;

@@ -1,0 +1,325 @@
+package io.jnatsd.systest;
+
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x9.X962Parameters;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A throw-away certificate authority for tests: mints CA, server and client certificates at test time and writes
+ * them as PEM files into a directory (normally a JUnit {@code @TempDir}), so no private key is ever committed.
+ * Not thread-safe; one test class uses one instance. (The same helper as the server module's unit-test
+ * {@code io.jnatsd.server.tls.TestPki}: test code is not shared between modules.)
+ */
+public final class TestPki {
+
+    /** Key algorithms the tests use. */
+    public enum Algorithm { EC, RSA, ED25519 }
+
+    /** How the private key file is written. */
+    public enum KeyFormat {
+        /** {@code BEGIN PRIVATE KEY} (PKCS#8). */
+        PKCS8,
+        /** {@code BEGIN RSA PRIVATE KEY} (PKCS#1) or {@code BEGIN EC PRIVATE KEY} (SEC1). */
+        TRADITIONAL
+    }
+
+    /** A certificate and its key, and the PEM files holding them. */
+    public record Issued(Path certFile, Path keyFile, X509Certificate certificate, PrivateKey key) {
+    }
+
+    private static final AtomicLong SERIALS = new AtomicLong(System.currentTimeMillis());
+
+    private final Path dir;
+    private final String name;
+    private final KeyPair caKeys;
+    private final X509Certificate caCertificate;
+    private final Path caFile;
+
+    private TestPki(Path dir, String name, KeyPair caKeys, X509Certificate caCertificate, Path caFile) {
+        this.dir = dir;
+        this.name = name;
+        this.caKeys = caKeys;
+        this.caCertificate = caCertificate;
+        this.caFile = caFile;
+    }
+
+    /** A new CA called {@code name}, its certificate written to {@code dir/<name>-ca.pem}. */
+    public static TestPki create(Path dir, String name) {
+        KeyPair keys = generate(Algorithm.EC);
+        X500Name subject = new X500Name("CN=" + name + " CA,O=jnatsd tests");
+        Instant now = Instant.now();
+        X509Certificate certificate = sign(subject, subject, keys.getPublic(), keys.getPrivate(), now,
+                now.plus(Duration.ofDays(2)), true, List.of(), false, false);
+        Path file = dir.resolve(name + "-ca.pem");
+        write(file, pem(certificate));
+        return new TestPki(dir, name, keys, certificate, file);
+    }
+
+    public Path caFile() {
+        return caFile;
+    }
+
+    public X509Certificate caCertificate() {
+        return caCertificate;
+    }
+
+    /** A server certificate for {@code localhost} and 127.0.0.1 (EC key, PKCS#8). */
+    public Issued server(String fileName) {
+        return issue(fileName, Algorithm.EC, KeyFormat.PKCS8, true, false, List.of("localhost"));
+    }
+
+    /** A client certificate (EC key, PKCS#8). */
+    public Issued client(String fileName) {
+        return issue(fileName, Algorithm.EC, KeyFormat.PKCS8, false, true, List.of());
+    }
+
+    /** A certificate signed by this CA, valid from an hour ago for a day. */
+    public Issued issue(String fileName, Algorithm algorithm, KeyFormat format, boolean serverAuth,
+                        boolean clientAuth, List<String> dnsNames) {
+        Instant now = Instant.now();
+        return issue(fileName, algorithm, format, serverAuth, clientAuth, dnsNames, now.minus(Duration.ofHours(1)),
+                now.plus(Duration.ofDays(1)));
+    }
+
+    /** A certificate signed by this CA with the given validity. */
+    public Issued issue(String fileName, Algorithm algorithm, KeyFormat format, boolean serverAuth,
+                        boolean clientAuth, List<String> dnsNames, Instant notBefore, Instant notAfter) {
+        KeyPair keys = generate(algorithm);
+        X500Name subject = new X500Name("CN=" + fileName + ",O=jnatsd tests");
+        X509Certificate certificate = sign(X500Name.getInstance(caCertificate.getSubjectX500Principal()
+                .getEncoded()), subject, keys.getPublic(), caKeys.getPrivate(), notBefore, notAfter, false, dnsNames,
+                serverAuth, clientAuth);
+        Path certFile = dir.resolve(name + "-" + fileName + "-cert.pem");
+        Path keyFile = dir.resolve(name + "-" + fileName + "-key.pem");
+        write(certFile, pem(certificate));
+        write(keyFile, keyPem(keys.getPrivate(), format));
+        return new Issued(certFile, keyFile, certificate, keys.getPrivate());
+    }
+
+    /**
+     * A client-side TLS context trusting this CA, presenting {@code clientCertificate} when not null (always, even
+     * when the server asks for certificates of other CAs, so that an untrusted certificate reaches the server).
+     */
+    public SSLContext clientContext(Issued clientCertificate) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", caCertificate);
+            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(
+                    TrustManagerFactory.getDefaultAlgorithm());
+            trustManagers.init(trust);
+            KeyManagerFactory keyManagers = null;
+            if (clientCertificate != null) {
+                char[] password = "test".toCharArray();
+                KeyStore keys = KeyStore.getInstance("PKCS12");
+                keys.load(null, null);
+                keys.setKeyEntry("client", clientCertificate.key(), password,
+                        new X509Certificate[] {clientCertificate.certificate()});
+                keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keyManagers.init(keys, password);
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            KeyManager[] presenting = keyManagers == null ? null
+                    : new KeyManager[] {new AlwaysPresent((X509ExtendedKeyManager) keyManagers.getKeyManagers()[0])};
+            context.init(presenting, trustManagers.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("client TLS context", e);
+        }
+    }
+
+    /** Offers the one client certificate whatever CAs the server names. */
+    private static final class AlwaysPresent extends X509ExtendedKeyManager {
+        private final X509ExtendedKeyManager delegate;
+
+        AlwaysPresent(X509ExtendedKeyManager delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            return "client";
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return "client";
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return new String[] {"client"};
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return delegate.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return delegate.getPrivateKey(alias);
+        }
+    }
+
+    private static KeyPair generate(Algorithm algorithm) {
+        try {
+            return switch (algorithm) {
+                case EC -> {
+                    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+                    generator.initialize(new ECGenParameterSpec("secp256r1"));
+                    yield generator.generateKeyPair();
+                }
+                case RSA -> {
+                    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                    generator.initialize(2048);
+                    yield generator.generateKeyPair();
+                }
+                case ED25519 -> KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            };
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("key generation", e);
+        }
+    }
+
+    private static X509Certificate sign(X500Name issuer, X500Name subject, java.security.PublicKey publicKey,
+                                        PrivateKey issuerKey, Instant notBefore, Instant notAfter, boolean ca,
+                                        List<String> dnsNames, boolean serverAuth, boolean clientAuth) {
+        try {
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
+                    BigInteger.valueOf(SERIALS.incrementAndGet()), Date.from(notBefore), Date.from(notAfter), subject,
+                    publicKey);
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+            if (ca) {
+                builder.addExtension(Extension.keyUsage, true,
+                        new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
+            } else {
+                int usage = KeyUsage.digitalSignature;
+                if (publicKey.getAlgorithm().equals("RSA")) {
+                    usage |= KeyUsage.keyEncipherment;
+                }
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
+                List<KeyPurposeId> purposes = new ArrayList<>();
+                if (serverAuth) {
+                    purposes.add(KeyPurposeId.id_kp_serverAuth);
+                }
+                if (clientAuth) {
+                    purposes.add(KeyPurposeId.id_kp_clientAuth);
+                }
+                builder.addExtension(Extension.extendedKeyUsage, false,
+                        new ExtendedKeyUsage(purposes.toArray(new KeyPurposeId[0])));
+                List<GeneralName> names = new ArrayList<>();
+                for (String dns : dnsNames) {
+                    names.add(new GeneralName(GeneralName.dNSName, dns));
+                }
+                if (serverAuth) {
+                    names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+                }
+                if (!names.isEmpty()) {
+                    builder.addExtension(Extension.subjectAlternativeName, false,
+                            new GeneralNames(names.toArray(new GeneralName[0])));
+                }
+            }
+            String algorithm = issuerKey.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+            ContentSigner signer = new JcaContentSignerBuilder(algorithm).build(issuerKey);
+            return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+        } catch (Exception e) {
+            throw new IllegalStateException("certificate signing", e);
+        }
+    }
+
+    /** The PEM text of {@code certificate}. */
+    public static String pem(X509Certificate certificate) {
+        return pemOf(certificate);
+    }
+
+    private static String keyPem(PrivateKey key, KeyFormat format) {
+        try {
+            if (format == KeyFormat.PKCS8) {
+                return pemOf(new JcaPKCS8Generator(key, null));
+            }
+            if (key instanceof ECPrivateKey ec) {
+                // SEC1 with the named curve, as openssl writes it (the JDK's own encoding leaves the curve out)
+                byte[] sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256, ec.getS(),
+                        new X962Parameters(SECObjectIdentifiers.secp256r1)).getEncoded();
+                return pemOf(new PemObject("EC PRIVATE KEY", sec1));
+            }
+            return pemOf(key);
+        } catch (Exception e) {
+            throw new IllegalStateException("key encoding", e);
+        }
+    }
+
+    private static String pemOf(Object object) {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            writer.writeObject(object);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
