@@ -6,7 +6,9 @@ import io.jnatsd.config.CommandLine;
 import io.jnatsd.config.CommandLineResult;
 import io.jnatsd.config.OptionsValidator;
 import io.jnatsd.config.Versions;
+import io.jnatsd.config.ServerOptions;
 import io.jnatsd.server.NatsServer;
+import io.jnatsd.server.transport.EarlyListener;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,6 +42,29 @@ public final class Main {
     }
 
     // Go's flag package writes the error to stderr before the usage text to stdout.
+    /**
+     * Listens on the client port before the server (logging, JSON, keys, event loops) is loaded, so that clients
+     * connecting right after launch wait in the backlog instead of being refused. When that fails (port in use, or
+     * no access to the socket's descriptor), the server binds on its own and reports errors as nats-server does.
+     */
+    private static EarlyListener bindEarly(ServerOptions options) {
+        try {
+            return EarlyListener.bind(options.host(), options.port());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void closeQuietly(EarlyListener early) {
+        if (early != null) {
+            try {
+                early.close();
+            } catch (IOException e) {
+                // the process is exiting
+            }
+        }
+    }
+
     private static int print(CommandLineResult.PrintAndExit print, PrintStream out, PrintStream err) {
         err.print(print.stderr());
         err.flush();
@@ -56,18 +81,21 @@ public final class Main {
             err.println(Versions.PROGRAM_NAME + ": " + invalid.get());
             return 1;
         }
+        EarlyListener early = bindEarly(run.options());
         NatsServer server = new NatsServer(run.options(), new LogbackBackend());
         if (!run.options().noSigs()) {
             SignalHandlers.install(server, run.flags());
         }
         try {
-            server.start();
+            server.start(early);
         } catch (LoggingSetupException e) {
             err.println(Versions.PROGRAM_NAME + ": " + e.getMessage());
+            closeQuietly(early);
             server.shutdown();
             return 1;
         } catch (IOException e) {
             // already logged at [FTL] by the server
+            closeQuietly(early);
             server.shutdown();
             return 1;
         }

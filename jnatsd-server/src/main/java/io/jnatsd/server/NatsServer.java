@@ -22,6 +22,7 @@ import io.jnatsd.server.tls.ClientTlsNegotiator;
 import io.jnatsd.server.tls.PinnedCerts;
 import io.jnatsd.server.tls.TlsContext;
 import io.jnatsd.server.transport.ClientListener;
+import io.jnatsd.server.transport.EarlyListener;
 import io.jnatsd.server.transport.Transport;
 import io.netty.channel.Channel;
 
@@ -172,6 +173,16 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
      *                     written
      */
     public void start() throws IOException {
+        start(null);
+    }
+
+    /**
+     * {@link #start()} on a client port the caller bound early ({@link EarlyListener}): the process launcher binds
+     * it before loading the server so that connections made right after launch wait in the backlog.
+     *
+     * @param early the listening socket to serve (this server owns it from now on), or null to bind as usual
+     */
+    public void start(EarlyListener early) throws IOException {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("server already started");
         }
@@ -198,7 +209,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             writePidFile(opts.pidFile());
         }
         try {
-            clientListener = ClientListener.bind(transport, opts.host(), opts.port(), () -> tlsContext,
+            clientListener = ClientListener.bind(transport, opts.host(), opts.port(), early, () -> tlsContext,
                     this::acceptClient);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

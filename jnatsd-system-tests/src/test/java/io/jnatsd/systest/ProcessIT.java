@@ -219,4 +219,40 @@ class ProcessIT {
             assertThat(output()).contains("[FTL] Error listening on port: 127.0.0.1:" + taken.getLocalPort());
         }
     }
+
+    /**
+     * Tools that launch nats-server (the Java client's test harness) connect right after the launch; jnatsd listens
+     * before loading the rest of the server, so such a connection waits in the backlog and is then served.
+     */
+    @Test
+    void shouldServeAConnectionMadeAsSoonAsThePortAccepts() throws Exception {
+        int port = freePort();
+        Process p = start(jnatsd("-a", "127.0.0.1", "-p", Integer.toString(port)));
+        Socket socket = null;
+        while (socket == null) {
+            assertThat(p.isAlive()).as("server running").isTrue();
+            try {
+                socket = new Socket("127.0.0.1", port);
+            } catch (IOException refused) {
+                Thread.onSpinWait();
+            }
+        }
+        boolean servedBeforeReady = !output().contains("Server is ready");
+        try (Socket s = socket) {
+            s.setSoTimeout((int) WAIT.toMillis());
+            s.getOutputStream().write("CONNECT {\"verbose\":false}\r\nSUB a 1\r\nPUB a 2\r\nhi\r\nPING\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String received = new String(s.getInputStream().readNBytes(5), StandardCharsets.US_ASCII);
+            assertThat(received).isEqualTo("INFO ");
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            in.readLine();
+            assertThat(in.readLine()).isEqualTo("MSG a 1 2");
+            assertThat(in.readLine()).isEqualTo("hi");
+            assertThat(in.readLine()).isEqualTo("PONG");
+        }
+        assertThat(servedBeforeReady).as("the port accepted before the server was ready").isTrue();
+        kill(p.pid(), "TERM");
+        assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    }
 }

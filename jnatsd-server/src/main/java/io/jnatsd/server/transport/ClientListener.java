@@ -6,10 +6,13 @@ import io.jnatsd.server.tls.TlsContext;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -35,17 +38,18 @@ public final class ClientListener {
     /**
      * Binds the listener.
      *
+     * @param early    a socket already listening on the port (adopted), or null to bind {@code host:port} now
      * @param tls      the TLS context for a new connection, or null for none; read once per accepted socket
      * @param onAccept creates and starts the connection of an accepted channel (given its TLS negotiation, or null),
      *                 on the channel's event loop
      * @throws InterruptedException when interrupted while binding
      */
-    public static ClientListener bind(Transport transport, String host, int port, Supplier<TlsContext> tls,
+    public static ClientListener bind(Transport transport, String host, int port, EarlyListener early,
+                                      Supplier<TlsContext> tls,
                                       BiFunction<Channel, ClientTlsNegotiator, Connection> onAccept)
             throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(transport.acceptGroup(), transport.ioGroup())
-                .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -62,6 +66,18 @@ public final class ClientListener {
                         ch.pipeline().addLast("nats", new ClientInboundHandler(onAccept::apply, negotiator));
                     }
                 });
+        if (early != null) {
+            // Already listening: registering the adopted channel starts the accept loop.
+            ServerChannel adopted;
+            try {
+                adopted = early.adopt(transport.isEpoll());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            bootstrap.channelFactory(() -> adopted);
+            return new ClientListener(bootstrap.register().sync().channel());
+        }
+        bootstrap.channel(transport.serverChannelClass());
         Channel channel = bootstrap.bind(host, Math.max(port, 0)).sync().channel();
         return new ClientListener(channel);
     }

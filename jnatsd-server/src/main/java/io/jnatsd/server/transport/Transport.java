@@ -28,8 +28,7 @@ public final class Transport {
     private final EventLoopGroup ioGroup;
 
     public Transport() {
-        boolean forceNio = "nio".equalsIgnoreCase(System.getProperty("jnatsd.transport"));
-        this.epoll = !forceNio && Epoll.isAvailable();
+        this.epoll = epollSelected();
         int threads = Integer.getInteger("jnatsd.eventLoopThreads", Runtime.getRuntime().availableProcessors());
         if (threads < 1) {
             LOG.warn("jnatsd.eventLoopThreads: " + threads + " (expected: > 0), using 1");
@@ -40,6 +39,11 @@ public final class Transport {
                 factory);
         this.ioGroup = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("jnatsd-io", true),
                 factory);
+    }
+
+    /** Whether the server runs on native epoll: available, and not forced off with {@code -Djnatsd.transport=nio}. */
+    static boolean epollSelected() {
+        return !"nio".equalsIgnoreCase(System.getProperty("jnatsd.transport")) && Epoll.isAvailable();
     }
 
     public boolean isEpoll() {
