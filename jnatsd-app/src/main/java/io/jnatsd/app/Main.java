@@ -24,8 +24,8 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
-        int code = run(args, System.out, System.err);
+    public static void main(String[] args) throws IOException {
+        int code = Boolean.getBoolean("jnatsd.aotTraining") ? AotTraining.run() : run(args, System.out, System.err);
         System.out.flush();
         System.err.flush();
         System.exit(code);
