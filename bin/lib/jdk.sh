@@ -1,48 +1,56 @@
 # Shared by the launchers in bin/ (sourced, not run): finds a JDK >= 25 and builds a module's jar if it is missing.
-# Sets jnatsd_root (the repository root). Callers: `. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib/jdk.sh"`.
+# Sets jnatsd_root (the repository root). Callers: `. "${self%/*}/lib/jdk.sh"` with self = the resolved script path.
+# Written without subprocesses where it can be: tools that launch nats-server connect ~100 ms after the launch, so
+# every fork counts (bin/jnatsd).
 
-jnatsd_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+jnatsd_lib="${BASH_SOURCE[0]%/*}"
+jnatsd_root="${jnatsd_lib%/*/*}"
+[ "$jnatsd_root" = "$jnatsd_lib" ] && jnatsd_root="$(cd "$jnatsd_lib/../.." && pwd)"
 jnatsd_required_jdk=25
 
-# Major version of the JDK at $1 (a JAVA_HOME), from its release file or by asking it.
+# Sets jdk_version to the major version of the JDK at $1 (a JAVA_HOME), from its release file or by asking it.
 jdk_major() {
-  local home="$1" v=""
+  local home="$1" v="" line
   if [ -f "$home/release" ]; then
-    v="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release" | head -n 1)"
+    while IFS= read -r line; do
+      case "$line" in
+        JAVA_VERSION=*) v="${line#JAVA_VERSION=\"}"; v="${v%%[!0-9]*}"; break ;;
+      esac
+    done < "$home/release"
   fi
   if [ -z "$v" ] && [ -x "$home/bin/java" ]; then
     v="$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)"
   fi
-  echo "${v:-0}"
+  jdk_version="${v:-0}"
 }
 
-# Prints the first JAVA_HOME of version >= jnatsd_required_jdk: JAVA_HOME, the java on PATH, the standard JVM dirs.
+jdk_ok() {
+  [ -x "$1/bin/java" ] || return 1
+  jdk_major "$1"
+  [ "$jdk_version" -ge "$jnatsd_required_jdk" ]
+}
+
+# Sets jdk to the first JAVA_HOME of version >= jnatsd_required_jdk: JAVA_HOME, the java on PATH, the standard JVM
+# dirs; returns 1 if there is none.
 find_jdk() {
-  local candidates=()
-  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-  if command -v java >/dev/null 2>&1; then
-    local onpath
-    onpath="$(readlink -f "$(command -v java)")"
-    candidates+=("$(dirname "$(dirname "$onpath")")")
+  local c onpath
+  if [ -n "${JAVA_HOME:-}" ] && jdk_ok "$JAVA_HOME"; then jdk="$JAVA_HOME"; return 0; fi
+  onpath="$(type -P java || true)"
+  if [ -n "$onpath" ]; then
+    [ -L "$onpath" ] && onpath="$(readlink -f "$onpath")"
+    c="${onpath%/bin/java}"
+    if jdk_ok "$c"; then jdk="$c"; return 0; fi
   fi
-  local d
-  for d in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* /Library/Java/JavaVirtualMachines/*/Contents/Home \
+  for c in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* /Library/Java/JavaVirtualMachines/*/Contents/Home \
            "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
-    [ -d "$d" ] && candidates+=("$d")
-  done
-  local c
-  for c in "${candidates[@]}"; do
-    if [ -x "$c/bin/java" ] && [ "$(jdk_major "$c")" -ge "$jnatsd_required_jdk" ]; then
-      echo "$c"
-      return 0
-    fi
+    if [ -d "$c" ] && jdk_ok "$c"; then jdk="$c"; return 0; fi
   done
   return 1
 }
 
 # require_jdk <program>: sets jdk to a JDK >= 25, or explains and exits.
 require_jdk() {
-  if ! jdk="$(find_jdk)"; then
+  if ! find_jdk; then
     echo "$1: no JDK $jnatsd_required_jdk or newer found (looked at JAVA_HOME, the java on PATH and /usr/lib/jvm);" \
          "install one (e.g. Temurin $jnatsd_required_jdk) or set JAVA_HOME" >&2
     exit 1

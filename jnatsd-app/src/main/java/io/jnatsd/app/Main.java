@@ -48,6 +48,10 @@ public final class Main {
      * no access to the socket's descriptor), the server binds on its own and reports errors as nats-server does.
      */
     private static EarlyListener bindEarly(ServerOptions options) {
+        EarlyListener fromLauncher = EarlyListener.inherited(options.host(), options.port());
+        if (fromLauncher != null) {
+            return fromLauncher;
+        }
         try {
             return EarlyListener.bind(options.host(), options.port());
         } catch (IOException | RuntimeException e) {

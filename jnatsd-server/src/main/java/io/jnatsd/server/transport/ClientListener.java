@@ -66,15 +66,18 @@ public final class ClientListener {
                         ch.pipeline().addLast("nats", new ClientInboundHandler(onAccept::apply, negotiator));
                     }
                 });
+        ServerChannel adopted = null;
         if (early != null) {
-            // Already listening: registering the adopted channel starts the accept loop.
-            ServerChannel adopted;
             try {
                 adopted = early.adopt(transport.isEpoll());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            bootstrap.channelFactory(() -> adopted);
+        }
+        if (adopted != null) {
+            // Already listening: registering the adopted channel starts the accept loop.
+            ServerChannel listening = adopted;
+            bootstrap.channelFactory(() -> listening);
             return new ClientListener(bootstrap.register().sync().channel());
         }
         bootstrap.channel(transport.serverChannelClass());

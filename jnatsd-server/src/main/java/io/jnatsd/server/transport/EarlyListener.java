@@ -32,14 +32,18 @@ import java.nio.channels.ServerSocketChannel;
 public final class EarlyListener implements AutoCloseable {
 
     private static final int BACKLOG = 1024;
+    /** Set by the launcher to the descriptor of the client port it bound before starting the JVM. */
+    private static final String INHERITED_PROPERTY = "jnatsd.inheritedListenerFd";
 
-    private final ServerSocketChannel channel;
+    private final ServerSocketChannel channel;   // bound here, or null for a descriptor the launcher passed
     private final int descriptor;
+    private final InetSocketAddress expected;    // the address an inherited descriptor must listen on
     private boolean adopted;
 
-    private EarlyListener(ServerSocketChannel channel, int descriptor) {
+    private EarlyListener(ServerSocketChannel channel, int descriptor, InetSocketAddress expected) {
         this.channel = channel;
         this.descriptor = descriptor;
+        this.expected = expected;
     }
 
     /**
@@ -64,7 +68,7 @@ public final class EarlyListener implements AutoCloseable {
             jdkChannel.close();
             return null;
         }
-        return new EarlyListener(jdkChannel, descriptorProbe);
+        return new EarlyListener(jdkChannel, descriptorProbe, null);
     }
 
     private static int descriptorOf(ServerSocketChannel jdkChannel) {
@@ -77,23 +81,64 @@ public final class EarlyListener implements AutoCloseable {
         }
     }
 
-    /** The bound port. */
-    public int port() throws IOException {
-        return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+    /**
+     * The listening socket the launcher left open for the JVM ({@code bin/jnatsd} binds the port in a few
+     * milliseconds, before the JVM starts, when the port is evident from the command line) and named with
+     * {@code -Djnatsd.inheritedListenerFd=<fd>}. It is adopted when the server starts if it listens on
+     * {@code host:port} of the final options; otherwise it is closed then and the server binds on its own.
+     *
+     * @return the listener, or null when the launcher passed none
+     */
+    public static EarlyListener inherited(String host, int port) {
+        int descriptor = Integer.getInteger(INHERITED_PROPERTY, -1);
+        if (descriptor < 0) {
+            return null;
+        }
+        return new EarlyListener(null, descriptor, new InetSocketAddress(host, port));
     }
 
-    /** Hands the socket to Netty, as the transport in use needs it; from now on the returned channel owns it. */
+    /**
+     * Hands the socket to Netty, as the transport in use needs it; from now on the returned channel owns it.
+     *
+     * @return the channel, or null when an inherited descriptor cannot be used (NIO transport, or another address)
+     *         and was closed: the caller binds on its own
+     */
     ServerChannel adopt(boolean epoll) throws IOException {
         if (adopted) {
             throw new IllegalStateException("early listener already adopted");
         }
         adopted = true;
+        if (channel == null) {
+            if (!epoll) {
+                closeDescriptor(descriptor);
+                return null;
+            }
+            EpollServerSocketChannel inherited = new EpollServerSocketChannel(descriptor);
+            InetSocketAddress local = inherited.localAddress();
+            if (local == null || local.getPort() != expected.getPort()
+                    || !local.getAddress().equals(expected.getAddress())) {
+                inherited.close();
+                return null;
+            }
+            return inherited;
+        }
         if (!epoll) {
             return new NioServerSocketChannel(channel);
         }
         int copy = dup(descriptor);
         channel.close();
         return new EpollServerSocketChannel(copy);
+    }
+
+    private static void closeDescriptor(int descriptor) {
+        try {
+            Linker linker = Linker.nativeLinker();
+            MethodHandle close = linker.downcallHandle(linker.defaultLookup().find("close").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+            int ignored = (int) close.invokeExact(descriptor);
+        } catch (Throwable e) {
+            // the descriptor stays open until the process exits; the server binds on its own anyway
+        }
     }
 
     private static int dup(int descriptor) throws IOException {
@@ -118,7 +163,11 @@ public final class EarlyListener implements AutoCloseable {
     public void close() throws IOException {
         if (!adopted) {
             adopted = true;
-            channel.close();
+            if (channel == null) {
+                closeDescriptor(descriptor);
+            } else {
+                channel.close();
+            }
         }
     }
 }
