@@ -1,5 +1,7 @@
 package io.jnatsd.systest;
 
+import io.jnatsd.server.tls.TestPki;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
