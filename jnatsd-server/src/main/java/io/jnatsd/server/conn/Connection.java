@@ -129,6 +129,7 @@ public final class Connection implements ProtocolHandler {
 
     private int pingsOut;
     private long lastInNanos;
+    private long batchStartNanos;
     private long rttNanos;
     private long rttStartNanos;
     private ScheduledFuture<?> pingTimer;
@@ -324,6 +325,7 @@ public final class Connection implements ProtocolHandler {
     public void beginReadBatch() {
         inReadBatch = true;
         trace = LOG.isTraceEnabled();
+        batchStartNanos = System.nanoTime();   // the clock is read once per read batch, as nats-server's readLoop
     }
 
     /** Parses bytes from the socket. Event loop only. */
@@ -1331,7 +1333,7 @@ public final class Connection implements ProtocolHandler {
         inBytes += totalLength;
         batchInMsgs++;
         batchInBytes += totalLength;
-        lastInNanos = System.nanoTime();
+        lastInNanos = inReadBatch ? batchStartNanos : System.nanoTime();
         if (trace) {
             ProtocolTrace.publish(logPrefix, traceOptions(), buf, line);
         }
@@ -1400,7 +1402,7 @@ public final class Connection implements ProtocolHandler {
     @Override
     public boolean onSubscribe(ByteBuf buf, int subjectOffset, int subjectLength, int queueOffset, int queueLength,
                                int sidOffset, int sidLength) {
-        lastInNanos = System.nanoTime();
+        lastInNanos = inReadBatch ? batchStartNanos : System.nanoTime();
         byte[] subject = new byte[subjectLength];
         buf.getBytes(subjectOffset, subject);
         byte[] queue = null;
@@ -1469,7 +1471,7 @@ public final class Connection implements ProtocolHandler {
 
     @Override
     public boolean onUnsubscribe(ByteBuf buf, int sidOffset, int sidLength, int maxMessages) {
-        lastInNanos = System.nanoTime();
+        lastInNanos = inReadBatch ? batchStartNanos : System.nanoTime();
         String sid = buf.toString(sidOffset, sidLength, StandardCharsets.UTF_8);
         if (trace) {
             traceIn("UNSUB", maxMessages < 0 ? sid : sid + " " + maxMessages);
@@ -1512,7 +1514,7 @@ public final class Connection implements ProtocolHandler {
         traceIn("PING", null);
         traceOut("PONG", null);
         enqueueProtocol(Frames.PONG);
-        lastInNanos = System.nanoTime();
+        lastInNanos = inReadBatch ? batchStartNanos : System.nanoTime();
         if (kind != ConnectionKind.CLIENT || !connectReceived || firstPongSent) {
             return true;
         }
