@@ -90,6 +90,8 @@ public final class Connection implements ProtocolHandler {
     final Outbound outbound;
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final Runnable flushTask = this::flushFromTask;
+    /** Hands a drained chunk to the channel (one instance, so a flush allocates no sink). */
+    private final Outbound.ChunkSink writeToChannel = this::writeChunk;
     private final ProtocolParser parser;
     private final DeliveryBatch batch = new DeliveryBatch();
     private final PublishArgs publishArgs = new PublishArgs();
@@ -419,7 +421,7 @@ public final class Connection implements ProtocolHandler {
         }
         if (channel != null) {
             if (reason.flushesBeforeClose()) {
-                outbound.drain(chunk -> channel.write(chunk, channel.voidPromise()));
+                outbound.drain(writeToChannel);
                 channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             } else {
                 outbound.discard();
@@ -824,12 +826,16 @@ public final class Connection implements ProtocolHandler {
         }
     }
 
+    private void writeChunk(ByteBuf chunk) {
+        channel.write(chunk, channel.voidPromise());
+    }
+
     private void flushFromTask() {
         flushScheduled.set(false);
         if (closed) {
             return;
         }
-        long bytes = outbound.drain(chunk -> channel.write(chunk, channel.voidPromise()));
+        long bytes = outbound.drain(writeToChannel);
         if (bytes > 0) {
             channel.flush();
             if (!channel.isWritable()) {
