@@ -3,6 +3,8 @@ package io.jnatsd.protocol;
 import io.jnatsd.common.GoQuote;
 import io.netty.buffer.ByteBuf;
 
+import java.util.Arrays;
+
 /**
  * Incremental parser for the client protocol (CONNECT, PUB, HPUB, SUB, UNSUB, PING, PONG, INFO, +OK, -ERR).
  * <p>
@@ -56,6 +58,9 @@ public final class ProtocolParser {
     private final int[] tokenOffsets = new int[5];
     private final int[] tokenLengths = new int[5];
     private final PublishLine publishLine = new PublishLine();
+    // The current control line (operation name to LF) copied out of the read buffer: arguments are examined in
+    // this array rather than byte by byte through ByteBuf accessors (bounds and reference-count checks per byte).
+    private byte[] line = new byte[256];
 
     public ProtocolParser(ProtocolHandler handler, int maxControlLineBytes) {
         this.handler = handler;
@@ -144,7 +149,7 @@ public final class ProtocolParser {
     }
 
     /**
-     * Matches {@code keyword} case-insensitively at {@code start}.
+     * Matches {@code keyword} case-insensitively at {@code start} of the buffer.
      *
      * @return the index after the keyword, {@link #NEED_MORE} or the negated index of the first mismatch minus 2
      */
@@ -154,15 +159,28 @@ public final class ProtocolParser {
             if (at >= end) {
                 return NEED_MORE;
             }
-            byte b = in.getByte(at);
-            if (b >= 'a' && b <= 'z') {
-                b -= 'a' - 'A';
-            }
-            if (b != keyword[i]) {
+            if (upperCase(in.getByte(at)) != keyword[i]) {
                 return MISMATCH - at;
             }
         }
         return start + keyword.length;
+    }
+
+    /** {@link #matchKeyword(ByteBuf, int, int, byte[])} over {@code line[0, length)}. */
+    private static int matchKeyword(byte[] line, int length, byte[] keyword) {
+        for (int i = 0; i < keyword.length; i++) {
+            if (i >= length) {
+                return NEED_MORE;
+            }
+            if (upperCase(line[i]) != keyword[i]) {
+                return MISMATCH - i;
+            }
+        }
+        return keyword.length;
+    }
+
+    private static byte upperCase(byte b) {
+        return b >= 'a' && b <= 'z' ? (byte) (b - ('a' - 'A')) : b;
     }
 
     private boolean skippedOperation(ByteBuf in, int start, int end, byte[] keyword, int skipKind) {
@@ -200,6 +218,63 @@ public final class ProtocolParser {
     }
 
     private boolean argumentOperation(ByteBuf in, int start, int end, byte[] keyword, boolean needsSpace) {
+        int searchFrom = start + scannedBytes;
+        int lf = searchFrom < end ? in.indexOf(searchFrom, end, LF) : -1;
+        if (lf < 0) {
+            return incompleteLine(in, start, end, keyword, needsSpace);
+        }
+        scannedBytes = 0;
+        // The whole line is here: examine it as an array, with the LF at index lfAt.
+        int lfAt = lf - start;
+        byte[] b = lineCopy(in, start, lfAt + 1);
+        int after = matchKeyword(b, lfAt + 1, keyword);
+        if (after < NEED_MORE) {
+            return unknownOperation(in, start + MISMATCH - after);
+        }
+        int argStart = after;
+        if (needsSpace && b[argStart] != ' ' && b[argStart] != '\t') {
+            return unknownOperation(in, start + argStart);
+        }
+        while (b[argStart] == ' ' || b[argStart] == '\t') {
+            argStart++;
+        }
+        int argEnd = lfAt;
+        if (argEnd > argStart && b[argEnd - 1] == CR) {
+            argEnd--;
+        }
+        int argLength = Math.max(0, argEnd - argStart);
+        if (argLength > maxControlLineBytes) {
+            return controlLineExceeded();
+        }
+        int lineEnd = lf + 1;
+        int argOffset = start + argStart;
+        return switch (keyword[0]) {
+            case 'P' -> publish(in, start, end, argStart, argLength, lineEnd, false);
+            case 'H' -> publish(in, start, end, argStart, argLength, lineEnd, true);
+            case 'S' -> subscribe(in, start, argStart, argLength, lineEnd);
+            case 'U' -> unsubscribe(in, start, argStart, argLength, lineEnd);
+            case 'C' -> consumed(in, lineEnd, handler.onConnect(in, argOffset, argLength));
+            case 'I' -> consumed(in, lineEnd, handler.onInfo(in, argOffset, argLength));
+            default -> consumed(in, lineEnd, handler.onErr(in, argOffset, argLength));
+        };
+    }
+
+    /** Copies {@code length} bytes at {@code start} into {@link #line} (grown when needed) and returns it. */
+    private byte[] lineCopy(ByteBuf in, int start, int length) {
+        byte[] b = line;
+        if (b.length < length) {
+            b = new byte[Math.max(length, b.length * 2)];
+            line = b;
+        }
+        in.getBytes(start, b, 0, length);
+        return b;
+    }
+
+    /**
+     * A line whose LF has not arrived: reports a wrong operation name or an over-long line now, as nats-server's
+     * byte-at-a-time parser would, and otherwise waits (remembering how far the LF search got).
+     */
+    private boolean incompleteLine(ByteBuf in, int start, int end, byte[] keyword, boolean needsSpace) {
         int after = matchKeyword(in, start, end, keyword);
         if (after == NEED_MORE) {
             return false;
@@ -224,34 +299,11 @@ public final class ProtocolParser {
             }
             argStart++;
         }
-        int searchFrom = Math.max(argStart, start + scannedBytes);
-        int lf = searchFrom < end ? in.indexOf(searchFrom, end, LF) : -1;
-        if (lf < 0) {
-            scannedBytes = end - start;
-            if (end - argStart > maxControlLineBytes) {
-                return controlLineExceeded();
-            }
-            return false;
-        }
-        scannedBytes = 0;
-        int argEnd = lf;
-        if (argEnd > argStart && in.getByte(argEnd - 1) == CR) {
-            argEnd--;
-        }
-        int argLength = Math.max(0, argEnd - argStart);
-        if (argLength > maxControlLineBytes) {
+        scannedBytes = end - start;
+        if (end - argStart > maxControlLineBytes) {
             return controlLineExceeded();
         }
-        int lineEnd = lf + 1;
-        return switch (keyword[0]) {
-            case 'P' -> publish(in, start, end, argStart, argLength, lineEnd, false);
-            case 'H' -> publish(in, start, end, argStart, argLength, lineEnd, true);
-            case 'S' -> subscribe(in, argStart, argLength, lineEnd);
-            case 'U' -> unsubscribe(in, argStart, argLength, lineEnd);
-            case 'C' -> consumed(in, lineEnd, handler.onConnect(in, argStart, argLength));
-            case 'I' -> consumed(in, lineEnd, handler.onInfo(in, argStart, argLength));
-            default -> consumed(in, lineEnd, handler.onErr(in, argStart, argLength));
-        };
+        return false;
     }
 
     private boolean consumed(ByteBuf in, int lineEnd, boolean proceed) {
@@ -262,38 +314,42 @@ public final class ProtocolParser {
         return proceed;
     }
 
+    /**
+     * A complete PUB/HPUB line whose arguments are {@code line[argStart, argStart+argLength)}; {@code start} is the
+     * buffer offset of {@code line[0]}.
+     */
     private boolean publish(ByteBuf in, int start, int end, int argStart, int argLength, int lineEnd,
                             boolean withHeaders) {
         String op = withHeaders ? "processHeaderPub" : "processPub";
-        int count = tokenize(in, argStart, argLength, 5, false);
-        int subjectIndex = 0;
+        byte[] b = line;
+        int count = tokenize(b, argStart, argLength, 5, false);
         int replyIndex;
         int headerSize = -1;
         int totalSize;
         if (withHeaders) {
             if (count != 3 && count != 4) {
-                return badArguments(op + " Parse Error: ", in, argStart, argLength);
+                return badArguments(op + " Parse Error: ", b, argStart, argLength);
             }
             replyIndex = count == 4 ? 1 : -1;
-            headerSize = parseSize(in, tokenOffsets[count - 2], tokenLengths[count - 2]);
-            totalSize = parseSize(in, tokenOffsets[count - 1], tokenLengths[count - 1]);
+            headerSize = parseSize(b, tokenOffsets[count - 2], tokenLengths[count - 2]);
+            totalSize = parseSize(b, tokenOffsets[count - 1], tokenLengths[count - 1]);
             if (headerSize < 0) {
-                return badArguments(op + " Bad or Missing Header Size: ", in, argStart, argLength);
+                return badArguments(op + " Bad or Missing Header Size: ", b, argStart, argLength);
             }
             if (totalSize < 0) {
-                return badArguments(op + " Bad or Missing Total Size: ", in, argStart, argLength);
+                return badArguments(op + " Bad or Missing Total Size: ", b, argStart, argLength);
             }
             if (headerSize > totalSize) {
-                return badArguments(op + " Header Size larger then TotalSize: ", in, argStart, argLength);
+                return badArguments(op + " Header Size larger then TotalSize: ", b, argStart, argLength);
             }
         } else {
             if (count != 2 && count != 3) {
-                return badArguments(op + " Parse Error: ", in, argStart, argLength);
+                return badArguments(op + " Parse Error: ", b, argStart, argLength);
             }
             replyIndex = count == 3 ? 1 : -1;
-            totalSize = parseSize(in, tokenOffsets[count - 1], tokenLengths[count - 1]);
+            totalSize = parseSize(b, tokenOffsets[count - 1], tokenLengths[count - 1]);
             if (totalSize < 0) {
-                return badArguments(op + " Bad or Missing Size: ", in, argStart, argLength);
+                return badArguments(op + " Bad or Missing Size: ", b, argStart, argLength);
             }
         }
         if (awaitedBytes == 0 && !handler.onPublishSize(headerSize, totalSize)) {
@@ -311,49 +367,53 @@ public final class ProtocolParser {
             return unknownOperation(in, payloadEnd);
         }
         in.readerIndex(payloadEnd + 2);
-        PublishLine line = publishLine;
-        line.subjectOffset = tokenOffsets[subjectIndex];
-        line.subjectLength = tokenLengths[subjectIndex];
-        line.replyOffset = replyIndex < 0 ? 0 : tokenOffsets[replyIndex];
-        line.replyLength = replyIndex < 0 ? 0 : tokenLengths[replyIndex];
-        line.headerLength = headerSize;
-        line.headerSizeOffset = withHeaders ? tokenOffsets[count - 2] : 0;
-        line.headerSizeLength = withHeaders ? tokenLengths[count - 2] : 0;
-        line.totalLength = totalSize;
-        line.totalSizeOffset = tokenOffsets[count - 1];
-        line.totalSizeLength = tokenLengths[count - 1];
-        line.payloadOffset = lineEnd;
-        boolean proceed = handler.onPublish(in, line);
+        PublishLine pl = publishLine;
+        pl.line = b;
+        pl.lineStart = start;
+        pl.subjectOffset = start + tokenOffsets[0];
+        pl.subjectLength = tokenLengths[0];
+        pl.replyOffset = replyIndex < 0 ? 0 : start + tokenOffsets[replyIndex];
+        pl.replyLength = replyIndex < 0 ? 0 : tokenLengths[replyIndex];
+        pl.headerLength = headerSize;
+        pl.headerSizeOffset = withHeaders ? start + tokenOffsets[count - 2] : 0;
+        pl.headerSizeLength = withHeaders ? tokenLengths[count - 2] : 0;
+        pl.totalLength = totalSize;
+        pl.totalSizeOffset = start + tokenOffsets[count - 1];
+        pl.totalSizeLength = tokenLengths[count - 1];
+        pl.payloadOffset = lineEnd;
+        boolean proceed = handler.onPublish(in, pl);
         if (!proceed) {
             stopped = true;
         }
         return proceed;
     }
 
-    private boolean subscribe(ByteBuf in, int argStart, int argLength, int lineEnd) {
-        int count = tokenize(in, argStart, argLength, 4, true);
+    /** A complete SUB line; offsets as for {@link #publish}. */
+    private boolean subscribe(ByteBuf in, int start, int argStart, int argLength, int lineEnd) {
+        int count = tokenize(line, argStart, argLength, 4, true);
         if (count != 2 && count != 3) {
-            return badArguments("processSub Parse Error: ", in, argStart, argLength);
+            return badArguments("processSub Parse Error: ", line, argStart, argLength);
         }
         in.readerIndex(lineEnd);
         boolean queue = count == 3;
-        boolean proceed = handler.onSubscribe(in, tokenOffsets[0], tokenLengths[0],
-                queue ? tokenOffsets[1] : 0, queue ? tokenLengths[1] : 0,
-                tokenOffsets[count - 1], tokenLengths[count - 1]);
+        boolean proceed = handler.onSubscribe(in, start + tokenOffsets[0], tokenLengths[0],
+                queue ? start + tokenOffsets[1] : 0, queue ? tokenLengths[1] : 0,
+                start + tokenOffsets[count - 1], tokenLengths[count - 1]);
         if (!proceed) {
             stopped = true;
         }
         return proceed;
     }
 
-    private boolean unsubscribe(ByteBuf in, int argStart, int argLength, int lineEnd) {
-        int count = tokenize(in, argStart, argLength, 3, true);
+    /** A complete UNSUB line; offsets as for {@link #publish}. */
+    private boolean unsubscribe(ByteBuf in, int start, int argStart, int argLength, int lineEnd) {
+        int count = tokenize(line, argStart, argLength, 3, true);
         if (count != 1 && count != 2) {
-            return badArguments("processUnsub Parse Error: ", in, argStart, argLength);
+            return badArguments("processUnsub Parse Error: ", line, argStart, argLength);
         }
-        int max = count == 2 ? parseSize(in, tokenOffsets[1], tokenLengths[1]) : -1;
+        int max = count == 2 ? parseSize(line, tokenOffsets[1], tokenLengths[1]) : -1;
         in.readerIndex(lineEnd);
-        boolean proceed = handler.onUnsubscribe(in, tokenOffsets[0], tokenLengths[0], max);
+        boolean proceed = handler.onUnsubscribe(in, start + tokenOffsets[0], tokenLengths[0], max);
         if (!proceed) {
             stopped = true;
         }
@@ -361,16 +421,17 @@ public final class ProtocolParser {
     }
 
     /**
-     * Splits on runs of space and tab, and also CR and LF where nats-server uses {@code splitArg} (SUB, UNSUB)
-     * rather than its PUB/HPUB loops; counts at most {@code limit} tokens.
+     * Splits {@code b[offset, offset+length)} on runs of space and tab, and also CR and LF where nats-server uses
+     * {@code splitArg} (SUB, UNSUB) rather than its PUB/HPUB loops; counts at most {@code limit} tokens. Token
+     * offsets are indexes into {@code b}.
      */
-    private int tokenize(ByteBuf in, int offset, int length, int limit, boolean crLfSeparate) {
+    private int tokenize(byte[] b, int offset, int length, int limit, boolean crLfSeparate) {
         int count = 0;
         int tokenStart = -1;
         int end = offset + length;
         for (int i = offset; i < end; i++) {
-            byte b = in.getByte(i);
-            if (b == ' ' || b == '\t' || (crLfSeparate && (b == '\r' || b == '\n'))) {
+            byte c = b[i];
+            if (c == ' ' || c == '\t' || (crLfSeparate && (c == '\r' || c == '\n'))) {
                 if (tokenStart >= 0) {
                     if (count == limit) {
                         return count + 1;
@@ -394,13 +455,13 @@ public final class ProtocolParser {
     }
 
     /** nats-server's parseSize: 1 to 9 ASCII digits, else -1. */
-    static int parseSize(ByteBuf in, int offset, int length) {
+    static int parseSize(byte[] b, int offset, int length) {
         if (length == 0 || length > MAX_SIZE_DIGITS) {
             return -1;
         }
         int n = 0;
         for (int i = offset; i < offset + length; i++) {
-            int digit = in.getByte(i) - '0';
+            int digit = b[i] - '0';
             if (digit < 0 || digit > 9) {
                 return -1;
             }
@@ -425,10 +486,10 @@ public final class ProtocolParser {
         return false;
     }
 
-    private boolean badArguments(String prefix, ByteBuf in, int offset, int length) {
+    private boolean badArguments(String prefix, byte[] b, int offset, int length) {
         stopped = true;
         handler.onProtocolError(ProtocolError.BAD_ARGUMENTS, null,
-                prefix + GoQuote.quote(bytes(in, offset, length)));
+                prefix + GoQuote.quote(Arrays.copyOfRange(b, offset, offset + length)));
         return false;
     }
 

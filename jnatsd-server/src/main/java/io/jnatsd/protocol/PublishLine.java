@@ -18,6 +18,8 @@ public final class PublishLine {
     int totalSizeOffset;
     int totalSizeLength;
     int payloadOffset;
+    byte[] line;        // the control line, copied: line[0] is the buffer's byte at lineStart
+    int lineStart;
 
     public int subjectOffset() {
         return subjectOffset;
@@ -68,5 +70,20 @@ public final class PublishLine {
     /** Where the headers (or, for PUB, the payload) start; followed by CRLF after {@link #totalLength()} bytes. */
     public int payloadOffset() {
         return payloadOffset;
+    }
+
+    /**
+     * Copies the subject into {@code dst[0, subjectLength)} from the parser's copy of the control line (cheaper
+     * than reading the buffer again).
+     */
+    public void copySubject(byte[] dst) {
+        System.arraycopy(line, subjectOffset - lineStart, dst, 0, subjectLength);
+    }
+
+    /** Copies the reply subject into {@code dst[0, replyLength)}, as {@link #copySubject}. */
+    public void copyReply(byte[] dst) {
+        if (replyLength > 0) {
+            System.arraycopy(line, replyOffset - lineStart, dst, 0, replyLength);
+        }
     }
 }

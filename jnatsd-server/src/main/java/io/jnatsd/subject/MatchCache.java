@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * A connection's own subject-to-result cache (nats-server's L1, {@code readCache.results} in {@code client.go}),
  * in front of the account's {@link Sublist}. Entries are valid for one sublist {@link Sublist#generation()}: the
- * first lookup with a different generation empties the cache. Only non-empty results are kept. When full, about
+ * first lookup with a different generation empties the cache. Empty results (no interest) are kept too, unlike
+ * nats-server's L1, so publishing where nobody listens also skips the shared sublist. When full, about
  * {@value #PRUNE_ENTRIES} arbitrary entries are evicted to make room.
  *
  * <p>Usage on the publish path: read {@code sublist.generation()} <em>before</em> {@code sublist.match}, then
@@ -70,15 +71,12 @@ public final class MatchCache<S> {
     }
 
     /**
-     * Caches {@code result} for {@code b[off, off+len)} under {@code generation}; empty results are not cached.
+     * Caches {@code result} for {@code b[off, off+len)} under {@code generation}, empty or not.
      * A different generation than the cache's empties the cache first.
      */
     public void put(byte[] b, int off, int len, long generation, SublistResult<S> result) {
         if (generation != this.generation) {
             reset(generation);
-        }
-        if (result.isEmpty()) {
-            return;
         }
         int hash = Bytes.hash(b, off, len);
         int i = hash & mask;

@@ -58,6 +58,16 @@ final class RecordingHandler implements ProtocolHandler {
     @Override
     public boolean onPublish(ByteBuf buf, PublishLine line) {
         String op = line.headerLength() < 0 ? "PUB" : "HPUB";
+        // the parser's copy of the line must agree with the buffer
+        byte[] subject = new byte[line.subjectLength()];
+        line.copySubject(subject);
+        byte[] reply = new byte[line.replyLength()];
+        line.copyReply(reply);
+        if (!new String(subject, StandardCharsets.UTF_8).equals(text(buf, line.subjectOffset(), line.subjectLength()))
+                || !new String(reply, StandardCharsets.UTF_8).equals(
+                        text(buf, line.replyOffset(), line.replyLength()))) {
+            events.add("LINE COPY MISMATCH");
+        }
         sizeTokens.add((line.headerLength() >= 0 ? text(buf, line.headerSizeOffset(), line.headerSizeLength()) + " "
                 : "") + text(buf, line.totalSizeOffset(), line.totalSizeLength()));
         events.add(op + " " + text(buf, line.subjectOffset(), line.subjectLength())

@@ -48,13 +48,16 @@ class MatchCacheTest {
         assertThat(cache.get(bytes("bar"), 0, 3, 9)).isNotNull();
     }
 
-    // nats-server: client.go keeps only results with interest in the L1 map
+    // nats-server keeps only results with interest in its L1 map; jnatsd also keeps "no interest", so a publisher
+    // nobody listens to skips the shared sublist (and its lock) like any other
     @Test
-    void shouldNotCacheEmptyResults() {
+    void shouldCacheEmptyResults() {
         MatchCache<TestSub> cache = new MatchCache<>(512);
-        cache.put(bytes("foo"), 0, 3, 1, SublistResult.empty());
-        assertThat(cache.size()).isZero();
-        assertThat(cache.get(bytes("foo"), 0, 3, 1)).isNull();
+        SublistResult<TestSub> empty = SublistResult.empty();
+        cache.put(bytes("foo"), 0, 3, 1, empty);
+        assertThat(cache.size()).isEqualTo(1);
+        assertThat(cache.get(bytes("foo"), 0, 3, 1)).isSameAs(empty);
+        assertThat(cache.get(bytes("foo"), 0, 3, 2)).isNull();
     }
 
     @Test

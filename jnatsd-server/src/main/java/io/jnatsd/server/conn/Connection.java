@@ -978,9 +978,7 @@ public final class Connection implements ProtocolHandler {
         SublistResult<Subscription> result = matchCache.get(pa.subject, 0, pa.subjectLength, generation);
         if (result == null) {
             result = acc.sublist().match(pa.subject, 0, pa.subjectLength);
-            if (!result.isEmpty()) {
-                matchCache.put(pa.subject, 0, pa.subjectLength, generation, result);
-            }
+            matchCache.put(pa.subject, 0, pa.subjectLength, generation, result);
         }
         return !result.isEmpty() && routeResult(result, pa, deliveryBatch);
     }
@@ -1325,8 +1323,7 @@ public final class Connection implements ProtocolHandler {
     public boolean onPublish(ByteBuf buf, PublishLine line) {
         PublishArgs pa = publishArgs;
         int totalLength = line.totalLength();
-        pa.setSubject(buf, line.subjectOffset(), line.subjectLength());
-        pa.setReply(buf, line.replyOffset(), line.replyLength());
+        pa.setSubjectAndReply(line);
         pa.headerLength = line.headerLength();
         pa.payload = buf;
         pa.payloadOffset = line.payloadOffset();

@@ -1,5 +1,6 @@
 package io.jnatsd.server.conn;
 
+import io.jnatsd.protocol.PublishLine;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -30,6 +31,22 @@ final class PublishArgs {
         }
         buf.getBytes(offset, subject, 0, length);
         subjectLength = length;
+    }
+
+    /** Takes the subject and reply of a client's PUB/HPUB from the parser's copy of the line. */
+    void setSubjectAndReply(PublishLine line) {
+        int length = line.subjectLength();
+        if (subject.length < length) {
+            subject = new byte[Math.max(length, subject.length * 2)];
+        }
+        line.copySubject(subject);
+        subjectLength = length;
+        length = line.replyLength();
+        if (reply.length < length) {
+            reply = new byte[Math.max(length, reply.length * 2)];
+        }
+        line.copyReply(reply);
+        replyLength = length;
     }
 
     void setReply(ByteBuf buf, int offset, int length) {
