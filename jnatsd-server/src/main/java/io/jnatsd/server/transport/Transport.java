@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Transport {
 
+    private static final long SHUTDOWN_WAIT_SECONDS = 5;
+
     private static final NatsLogger LOG = NatsLogger.get(Transport.class);
 
     private final boolean epoll;
@@ -62,9 +64,14 @@ public final class Transport {
         return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
-    /** Stops both groups and waits for them. */
+    /**
+     * Stops both groups and waits for them, at most a few seconds each: a shutdown must end even if a loop does not
+     * (seen once: a profiled JVM whose I/O loops never acknowledged the shutdown).
+     */
     public void shutdown() {
-        acceptGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        acceptGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS,
+                TimeUnit.SECONDS);
+        ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS,
+                TimeUnit.SECONDS);
     }
 }
