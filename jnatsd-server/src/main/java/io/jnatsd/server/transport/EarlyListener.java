@@ -117,7 +117,7 @@ public final class EarlyListener implements AutoCloseable {
             InetSocketAddress local = inherited.localAddress();
             if (local == null || local.getPort() != expected.getPort()
                     || !local.getAddress().equals(expected.getAddress())) {
-                inherited.close();
+                closeDescriptor(descriptor);    // the channel was never registered: Netty cannot close it
                 return null;
             }
             return inherited;
