@@ -1,5 +1,6 @@
 package io.jnatsd.protocol;
 
+import io.jnatsd.common.ByteBufCopy;
 import io.jnatsd.common.GoQuote;
 import io.netty.buffer.ByteBuf;
 
@@ -266,7 +267,7 @@ public final class ProtocolParser {
             b = new byte[Math.max(length, b.length * 2)];
             line = b;
         }
-        in.getBytes(start, b, 0, length);
+        ByteBufCopy.toArray(in, start, b, 0, length);
         return b;
     }
 

@@ -1,5 +1,6 @@
 package io.jnatsd.server.conn;
 
+import io.jnatsd.common.ByteBufCopy;
 import io.jnatsd.protocol.PublishLine;
 import io.netty.buffer.ByteBuf;
 
@@ -29,7 +30,7 @@ final class PublishArgs {
         if (subject.length < length) {
             subject = new byte[Math.max(length, subject.length * 2)];
         }
-        buf.getBytes(offset, subject, 0, length);
+        ByteBufCopy.toArray(buf, offset, subject, 0, length);
         subjectLength = length;
     }
 
@@ -54,7 +55,7 @@ final class PublishArgs {
             reply = new byte[Math.max(length, reply.length * 2)];
         }
         if (length > 0) {
-            buf.getBytes(offset, reply, 0, length);
+            ByteBufCopy.toArray(buf, offset, reply, 0, length);
         }
         replyLength = length;
     }
