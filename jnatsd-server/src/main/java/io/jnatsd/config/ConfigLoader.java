@@ -42,7 +42,7 @@ public final class ConfigLoader {
             // JetStream
             "jetstream", "store_dir", "storedir", "default_js_domain",
             // accounts and subject mappings
-            "accounts", "mappings", "maps", "system_account", "system", "no_system_account", "no_system",
+            "accounts", "system_account", "system", "no_system_account", "no_system",
             "no_sys_acc",
             // operator / JWT mode
             "operator", "operators", "roots", "root", "root_operators", "root_operator", "resolver",
@@ -319,6 +319,8 @@ public final class ConfigLoader {
                 case "no_fast_producer_stall" -> builder.noFastProducerStall(bool(value));
                 case "max_closed_clients" -> builder.maxClosedClients(toInt(int64(value)));
                 case "authorization" -> auth.applyAuthorization(value, builder);
+                // nats-server: opts.go processConfigFileLine "mappings" (the global account $G)
+                case "mappings", "maps" -> builder.mappings(MappingsConfigParser.parse(value, errors));
                 case "no_auth_user" -> builder.authorization(builder.authorization().withNoAuthUser(string(value)));
                 default -> {
                     if (!document.isUsedAsVariable(key)) {
