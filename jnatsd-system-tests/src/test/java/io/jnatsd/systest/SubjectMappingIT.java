@@ -117,6 +117,20 @@ class SubjectMappingIT {
     }
 
     @Test
+    void shouldCheckPublishPermissionsOnTheMappedSubject() throws Exception {
+        try (EmbeddedServer server = EmbeddedServer.startWithConfig("""
+                mappings { foo: bar, baz: qux }
+                authorization {
+                    users = [ { user: a, password: b, permissions: { publish: [ "bar", "baz", "end.>" ] } } ]
+                }
+                """)) {
+            String url = server.url().replace("nats://", "nats://a:b@");
+            // foo becomes bar (allowed); baz becomes qux (refused, so it never arrives).
+            assertThat(publishAndCollect(url, List.of("foo", "baz"), 1)).containsExactly("bar");
+        }
+    }
+
+    @Test
     void shouldReplaceMappingsOnReload() throws Exception {
         Path file = Files.createTempFile("jnatsd-mapping-", ".conf");
         try {

@@ -1342,7 +1342,7 @@ public final class Connection implements ProtocolHandler {
         batchInBytes += totalLength;
         lastInNanos = inReadBatch ? batchStartNanos : System.nanoTime();
         if (trace) {
-            ProtocolTrace.publish(logPrefix, traceOptions(), buf, line);
+            ProtocolTrace.publishLine(logPrefix, buf, line);
         }
         if (clientOptions.pedantic && !Subjects.isValidLiteralSubject(pa.subject, 0, pa.subjectLength)) {
             sendErr("Invalid Publish Subject");
@@ -1351,6 +1351,9 @@ public final class Connection implements ProtocolHandler {
         SubjectMappings mappings = account.mappings();
         if (mappings != null && (kind == ConnectionKind.CLIENT || kind == ConnectionKind.LEAF)) {
             dropped = !mapSubject(pa, mappings);
+        }
+        if (trace) {
+            ProtocolTrace.publishPayload(logPrefix, traceOptions(), buf, line);
         }
         if (kind == ConnectionKind.CLIENT) {
             if (pa.subjectStartsWith(GATEWAY_REPLY_PREFIX)) {
