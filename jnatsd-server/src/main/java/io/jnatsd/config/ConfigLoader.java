@@ -23,7 +23,7 @@ import java.util.Set;
  * nodes, websocket, MQTT, JetStream, accounts, operators, profiling, PROXY protocol) are errors {@code <key> is not supported yet by
  * jnatsd}, so a configuration is never half-applied silently. Other unknown keys are
  * {@code unknown field "<key>"} unless the key was used as a variable. The {@code authorization} block is read by
- * {@link AuthConfigParser}.
+ * {@link AuthConfigParser}, the {@code mappings} block (global account) by {@link MappingsConfigParser}.
  * <p>
  * Go applies keys in random map order; jnatsd applies them in file order, so when aliases conflict
  * ({@code listen} and {@code port}) the one written last wins. Stateless; thread-safe (each call works on the
