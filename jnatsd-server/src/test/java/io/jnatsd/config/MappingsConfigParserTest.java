@@ -70,6 +70,15 @@ class MappingsConfigParserTest {
             + "\"bar.{{unknown(1)}}\" : invalid mapping destination: unknown function in {{unknown(1)}}`",
         "`mappings { \"foo.*\": \"bar.{{left(1,1)}}\" }` | `c.conf:1:12: Error adding mapping for \"foo.*\" to "
             + "\"bar.{{left(1,1)}}\" : invalid mapping destination: unknown function in {{left(1,1)}}`",
+        "`mappings { \"foo.*\": \"bar.{{wildcard(1,2)}}\" }` | `c.conf:1:12: Error adding mapping for \"foo.*\" to "
+            + "\"bar.{{wildcard(1,2)}}\" : invalid mapping destination: too many arguments passed to the function in "
+            + "{{wildcard(1,2)}}`",
+        "`mappings { \"foo.*\": \"bar.{{wildcard()}}\" }` | `c.conf:1:12: Error adding mapping for \"foo.*\" to "
+            + "\"bar.{{wildcard()}}\" : invalid mapping destination: not enough arguments passed to the function in "
+            + "{{wildcard()}}`",
+        "`mappings { \"foo.*\": \"bar.{{splitFromLeft(x,2)}}\" }` | `c.conf:1:12: Error adding mapping for \"foo.*\" "
+            + "to \"bar.{{splitFromLeft(x,2)}}\" : invalid mapping destination: function argument is invalid or in the "
+            + "wrong format in {{splitFromLeft(x,2)}}`",
         "`mappings { \"foo..\": \"bar\" }` | `c.conf:1:0: Subject \"foo..\" is not a valid subject`",
         "`mappings { foo: {destination: bar} }` | `c.conf:1:11: Missing weight for mapping destination \"bar\"`",
         "`mappings { foo: {destination: bar, weight: 101} }` | "
