@@ -23,7 +23,7 @@ import java.util.Set;
  * nodes, websocket, MQTT, JetStream, accounts, operators, profiling, PROXY protocol) are errors {@code <key> is not supported yet by
  * jnatsd}, so a configuration is never half-applied silently. Other unknown keys are
  * {@code unknown field "<key>"} unless the key was used as a variable. The {@code authorization} block is read by
- * {@link AuthConfigParser}.
+ * {@link AuthConfigParser}, the {@code mappings} block (global account) by {@link MappingsConfigParser}.
  * <p>
  * Go applies keys in random map order; jnatsd applies them in file order, so when aliases conflict
  * ({@code listen} and {@code port}) the one written last wins. Stateless; thread-safe (each call works on the
@@ -42,7 +42,7 @@ public final class ConfigLoader {
             // JetStream
             "jetstream", "store_dir", "storedir", "default_js_domain",
             // accounts and subject mappings
-            "accounts", "mappings", "maps", "system_account", "system", "no_system_account", "no_system",
+            "accounts", "system_account", "system", "no_system_account", "no_system",
             "no_sys_acc",
             // operator / JWT mode
             "operator", "operators", "roots", "root", "root_operators", "root_operator", "resolver",
@@ -319,6 +319,8 @@ public final class ConfigLoader {
                 case "no_fast_producer_stall" -> builder.noFastProducerStall(bool(value));
                 case "max_closed_clients" -> builder.maxClosedClients(toInt(int64(value)));
                 case "authorization" -> auth.applyAuthorization(value, builder);
+                // nats-server: opts.go processConfigFileLine "mappings" (the global account $G)
+                case "mappings", "maps" -> builder.mappings(MappingsConfigParser.parse(value, errors));
                 case "no_auth_user" -> builder.authorization(builder.authorization().withNoAuthUser(string(value)));
                 default -> {
                     if (!document.isUsedAsVariable(key)) {

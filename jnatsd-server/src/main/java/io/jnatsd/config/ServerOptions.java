@@ -1,5 +1,7 @@
 package io.jnatsd.config;
 
+import io.jnatsd.subject.transform.SubjectMappings;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,7 +58,9 @@ public record ServerOptions(
         Map<String, String> serverMetadata,
         Map<String, Boolean> featureFlags,
         // TLS for the client port ({@link TlsOptions#disabled()} when off)
-        TlsOptions tls) {
+        TlsOptions tls,
+        // subject mappings of the global account $G (top-level `mappings`; empty when none)
+        SubjectMappings mappings) {
 
     /** Default client listen host. */
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -101,6 +105,7 @@ public record ServerOptions(
         serverMetadata = Map.copyOf(serverMetadata);
         featureFlags = Map.copyOf(featureFlags);
         tls = tls == null ? TlsOptions.disabled() : tls;
+        mappings = mappings == null ? SubjectMappings.EMPTY : mappings;
     }
 
     /** A builder holding every default. */
@@ -201,6 +206,7 @@ public record ServerOptions(
         private Map<String, String> serverMetadata = Map.of();
         private Map<String, Boolean> featureFlags = Map.of();
         private TlsOptions tls = TlsOptions.disabled();
+        private SubjectMappings mappings = SubjectMappings.EMPTY;
 
         private Builder() {
         }
@@ -221,6 +227,7 @@ public record ServerOptions(
             maxClosedClients = o.maxClosedClients; connectErrorReports = o.connectErrorReports;
             reconnectErrorReports = o.reconnectErrorReports; serverTags = o.serverTags;
             serverMetadata = o.serverMetadata; featureFlags = o.featureFlags; tls = o.tls;
+            mappings = o.mappings;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -267,6 +274,9 @@ public record ServerOptions(
         /** TLS for the client port; null means {@link TlsOptions#disabled()}. */
         public Builder tls(TlsOptions v) { tls = v == null ? TlsOptions.disabled() : v; return this; }
 
+        /** Subject mappings of the global account; null means none. */
+        public Builder mappings(SubjectMappings v) { mappings = v; return this; }
+
         public LoggingOptions logging() { return logging; }
         public AuthOptions authorization() { return authorization; }
         public TlsOptions tls() { return tls; }
@@ -277,7 +287,8 @@ public record ServerOptions(
                     maxControlLine, maxPendingBytes, maxConnections, maxSubscriptions, maxSubTokens, pingInterval,
                     pingMax, writeDeadline, writeTimeoutPolicy, authTimeout, lameDuckDuration, lameDuckGracePeriod,
                     noHeaderSupport, disableSublistCache, noFastProducerStall, maxClosedClients,
-                    connectErrorReports, reconnectErrorReports, serverTags, serverMetadata, featureFlags, tls);
+                    connectErrorReports, reconnectErrorReports, serverTags, serverMetadata, featureFlags, tls,
+                    mappings);
         }
     }
 }

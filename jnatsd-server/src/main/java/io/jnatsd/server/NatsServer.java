@@ -124,6 +124,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         boolean cache = !options.disableSublistCache();
         this.globalAccount = new Account(Account.GLOBAL, cache);
         this.systemAccount = new Account(Account.SYSTEM, cache);
+        globalAccount.setMappings(normalized.mappings());
         this.systemClient = Connection.internal(this, ConnectionKind.SYSTEM, connectionIds.incrementAndGet(),
                 systemAccount);
         this.info = buildInfo(this.options, authenticator, 0);
@@ -499,6 +500,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         authenticator = auth;
         tlsContext = nextTls;
         info = buildInfo(candidate, auth, boundPort);
+        globalAccount.setMappings(candidate.mappings());
         for (String change : diff.changes()) {
             LOG.notice(change);
         }

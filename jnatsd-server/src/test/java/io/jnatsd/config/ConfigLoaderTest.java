@@ -383,7 +383,7 @@ class ConfigLoaderTest {
     @ParameterizedTest
     @ValueSource(strings = {"default_sentinel", "proxies", "ocsp", "ocsp_cache",
         "cluster", "gateway", "leaf", "leafnodes", "websocket", "ws", "mqtt", "jetstream", "store_dir", "storedir",
-        "default_js_domain", "accounts", "mappings", "maps", "system_account", "system", "no_system_account",
+        "default_js_domain", "accounts", "system_account", "system", "no_system_account",
         "no_system", "no_sys_acc", "operator", "operators", "roots", "root", "root_operators", "root_operator",
         "resolver", "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload",
         "resolver_pinned_accounts", "trusted", "trusted_keys", "prof_port", "prof_block_rate", "proxy_protocol"})

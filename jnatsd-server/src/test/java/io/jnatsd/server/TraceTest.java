@@ -7,6 +7,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.jnatsd.common.logging.NatsLogger;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.server.conn.Connection;
+import io.jnatsd.subject.transform.SubjectMappings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -37,11 +38,14 @@ class TraceTest {
     }
 
     private List<String> traceOf(ServerOptions.LoggingOptions logging, String protocol) throws IOException {
+        return traceOf(ServerOptions.builder().logging(logging), protocol);
+    }
+
+    private List<String> traceOf(ServerOptions.Builder options, String protocol) throws IOException {
         appender.start();
         logger.addAppender(appender);
         logger.setLevel(Level.TRACE);
-        server = new NatsServer(ServerOptions.builder().host("127.0.0.1").port(ServerOptions.RANDOM_PORT)
-                .logging(logging).build());
+        server = new NatsServer(options.host("127.0.0.1").port(ServerOptions.RANDOM_PORT).build());
         server.start();
         try (Socket s = new Socket("127.0.0.1", server.clientPort())) {
             s.setSoTimeout(5000);
@@ -61,6 +65,18 @@ class TraceTest {
     private static ServerOptions.LoggingOptions trace(boolean headersOnly, int maxTracedMsgLen) {
         return new ServerOptions.LoggingOptions(false, true, false, headersOnly, true, false, null, 0, 0, false, null,
                 maxTracedMsgLen);
+    }
+
+    @Test
+    void shouldTraceTheMappingBetweenThePublishAndItsPayload() throws Exception {
+        SubjectMappings mappings = SubjectMappings.EMPTY.with("foo", "bar");
+        List<String> lines = traceOf(ServerOptions.builder().logging(trace(false, 0)).mappings(mappings),
+                "CONNECT {\"verbose\":false}\r\nSUB bar 1\r\nPUB foo 1\r\nx\r\n");
+        assertThat(lines).containsSubsequence(
+                "<<- [PUB foo 1]",
+                "<<- [MAPPING foo -> bar]",
+                "<<- MSG_PAYLOAD: [\"x\"]",
+                "->> [MSG bar 1 1]");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.jnatsd.server.account;
 
 import io.jnatsd.server.conn.Subscription;
 import io.jnatsd.subject.Sublist;
+import io.jnatsd.subject.transform.SubjectMappings;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,6 +20,8 @@ public final class Account {
     private final String name;
     private final Sublist<Subscription> sublist;
     private final AtomicInteger clientCount = new AtomicInteger();
+    /** Subject mappings applied to inbound publishes; null when there are none (the publish path checks for null). */
+    private volatile SubjectMappings mappings;
 
     public Account(String name, boolean sublistCacheEnabled) {
         this.name = name;
@@ -46,6 +49,16 @@ public final class Account {
 
     public void removeClient() {
         clientCount.decrementAndGet();
+    }
+
+    /** The account's subject mappings, or null when it has none. */
+    public SubjectMappings mappings() {
+        return mappings;
+    }
+
+    /** Replaces the account's subject mappings as a whole (load and reload); null or empty removes them. */
+    public void setMappings(SubjectMappings newMappings) {
+        mappings = newMappings == null || newMappings.isEmpty() ? null : newMappings;
     }
 
     @Override

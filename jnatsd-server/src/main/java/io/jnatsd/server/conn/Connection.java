@@ -25,6 +25,7 @@ import io.jnatsd.subject.InvalidSubjectException;
 import io.jnatsd.subject.MatchCache;
 import io.jnatsd.subject.SublistResult;
 import io.jnatsd.subject.Subjects;
+import io.jnatsd.subject.transform.SubjectMappings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -1338,10 +1339,18 @@ public final class Connection implements ProtocolHandler {
         batchInBytes += totalLength;
         lastInNanos = inReadBatch ? batchStartNanos : System.nanoTime();
         if (trace) {
-            ProtocolTrace.publish(logPrefix, traceOptions(), buf, line);
+            ProtocolTrace.publishLine(logPrefix, buf, line);
         }
         if (clientOptions.pedantic && !Subjects.isValidLiteralSubject(pa.subject, 0, pa.subjectLength)) {
             sendErr("Invalid Publish Subject");
+        }
+        boolean dropped = false;
+        SubjectMappings mappings = account.mappings();
+        if (mappings != null && (kind == ConnectionKind.CLIENT || kind == ConnectionKind.LEAF)) {
+            dropped = !mapSubject(pa, mappings);
+        }
+        if (trace) {
+            ProtocolTrace.publishPayload(logPrefix, traceOptions(), buf, line);
         }
         if (kind == ConnectionKind.CLIENT) {
             if (pa.subjectStartsWith(GATEWAY_REPLY_PREFIX)) {
@@ -1368,11 +1377,30 @@ public final class Connection implements ProtocolHandler {
         if (clientOptions.verbose) {
             sendOk();
         }
-        boolean delivered = route(pa, batch);
+        boolean delivered = !dropped && route(pa, batch);
         if (!delivered && pa.replyLength > 0 && clientOptions.noResponders) {
             sendNoResponders(pa);
         }
         return !closed;
+    }
+
+    /**
+     * Applies the account's subject mappings to the published subject (before permissions, as nats-server).
+     *
+     * @return false when the mapping drops the message (its subject becomes empty)
+     */
+    // nats-server: client.go selectMappedSubject, parser.go processInboundMsg (the MAPPING trace)
+    private boolean mapSubject(PublishArgs pa, SubjectMappings mappings) {
+        String subject = new String(pa.subject, 0, pa.subjectLength, StandardCharsets.UTF_8);
+        String mapped = mappings.select(subject, "");
+        if (mapped == null) {
+            return true;
+        }
+        if (trace) {
+            ProtocolTrace.op(logPrefix, "<<-", "MAPPING", subject + " -> " + mapped);
+        }
+        pa.setSubject(mapped.getBytes(StandardCharsets.UTF_8));
+        return !mapped.isEmpty();
     }
 
     private void publishViolation(PublishArgs pa) {

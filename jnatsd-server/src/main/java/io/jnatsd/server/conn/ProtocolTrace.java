@@ -25,8 +25,8 @@ final class ProtocolTrace {
         LOG.trace(prefix + direction + " [" + op + (arg == null ? "" : " " + arg) + "]");
     }
 
-    /** The PUB/HPUB line and its payload as received. */
-    static void publish(String prefix, TraceOptions options, ByteBuf buf, PublishLine pub) {
+    /** The PUB/HPUB line as received (its payload is traced by {@link #publishPayload}). */
+    static void publishLine(String prefix, ByteBuf buf, PublishLine pub) {
         StringBuilder line = new StringBuilder();
         line.append(buf.toString(pub.subjectOffset(), pub.subjectLength(), StandardCharsets.UTF_8));
         if (pub.replyLength() > 0) {
@@ -38,6 +38,10 @@ final class ProtocolTrace {
         }
         line.append(' ').append(buf.toString(pub.totalSizeOffset(), pub.totalSizeLength(), StandardCharsets.US_ASCII));
         op(prefix, "<<-", pub.headerLength() >= 0 ? "HPUB" : "PUB", line.toString());
+    }
+
+    /** The payload of a PUB/HPUB as received. */
+    static void publishPayload(String prefix, TraceOptions options, ByteBuf buf, PublishLine pub) {
         payload(prefix, options, "<<-", buf, pub.payloadOffset(), pub.totalLength(), pub.headerLength());
     }
 

@@ -50,6 +50,15 @@ final class PublishArgs {
         replyLength = length;
     }
 
+    /** Replaces the subject (a mapped one). */
+    void setSubject(byte[] newSubject) {
+        if (subject.length < newSubject.length) {
+            subject = new byte[Math.max(newSubject.length, subject.length * 2)];
+        }
+        System.arraycopy(newSubject, 0, subject, 0, newSubject.length);
+        subjectLength = newSubject.length;
+    }
+
     void setReply(ByteBuf buf, int offset, int length) {
         if (reply.length < length) {
             reply = new byte[Math.max(length, reply.length * 2)];
