@@ -20,7 +20,7 @@ import java.util.Set;
  * {@code <file>:<line>:<col>: <reason>}; integer seconds given for a duration are a warning.
  * <p>
  * Keys of subsystems jnatsd does not have yet (trusted proxies, default sentinel, OCSP, cluster, gateways, leaf
- * nodes, websocket, MQTT, JetStream, accounts, operators, profiling, PROXY protocol) are errors {@code <key> is not supported yet by
+ * nodes, websocket, MQTT, JetStream, accounts, operators, profiling) are errors {@code <key> is not supported yet by
  * jnatsd}, so a configuration is never half-applied silently. Other unknown keys are
  * {@code unknown field "<key>"} unless the key was used as a variable. The {@code authorization} block is read by
  * {@link AuthConfigParser}.
@@ -48,8 +48,8 @@ public final class ConfigLoader {
             "operator", "operators", "roots", "root", "root_operators", "root_operator", "resolver",
             "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload", "resolver_pinned_accounts",
             "trusted", "trusted_keys",
-            // profiling and PROXY protocol
-            "prof_port", "prof_block_rate", "proxy_protocol");
+            // profiling
+            "prof_port", "prof_block_rate");
 
     private static final long MAX_INT32 = Integer.MAX_VALUE;
     private static final int MAX_SUB_TOKENS = 255;
@@ -215,6 +215,7 @@ public final class ConfigLoader {
                 case "logtime" -> logging.logtime = bool(value);
                 case "logtime_utc" -> logging.logtimeUtc = bool(value);
                 case "disable_sublist_cache", "no_sublist_cache" -> builder.disableSublistCache(bool(value));
+                case "proxy_protocol" -> builder.proxyProtocol(bool(value));
                 case "http" -> {
                     HostPort hp = listen(value);
                     if (hp != null) {

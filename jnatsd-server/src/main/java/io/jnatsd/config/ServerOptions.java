@@ -56,7 +56,9 @@ public record ServerOptions(
         Map<String, String> serverMetadata,
         Map<String, Boolean> featureFlags,
         // TLS for the client port ({@link TlsOptions#disabled()} when off)
-        TlsOptions tls) {
+        TlsOptions tls,
+        // client connections may start with a PROXY protocol header (proxy_protocol)
+        boolean proxyProtocol) {
 
     /** Default client listen host. */
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -201,6 +203,7 @@ public record ServerOptions(
         private Map<String, String> serverMetadata = Map.of();
         private Map<String, Boolean> featureFlags = Map.of();
         private TlsOptions tls = TlsOptions.disabled();
+        private boolean proxyProtocol;
 
         private Builder() {
         }
@@ -221,6 +224,7 @@ public record ServerOptions(
             maxClosedClients = o.maxClosedClients; connectErrorReports = o.connectErrorReports;
             reconnectErrorReports = o.reconnectErrorReports; serverTags = o.serverTags;
             serverMetadata = o.serverMetadata; featureFlags = o.featureFlags; tls = o.tls;
+            proxyProtocol = o.proxyProtocol;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -266,6 +270,8 @@ public record ServerOptions(
         public Builder featureFlags(Map<String, Boolean> v) { featureFlags = v; return this; }
         /** TLS for the client port; null means {@link TlsOptions#disabled()}. */
         public Builder tls(TlsOptions v) { tls = v == null ? TlsOptions.disabled() : v; return this; }
+        /** Whether client connections may start with a PROXY protocol v1/v2 header ({@code proxy_protocol}). */
+        public Builder proxyProtocol(boolean v) { proxyProtocol = v; return this; }
 
         public LoggingOptions logging() { return logging; }
         public AuthOptions authorization() { return authorization; }
@@ -277,7 +283,8 @@ public record ServerOptions(
                     maxControlLine, maxPendingBytes, maxConnections, maxSubscriptions, maxSubTokens, pingInterval,
                     pingMax, writeDeadline, writeTimeoutPolicy, authTimeout, lameDuckDuration, lameDuckGracePeriod,
                     noHeaderSupport, disableSublistCache, noFastProducerStall, maxClosedClients,
-                    connectErrorReports, reconnectErrorReports, serverTags, serverMetadata, featureFlags, tls);
+                    connectErrorReports, reconnectErrorReports, serverTags, serverMetadata, featureFlags, tls,
+                    proxyProtocol);
         }
     }
 }

@@ -210,7 +210,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         }
         try {
             clientListener = ClientListener.bind(transport, opts.host(), opts.port(), early, () -> tlsContext,
-                    this::acceptClient);
+                    opts.proxyProtocol(), this::acceptClient);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding", e);
@@ -224,6 +224,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         InetSocketAddress bound = clientListener.localAddress();
         info = buildInfo(opts, authenticator, bound.getPort());
         LOG.notice("Listening for client connections on " + hostPort(opts.host(), bound.getPort()));
+        if (opts.proxyProtocol()) {
+            LOG.notice("PROXY protocol enabled for client connections");
+        }
         logTlsMode(opts.tls());
         if (opts.portsFileDir() != null) {
             writePortsFile(opts.portsFileDir(), bound.getPort());
@@ -607,6 +610,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             return c;
         }
         clients.put(c.cid(), c);
+        if (options.proxyProtocol()) {
+            c.awaitProxyHeader();
+        }
         if (tls == null) {
             c.onAccepted(clients.size());
         } else {

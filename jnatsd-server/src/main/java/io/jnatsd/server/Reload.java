@@ -49,6 +49,7 @@ final class Reload {
             new Fixed("MaxSubTokens", ServerOptions::maxSubTokens),
             new Fixed("NoAuthUser", o -> o.authorization().noAuthUser(), Reload::noAuthUserRemoved),
             new Fixed("ProxyRequired", o -> o.authorization().proxyRequired()),
+            new Fixed("ProxyProtocol", ServerOptions::proxyProtocol),
             new Fixed("HTTPHost", ServerOptions::httpHost),
             new Fixed("HTTPPort", ServerOptions::httpPort),
             new Fixed("HTTPBasePath", ServerOptions::httpBasePath),

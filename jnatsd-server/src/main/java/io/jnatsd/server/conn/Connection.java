@@ -32,6 +32,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
+import io.netty.util.NetUtil;
 
 import javax.net.ssl.SSLSession;
 import java.io.IOException;
@@ -83,8 +84,8 @@ public final class Connection implements ProtocolHandler {
     private final long cid;
     private final Channel channel;
     private final EventLoop eventLoop;
-    private final String ip;
-    private final int port;
+    private volatile String ip;             // the PROXY header may replace the socket's peer (event loop)
+    private volatile int port;
     private final Instant startTime;
     private final long startNanos;
     final Outbound outbound;
@@ -118,6 +119,7 @@ public final class Connection implements ProtocolHandler {
     private boolean inReadBatch;
     private boolean trace;
     private volatile boolean awaitingTls;   // written on the event loop
+    private boolean awaitingProxyHeader;    // proxy_protocol: the header phase has not ended yet
     private boolean infoDeferred;
     private volatile SSLSession tlsSession;
 
@@ -151,9 +153,12 @@ public final class Connection implements ProtocolHandler {
         this.startNanos = System.nanoTime();
         this.outbound = new Outbound(allocator);
         this.parser = new ProtocolParser(this, host.options().maxControlLine());
-        this.logPrefix = kind.isInternal() ? kind.logId() + " - " : ip + ":" + port + " - " + kind.logId() + ":" + cid
-                + " - ";
+        this.logPrefix = prefix(kind, ip, port, cid);
         this.lastInNanos = startNanos;
+    }
+
+    private static String prefix(ConnectionKind kind, String ip, int port, long cid) {
+        return kind.isInternal() ? kind.logId() + " - " : ip + ":" + port + " - " + kind.logId() + ":" + cid + " - ";
     }
 
     /** A network client connection on {@code channel}; call {@link #onAccepted()} once it is active. */
@@ -300,7 +305,7 @@ public final class Connection implements ProtocolHandler {
         if (!deferInfo) {
             // not flushed yet: a refusal below leaves in the same write (on a TLS port, the plaintext one before
             // the handshake)
-            appendProtocol(Frames.infoLine(host.info().forClient(cid, ip, nonce)));
+            appendProtocol(Frames.infoLine(host.info().forClient(cid, infoClientIp(), nonce)));
         }
         if (opts.maxConnections() <= 0 || clientCount > opts.maxConnections()) {
             LOG.error(logPrefix + "maximum connections exceeded");
@@ -308,13 +313,64 @@ public final class Connection implements ProtocolHandler {
             closeConnection(ClosedState.MAX_CONNECTIONS_EXCEEDED);
             return;
         }
-        if (!tls) {
+        if (!tls && !awaitingProxyHeader) {
             armStartTimers(opts);
         }
         scheduleFlush();
     }
 
-    /** The timers that start once the transport is settled (after the TLS handshake, if any). */
+    /**
+     * {@code proxy_protocol}: the socket may start with a PROXY header, so the INFO leaves out {@code client_ip}
+     * (it would be the proxy's) and the timers wait for {@link #onProxyHeader}. Call before
+     * {@link #onAccepted(int)}. Event loop only.
+     */
+    // nats-server: server.go createClientEx (generateClientInfoJSON(info, !opts.ProxyProtocol))
+    public void awaitProxyHeader() {
+        awaitingProxyHeader = true;
+    }
+
+    /** The client_ip of an INFO sent now: none while a PROXY header may still change the address. */
+    private String infoClientIp() {
+        return awaitingProxyHeader ? null : ip;
+    }
+
+    /**
+     * The PROXY header phase ended: {@code source} (null when there was no header, or a LOCAL/UNKNOWN one) is the
+     * client's real address from now on, for logs, monitoring and authentication. Arms the timers unless TLS is
+     * still being negotiated. Event loop only.
+     */
+    // nats-server: server.go createClientEx (proxyConn, c.host/c.port overridden)
+    public void onProxyHeader(InetSocketAddress source) {
+        if (closed || !awaitingProxyHeader) {
+            return;
+        }
+        awaitingProxyHeader = false;
+        if (source != null) {
+            ip = NetUtil.toAddressString(source.getAddress());
+            port = source.getPort();
+            logPrefix = prefix(kind, ip, port, cid);
+        }
+        if (!awaitingTls) {
+            armStartTimers(host.options());
+        }
+    }
+
+    /**
+     * The PROXY header was malformed, unsupported or incomplete: logs nats-server's warning and closes with
+     * Protocol Violation, without {@code -ERR}. Event loop only.
+     */
+    // nats-server: server.go createClientEx ("Error reading PROXY protocol header from %s: %v")
+    public void onProxyHeaderError(String error) {
+        if (closed) {
+            return;
+        }
+        awaitingProxyHeader = false;
+        String peer = ip.indexOf(':') >= 0 ? "[" + ip + "]:" + port : ip + ":" + port;
+        LOG.warn("Error reading PROXY protocol header from " + peer + ": " + error);
+        closeConnection(ClosedState.PROTOCOL_VIOLATION);
+    }
+
+    /** The timers that start once the transport is settled (after the PROXY header and TLS handshake, if any). */
     private void armStartTimers(ServerOptions opts) {
         if (authExpected) {
             Duration timeout = opts.authTimeout();
@@ -484,7 +540,9 @@ public final class Connection implements ProtocolHandler {
             infoDeferred = false;
             enqueueProtocol(Frames.infoLine(host.info().forClient(cid, ip, nonce).withTlsRequired(true)));
         }
-        armStartTimers(host.options());
+        if (!awaitingProxyHeader) {
+            armStartTimers(host.options());
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug(logPrefix + "TLS handshake complete");
             String protocol = session.getProtocol();
@@ -500,7 +558,9 @@ public final class Connection implements ProtocolHandler {
             return;
         }
         awaitingTls = false;
-        armStartTimers(host.options());
+        if (!awaitingProxyHeader) {
+            armStartTimers(host.options());
+        }
     }
 
     /**
@@ -512,7 +572,8 @@ public final class Connection implements ProtocolHandler {
             return;
         }
         infoDeferred = false;
-        enqueueProtocol(Frames.infoLine(host.info().forClient(cid, ip, nonce)));
+        enqueueProtocol(Frames.infoLine(host.info().forClient(cid, host.options().proxyProtocol() ? null : ip,
+                nonce)));
         scheduleFlush();
     }
 
