@@ -80,7 +80,11 @@ public record ServerOptions(
     public static final int DEFAULT_PING_MAX = 2;
     /** Default write deadline for a flush to a client. */
     public static final Duration DEFAULT_WRITE_DEADLINE = Duration.ofSeconds(10);
-    /** Default time a client has to send CONNECT when auth is required. */
+    /**
+     * Default time a client has to send CONNECT when auth is required, without TLS; with TLS the default is the TLS
+     * timeout plus one second ({@link OptionsBaseline}). {@link Duration#ZERO} in {@link #authTimeout()} means "not
+     * set": the baseline then picks the default.
+     */
     public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(2);
     /** Default lame duck duration. */
     public static final Duration DEFAULT_LAME_DUCK_DURATION = Duration.ofMinutes(2);
@@ -190,7 +194,7 @@ public record ServerOptions(
         private int pingMax = DEFAULT_PING_MAX;
         private Duration writeDeadline = DEFAULT_WRITE_DEADLINE;
         private WriteTimeoutPolicy writeTimeoutPolicy = WriteTimeoutPolicy.DEFAULT;
-        private Duration authTimeout = DEFAULT_AUTH_TIMEOUT;
+        private Duration authTimeout = Duration.ZERO;   // unset: the baseline applies the (TLS-aware) default
         private Duration lameDuckDuration = DEFAULT_LAME_DUCK_DURATION;
         private Duration lameDuckGracePeriod = DEFAULT_LAME_DUCK_GRACE_PERIOD;
         private boolean noHeaderSupport;

@@ -380,13 +380,21 @@ class ConfigLoaderTest {
         assertThat(report.text()).isEqualTo("open /nonexistent/x.conf: no such file or directory");
     }
 
+    @Test
+    void shouldReadProxyProtocol() {
+        assertThat(options("proxy_protocol: true").proxyProtocol()).isTrue();
+        assertThat(options("port: 1").proxyProtocol()).isFalse();
+        assertThat(errors("proxy_protocol: 1")).containsExactly(
+                "t.conf:1:0: interface conversion: interface {} is int64, not bool");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"default_sentinel", "proxies", "ocsp", "ocsp_cache",
         "cluster", "gateway", "leaf", "leafnodes", "websocket", "ws", "mqtt", "jetstream", "store_dir", "storedir",
         "default_js_domain", "accounts", "mappings", "maps", "system_account", "system", "no_system_account",
         "no_system", "no_sys_acc", "operator", "operators", "roots", "root", "root_operators", "root_operator",
         "resolver", "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload",
-        "resolver_pinned_accounts", "trusted", "trusted_keys", "prof_port", "prof_block_rate", "proxy_protocol"})
+        "resolver_pinned_accounts", "trusted", "trusted_keys", "prof_port", "prof_block_rate"})
     void shouldRefuseKeysOfSubsystemsNotBuiltYet(String key) {
         assertThat(errors("port: 1\n" + key + ": {}")).containsExactly("t.conf:2:1: " + key
                 + " is not supported yet by jnatsd");
