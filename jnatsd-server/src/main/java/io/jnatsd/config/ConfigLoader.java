@@ -19,7 +19,7 @@ import java.util.Set;
  * ({@code server/opts.go processConfigFileLine}). Every problem is collected (never the first only) as
  * {@code <file>:<line>:<col>: <reason>}; integer seconds given for a duration are a warning.
  * <p>
- * Keys of subsystems jnatsd does not have yet (trusted proxies, default sentinel, OCSP, cluster, gateways, leaf
+ * Keys of subsystems jnatsd does not have yet (default sentinel, OCSP, cluster, gateways, leaf
  * nodes, websocket, MQTT, JetStream, accounts, operators, profiling) are errors {@code <key> is not supported yet by
  * jnatsd}, so a configuration is never half-applied silently. Other unknown keys are
  * {@code unknown field "<key>"} unless the key was used as a variable. The {@code authorization} block is read by
@@ -34,7 +34,7 @@ public final class ConfigLoader {
     /** Keys nats-server knows that belong to subsystems jnatsd does not implement yet (lower case). */
     static final Set<String> UNSUPPORTED_KEYS = Set.of(
             // auth
-            "default_sentinel", "proxies",
+            "default_sentinel",
             // TLS (OCSP stapling and its cache)
             "ocsp", "ocsp_cache",
             // routes, gateways, leaf nodes, websocket, MQTT
@@ -320,6 +320,7 @@ public final class ConfigLoader {
                 case "no_fast_producer_stall" -> builder.noFastProducerStall(bool(value));
                 case "max_closed_clients" -> builder.maxClosedClients(toInt(int64(value)));
                 case "authorization" -> auth.applyAuthorization(value, builder);
+                case "proxies" -> auth.applyProxies(value, builder);
                 case "no_auth_user" -> builder.authorization(builder.authorization().withNoAuthUser(string(value)));
                 default -> {
                     if (!document.isUsedAsVariable(key)) {

@@ -19,6 +19,7 @@ import io.jnatsd.server.ServerInfo;
 import io.jnatsd.server.account.Account;
 import io.jnatsd.server.auth.AuthResult;
 import io.jnatsd.server.auth.Authenticator;
+import io.jnatsd.server.auth.ClientAuthentication;
 import io.jnatsd.server.auth.ClientPermissions;
 import io.jnatsd.server.auth.Credentials;
 import io.jnatsd.subject.InvalidSubjectException;
@@ -34,9 +35,12 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.util.NetUtil;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,6 +142,7 @@ public final class Connection implements ProtocolHandler {
     private long rttStartNanos;
     private ScheduledFuture<?> pingTimer;
     private ScheduledFuture<?> authTimer;
+    private String proxyKey;                // the trusted proxy this client came through, or null
     private ScheduledFuture<?> writeDeadlineTimer;
 
     private Connection(ConnectionHost host, ConnectionKind kind, long cid, Channel channel, EventLoop eventLoop,
@@ -772,9 +777,14 @@ public final class Connection implements ProtocolHandler {
         if (closed) {
             return;
         }
+        // nats-server: reload.go proxiesReload (connections of a removed trusted proxy are closed)
+        if (proxyKey != null && !auth.trustsProxy(proxyKey)) {
+            authViolation(ClosedState.PROXY_NOT_TRUSTED);
+            return;
+        }
         AuthResult result = authenticate(auth);
         if (!result.authorized()) {
-            authViolation(result.proxyRequired());
+            authViolation(failureState(result));
             return;
         }
         ClientPermissions perms = permissions;
@@ -1211,8 +1221,10 @@ public final class Connection implements ProtocolHandler {
             if (result.authorized()) {
                 return true;
             }
+            authViolation(failureState(result));
+            return false;
         }
-        authViolation(false);
+        authViolation(ClosedState.AUTHENTICATION_VIOLATION);
         return false;
     }
 
@@ -1222,7 +1234,10 @@ public final class Connection implements ProtocolHandler {
      */
     // nats-server: auth.go isClientAuthorized, client.go RegisterUser / RegisterNkeyUser
     private AuthResult authenticate(Authenticator auth) {
-        AuthResult result = auth.authenticate(credentials(), Authenticator.nonceBytes(nonce), Authenticator.STANDARD);
+        Credentials sent = credentials();
+        AuthResult result = auth.authenticate(new ClientAuthentication.Request(sent, clientOptions.jwt,
+                clientOptions.name, Authenticator.nonceBytes(nonce), peerCertificates(), remoteAddress(),
+                Authenticator.STANDARD));
         Credentials effective = result.credentials();
         clientOptions.user = emptyToNull(effective.user());
         clientOptions.password = emptyToNull(effective.password());
@@ -1233,10 +1248,65 @@ public final class Connection implements ProtocolHandler {
             }
             return result;
         }
+        if (auth.mapsCertificates() && !sent.user().isEmpty()) {
+            // nats-server: auth.go processClientOrLeafAuthentication (tlsMap)
+            LOG.warn("User " + GoQuote.quote(sent.user()) + " found in connect proto, but user required from cert");
+        }
+        if (result.accountName() != null && !bindAccount(result.accountName())) {
+            LOG.error(logPrefix + "custom authentication: account " + GoQuote.quote(result.accountName())
+                    + " not found");
+            return new AuthResult(false, false, false, null, result.credentials(), null, false, null, null);
+        }
+        proxyKey = result.proxyKey();
         if (result.assignsPermissions()) {
             permissions = result.permissions() == null ? null : new ClientPermissions(result.permissions());
         }
         return result;
+    }
+
+    /** Moves this client to the account a custom authenticator chose ({@code $G} or {@code $SYS}). */
+    private boolean bindAccount(String name) {
+        Account target = Account.GLOBAL.equals(name) ? host.globalAccount()
+                : Account.SYSTEM.equals(name) ? host.systemAccount() : null;
+        if (target == null) {
+            return false;
+        }
+        if (target != account) {
+            account.removeClient();
+            target.addClient();
+            account = target;
+        }
+        return true;
+    }
+
+    /** The TLS client's certificate chain, leaf first; empty without TLS or a client certificate. */
+    private List<X509Certificate> peerCertificates() {
+        SSLSession session = tlsSession;
+        if (session == null) {
+            return List.of();
+        }
+        try {
+            List<X509Certificate> chain = new ArrayList<>();
+            for (Certificate cert : session.getPeerCertificates()) {
+                if (cert instanceof X509Certificate x509) {
+                    chain.add(x509);
+                }
+            }
+            return chain;
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
+    }
+
+    /** The client's address: the socket's peer, or the source of its PROXY header. */
+    public InetSocketAddress remoteAddress() {
+        return ip.isEmpty() ? null : new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(ip), port);
+    }
+
+    /** The close reason of a failed authentication (client.go getAuthErrClosedState). */
+    private static ClosedState failureState(AuthResult result) {
+        return result.proxyNotTrusted() ? ClosedState.PROXY_NOT_TRUSTED
+                : result.proxyRequired() ? ClosedState.PROXY_REQUIRED : ClosedState.AUTHENTICATION_VIOLATION;
     }
 
     private static String emptyToNull(String s) {
@@ -1245,7 +1315,7 @@ public final class Connection implements ProtocolHandler {
 
     private Credentials credentials() {
         return new Credentials(clientOptions.user, clientOptions.password, clientOptions.token, clientOptions.nkey,
-                clientOptions.signature);
+                clientOptions.signature, clientOptions.proxySignature);
     }
 
     /**
@@ -1253,11 +1323,11 @@ public final class Connection implements ProtocolHandler {
      * {@code -ERR 'Authorization Violation'} and closes.
      */
     // nats-server: client.go authViolation
-    private void authViolation(boolean proxyRequired) {
+    private void authViolation(ClosedState reason) {
         Credentials c = credentials();
         LOG.error(logPrefix + "authentication error" + (c.hasIdentity() ? " - " + c.describe() : ""));
         sendErr("Authorization Violation");
-        closeConnection(proxyRequired ? ClosedState.PROXY_REQUIRED : ClosedState.AUTHENTICATION_VIOLATION);
+        closeConnection(reason);
     }
 
     @Override
@@ -1303,12 +1373,12 @@ public final class Connection implements ProtocolHandler {
         if (kind == ConnectionKind.CLIENT) {
             AuthResult result = authenticate(host.authenticator());
             if (!result.authorized()) {
-                authViolation(result.proxyRequired());
+                authViolation(failureState(result));
                 return false;
             }
         }
         if (clientOptions.newAccount || (clientOptions.account != null && !clientOptions.account.isEmpty())) {
-            authViolation(false);
+            authViolation(ClosedState.AUTHENTICATION_VIOLATION);
             return false;
         }
         if (firstConnect && kind == ConnectionKind.CLIENT) {
