@@ -389,8 +389,8 @@ class ConfigLoaderTest {
         assertThat(errors("proxies: 1")).containsExactly("t.conf:1:0: expected proxies to be a map/struct, got int64");
         assertThat(errors("proxies { trusted: 1 }"))
                 .containsExactly("t.conf:1:10: expected proxies' trusted field to be an array, got int64");
-        assertThat(errors("proxies { trusted: [1] }"))
-                .containsExactly("t.conf:1:20: expected proxies' trusted entry to be a map/struct, got int64");
+        assertThat(errors("proxies { trusted: [\"x\"] }"))
+                .containsExactly("t.conf:1:21: expected proxies' trusted entry to be a map/struct, got string");
         assertThat(errors("proxies { trusted: [ {key: bad} ] }"))
                 .containsExactly("t.conf:1:27: invalid proxy key \"bad\"");
         assertThat(errors("proxies { trusted: [ {x: 1} ], other: 2 }"))
