@@ -392,9 +392,9 @@ class ConfigLoaderTest {
         assertThat(errors("proxies { trusted: [\"x\"] }"))
                 .containsExactly("t.conf:1:21: expected proxies' trusted entry to be a map/struct, got string");
         assertThat(errors("proxies { trusted: [ {key: bad} ] }"))
-                .containsExactly("t.conf:1:27: invalid proxy key \"bad\"");
+                .containsExactly("t.conf:1:22: invalid proxy key \"bad\"");
         assertThat(errors("proxies { trusted: [ {x: 1} ], other: 2 }"))
-                .containsExactly("t.conf:1:25: unknown field \"x\"", "t.conf:1:38: unknown field \"other\"");
+                .containsExactly("t.conf:1:22: unknown field \"x\"", "t.conf:1:31: unknown field \"other\"");
         assertThat(OptionsValidator.validate(ServerOptions.builder().authorization(io.jnatsd.config.AuthOptions.NONE
                 .withTrustedProxies(java.util.List.of(""))).build()))
                 .contains("proxy trusted key \"\" is invalid");
