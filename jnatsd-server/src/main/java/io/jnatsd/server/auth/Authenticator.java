@@ -83,7 +83,8 @@ public final class Authenticator {
         List<UserEntry> ordered = new ArrayList<>();
         for (AuthOptions.User u : options.users()) {
             AuthOptions.Permissions p = u.permissions() != null ? u.permissions() : options.defaultPermissions();
-            UserEntry entry = new UserEntry(u, compile(compiled, p, sublistCache), upperCase(u.allowedConnectionTypes()));
+            UserEntry entry = new UserEntry(u, compile(compiled, p, sublistCache),
+                    upperCase(u.allowedConnectionTypes()));
             userMap.put(u.username(), entry);
             ordered.add(entry);
         }

@@ -101,7 +101,8 @@ class ProxyHeaderParserTest {
         "PROXY TCP4 01.2.3.4 5.6.7.8 1 2|invalid PROXY protocol header: invalid address",
         "PROXY TCP4 host 5.6.7.8 1 2|invalid PROXY protocol header: invalid address",
         "PROXY TCP4 1.2.3.4 5.6.7.8 x 2|invalid source port: strconv.ParseUint: parsing \"x\": invalid syntax",
-        "PROXY TCP4 1.2.3.4 5.6.7.8 1 65536|invalid dest port: strconv.ParseUint: parsing \"65536\": value out of range",
+        "PROXY TCP4 1.2.3.4 5.6.7.8 1 65536|invalid dest port: strconv.ParseUint: parsing \"65536\": value out of"
+                + " range",
         "PROXY TCP4 ::1 5.6.7.8 1 2|invalid PROXY protocol header: TCP4 with IPv6 address",
         "PROXY TCP6 ::1 5.6.7.8 1 2|invalid PROXY protocol header: TCP6 with IPv4 address",
         "PROXY UDP4 1.2.3.4 5.6.7.8 1 2|invalid PROXY protocol header: invalid protocol UDP4",
