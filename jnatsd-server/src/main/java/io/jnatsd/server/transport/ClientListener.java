@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  * by the TLS handlers of a {@link ClientTlsNegotiator} when TLS is on (the TLS context is read per accepted socket,
  * so a reload applies to new connections), and first of all by a {@link ProxyProtocolHandler} when
  * {@code proxy_protocol} is on (the PROXY header comes before TLS). TCP_NODELAY on and keep-alive off, as
- * nats-server's sockets; the read buffer adapts between 64 B and 64 KiB starting at 512 B (nats-server's read-buffer sizing).
+ * nats-server's sockets; the read buffer adapts between 64 B and 64 KiB starting at 512 B (nats-server's
+ * read-buffer sizing).
  */
 public final class ClientListener {
 
