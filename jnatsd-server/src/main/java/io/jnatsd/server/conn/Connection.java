@@ -38,6 +38,7 @@ import io.netty.util.NetUtil;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -366,8 +367,8 @@ public final class Connection implements ProtocolHandler {
      */
     // nats-server: server.go createClientEx ("Error reading PROXY protocol header from %s: %v")
     public void onProxyHeaderError(String error) {
-        if (closed) {
-            return;
+        if (closed || !awaitingProxyHeader) {
+            return;                             // closed by the server, or never started (shutdown)
         }
         awaitingProxyHeader = false;
         String peer = ip.indexOf(':') >= 0 ? "[" + ip + "]:" + port : ip + ":" + port;
@@ -1300,7 +1301,11 @@ public final class Connection implements ProtocolHandler {
 
     /** The client's address: the socket's peer, or the source of its PROXY header. */
     public InetSocketAddress remoteAddress() {
-        return ip.isEmpty() ? null : new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(ip), port);
+        if (ip.isEmpty()) {
+            return null;
+        }
+        InetAddress address = NetUtil.createInetAddressFromIpAddressString(ip);
+        return address == null ? InetSocketAddress.createUnresolved(ip, port) : new InetSocketAddress(address, port);
     }
 
     /** The close reason of a failed authentication (client.go getAuthErrClosedState). */
