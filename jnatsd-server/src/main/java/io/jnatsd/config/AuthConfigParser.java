@@ -139,6 +139,58 @@ final class AuthConfigParser {
         }
     }
 
+    /**
+     * Applies {@code proxies { trusted: [ {key: "<public nkey>"}, ... ] }}: the public keys of the trusted proxies.
+     * An entry without a key is kept (the validation refuses it), as nats-server does.
+     */
+    // nats-server: opts.go parseProxies, parseProxiesTrusted
+    void applyProxies(ConfValue block, ServerOptions.Builder builder) {
+        if (!(block.value() instanceof Map<?, ?>)) {
+            errors.add(block.position() + ": expected proxies to be a map/struct, got "
+                    + ConfigLoader.goType(block.value()));
+            return;
+        }
+        List<String> keys = null;
+        for (Map.Entry<String, ConfValue> entry : ConfigLoader.map(block).entrySet()) {
+            ConfValue value = entry.getValue();
+            if (!entry.getKey().equalsIgnoreCase("trusted")) {
+                unknownField(entry.getKey(), value);
+                continue;
+            }
+            if (!(value.value() instanceof List<?> list)) {
+                errors.add(value.position() + ": expected proxies' trusted field to be an array, got "
+                        + ConfigLoader.goType(value.value()));
+                continue;
+            }
+            keys = new ArrayList<>();
+            for (Object element : list) {
+                ConfValue item = (ConfValue) element;
+                if (!(item.value() instanceof Map<?, ?>)) {
+                    errors.add(item.position() + ": expected proxies' trusted entry to be a map/struct, got "
+                            + ConfigLoader.goType(item.value()));
+                    continue;
+                }
+                String key = "";
+                for (Map.Entry<String, ConfValue> field : ConfigLoader.map(item).entrySet()) {
+                    ConfValue v = field.getValue();
+                    switch (field.getKey().toLowerCase(Locale.ROOT)) {
+                        case "key", "public_key" -> {
+                            key = ConfigLoader.string(v);
+                            if (!NKey.isValidPublicKey(key)) {
+                                errors.add(v.position() + ": invalid proxy key " + GoQuote.quote(key));
+                            }
+                        }
+                        default -> unknownField(field.getKey(), v);
+                    }
+                }
+                keys.add(key);
+            }
+        }
+        if (keys != null) {
+            builder.authorization(builder.authorization().withTrustedProxies(keys));
+        }
+    }
+
     /** Seconds from an integer, a float or a duration string; null after recording the error. */
     private Double timeout(ConfValue value) {
         double seconds;

@@ -26,6 +26,9 @@ import java.util.Set;
  * @param nkeys              the users of the {@code users} array that have an nkey
  * @param noAuthUser         the user (name or nkey) a client without credentials becomes
  * @param defaultPermissions permissions of users that have none of their own, or null
+ * @param trustedProxies     public nkeys of the trusted proxies ({@code proxies { trusted: [{key: ...}] }}), in
+ *                           file order; a client whose CONNECT {@code proxy_sig} one of them verifies came through
+ *                           a trusted proxy
  */
 public record AuthOptions(
         String username,
@@ -35,10 +38,12 @@ public record AuthOptions(
         List<User> users,
         List<NkeyUser> nkeys,
         String noAuthUser,
-        Permissions defaultPermissions) {
+        Permissions defaultPermissions,
+        List<String> trustedProxies) {
 
     /** No authentication at all. */
-    public static final AuthOptions NONE = new AuthOptions("", "", "", false, List.of(), List.of(), "", null);
+    public static final AuthOptions NONE = new AuthOptions("", "", "", false, List.of(), List.of(), "", null,
+            List.of());
 
     /** {@code allow_responses: true}: one response per request (nats-server DEFAULT_ALLOW_RESPONSE_MAX_MSGS). */
     public static final int DEFAULT_ALLOW_RESPONSE_MAX_MESSAGES = 1;
@@ -56,42 +61,61 @@ public record AuthOptions(
         users = users == null ? List.of() : List.copyOf(users);
         nkeys = nkeys == null ? List.of() : List.copyOf(nkeys);
         noAuthUser = Objects.requireNonNullElse(noAuthUser, "");
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+    }
+
+    /** Options without trusted proxies. */
+    public AuthOptions(String username, String password, String token, boolean proxyRequired, List<User> users,
+                       List<NkeyUser> nkeys, String noAuthUser, Permissions defaultPermissions) {
+        this(username, password, token, proxyRequired, users, nkeys, noAuthUser, defaultPermissions, List.of());
+    }
+
+    /** A copy with the trusted proxies' public keys. */
+    public AuthOptions withTrustedProxies(List<String> keys) {
+        return new AuthOptions(username, password, token, proxyRequired, users, nkeys, noAuthUser, defaultPermissions,
+                keys);
     }
 
     /** A builder-style copy with {@code username}. */
     public AuthOptions withUsername(String value) {
-        return new AuthOptions(value, password, token, proxyRequired, users, nkeys, noAuthUser, defaultPermissions);
+        return new AuthOptions(value, password, token, proxyRequired, users, nkeys, noAuthUser, defaultPermissions,
+                trustedProxies);
     }
 
     /** A copy with {@code password}. */
     public AuthOptions withPassword(String value) {
-        return new AuthOptions(username, value, token, proxyRequired, users, nkeys, noAuthUser, defaultPermissions);
+        return new AuthOptions(username, value, token, proxyRequired, users, nkeys, noAuthUser, defaultPermissions,
+                trustedProxies);
     }
 
     /** A copy with {@code token}. */
     public AuthOptions withToken(String value) {
-        return new AuthOptions(username, password, value, proxyRequired, users, nkeys, noAuthUser, defaultPermissions);
+        return new AuthOptions(username, password, value, proxyRequired, users, nkeys, noAuthUser,
+                defaultPermissions, trustedProxies);
     }
 
     /** A copy with {@code users} and {@code nkeys}. */
     public AuthOptions withUsers(List<User> userList, List<NkeyUser> nkeyList) {
         return new AuthOptions(username, password, token, proxyRequired, userList, nkeyList, noAuthUser,
-                defaultPermissions);
+                defaultPermissions, trustedProxies);
     }
 
     /** A copy with {@code no_auth_user}. */
     public AuthOptions withNoAuthUser(String value) {
-        return new AuthOptions(username, password, token, proxyRequired, users, nkeys, value, defaultPermissions);
+        return new AuthOptions(username, password, token, proxyRequired, users, nkeys, value, defaultPermissions,
+                trustedProxies);
     }
 
     /** A copy with {@code default_permissions}. */
     public AuthOptions withDefaultPermissions(Permissions value) {
-        return new AuthOptions(username, password, token, proxyRequired, users, nkeys, noAuthUser, value);
+        return new AuthOptions(username, password, token, proxyRequired, users, nkeys, noAuthUser, value,
+                trustedProxies);
     }
 
     /** A copy with the top-level {@code proxy_required}. */
     public AuthOptions withProxyRequired(boolean value) {
-        return new AuthOptions(username, password, token, value, users, nkeys, noAuthUser, defaultPermissions);
+        return new AuthOptions(username, password, token, value, users, nkeys, noAuthUser, defaultPermissions,
+                trustedProxies);
     }
 
     /** Whether any client credential is configured (nats-server then sets INFO {@code auth_required}). */
@@ -104,7 +128,8 @@ public record AuthOptions(
     public String toString() {
         return "AuthOptions[username=" + username + ", password=" + redacted(password) + ", token="
                 + redacted(token) + ", proxyRequired=" + proxyRequired + ", users=" + users + ", nkeys=" + nkeys
-                + ", noAuthUser=" + noAuthUser + ", defaultPermissions=" + defaultPermissions + "]";
+                + ", noAuthUser=" + noAuthUser + ", defaultPermissions=" + defaultPermissions + ", trustedProxies="
+                + trustedProxies + "]";
     }
 
     static String redacted(String secret) {

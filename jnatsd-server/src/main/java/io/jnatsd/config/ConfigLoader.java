@@ -19,8 +19,8 @@ import java.util.Set;
  * ({@code server/opts.go processConfigFileLine}). Every problem is collected (never the first only) as
  * {@code <file>:<line>:<col>: <reason>}; integer seconds given for a duration are a warning.
  * <p>
- * Keys of subsystems jnatsd does not have yet (trusted proxies, default sentinel, OCSP, cluster, gateways, leaf
- * nodes, websocket, MQTT, JetStream, accounts, operators, profiling, PROXY protocol) are errors {@code <key> is not supported yet by
+ * Keys of subsystems jnatsd does not have yet (default sentinel, OCSP, cluster, gateways, leaf
+ * nodes, websocket, MQTT, JetStream, accounts, operators, profiling) are errors {@code <key> is not supported yet by
  * jnatsd}, so a configuration is never half-applied silently. Other unknown keys are
  * {@code unknown field "<key>"} unless the key was used as a variable. The {@code authorization} block is read by
  * {@link AuthConfigParser}, the {@code mappings} block (global account) by {@link MappingsConfigParser}.
@@ -34,7 +34,7 @@ public final class ConfigLoader {
     /** Keys nats-server knows that belong to subsystems jnatsd does not implement yet (lower case). */
     static final Set<String> UNSUPPORTED_KEYS = Set.of(
             // auth
-            "default_sentinel", "proxies",
+            "default_sentinel",
             // TLS (OCSP stapling and its cache)
             "ocsp", "ocsp_cache",
             // routes, gateways, leaf nodes, websocket, MQTT
@@ -48,8 +48,8 @@ public final class ConfigLoader {
             "operator", "operators", "roots", "root", "root_operators", "root_operator", "resolver",
             "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload", "resolver_pinned_accounts",
             "trusted", "trusted_keys",
-            // profiling and PROXY protocol
-            "prof_port", "prof_block_rate", "proxy_protocol");
+            // profiling
+            "prof_port", "prof_block_rate");
 
     private static final long MAX_INT32 = Integer.MAX_VALUE;
     private static final int MAX_SUB_TOKENS = 255;
@@ -215,6 +215,7 @@ public final class ConfigLoader {
                 case "logtime" -> logging.logtime = bool(value);
                 case "logtime_utc" -> logging.logtimeUtc = bool(value);
                 case "disable_sublist_cache", "no_sublist_cache" -> builder.disableSublistCache(bool(value));
+                case "proxy_protocol" -> builder.proxyProtocol(bool(value));
                 case "http" -> {
                     HostPort hp = listen(value);
                     if (hp != null) {
@@ -321,6 +322,7 @@ public final class ConfigLoader {
                 case "authorization" -> auth.applyAuthorization(value, builder);
                 // nats-server: opts.go processConfigFileLine "mappings" (the global account $G)
                 case "mappings", "maps" -> builder.mappings(MappingsConfigParser.parse(value, errors));
+                case "proxies" -> auth.applyProxies(value, builder);
                 case "no_auth_user" -> builder.authorization(builder.authorization().withNoAuthUser(string(value)));
                 default -> {
                     if (!document.isUsedAsVariable(key)) {

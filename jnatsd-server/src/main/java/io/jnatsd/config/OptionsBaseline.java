@@ -38,7 +38,7 @@ public final class OptionsBaseline {
             b.pingMax(ServerOptions.DEFAULT_PING_MAX);
         }
         if (isZero(o.authTimeout())) {
-            b.authTimeout(ServerOptions.DEFAULT_AUTH_TIMEOUT);
+            b.authTimeout(defaultAuthTimeout(o.tls()));
         }
         if (o.maxControlLine() == 0) {
             b.maxControlLine(ServerOptions.DEFAULT_MAX_CONTROL_LINE);
@@ -69,6 +69,16 @@ public final class OptionsBaseline {
         }
         b.httpBasePath(normalizeBasePath(o.httpBasePath()));
         return b.build();
+    }
+
+    /** Two seconds, or with TLS on the client port the TLS timeout plus one second. */
+    // nats-server: opts.go getDefaultAuthTimeout
+    static Duration defaultAuthTimeout(TlsOptions tls) {
+        if (tls == null || !tls.enabled()) {
+            return ServerOptions.DEFAULT_AUTH_TIMEOUT;
+        }
+        Duration tlsTimeout = isZero(tls.timeout()) ? TlsOptions.DEFAULT_TIMEOUT : tls.timeout();
+        return tlsTimeout.plusSeconds(1);
     }
 
     private static boolean isZero(Duration d) {

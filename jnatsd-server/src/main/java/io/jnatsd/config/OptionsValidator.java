@@ -1,6 +1,7 @@
 package io.jnatsd.config;
 
 import io.jnatsd.common.GoQuote;
+import io.jnatsd.nkeys.NKey;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,12 @@ public final class OptionsValidator {
     // nats-server: auth.go validateAuth, validateAllowedConnectionTypes, validatePermissionSubjects,
     // validateNoAuthUser
     static Optional<String> validateAuth(AuthOptions auth) {
+        for (String key : auth.trustedProxies()) {
+            if (!NKey.isValidPublicKey(key)) {
+                // nats-server: auth.go validateProxies
+                return Optional.of("proxy trusted key " + GoQuote.quote(key) + " is invalid");
+            }
+        }
         for (AuthOptions.User u : auth.users()) {
             Optional<String> problem = validateUser(auth, "user", u.username(), u.allowedConnectionTypes(),
                     u.permissions());

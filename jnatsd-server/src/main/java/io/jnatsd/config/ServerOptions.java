@@ -60,7 +60,9 @@ public record ServerOptions(
         // TLS for the client port ({@link TlsOptions#disabled()} when off)
         TlsOptions tls,
         // subject mappings of the global account $G (top-level `mappings`; empty when none)
-        SubjectMappings mappings) {
+        SubjectMappings mappings,
+        // client connections may start with a PROXY protocol header (proxy_protocol)
+        boolean proxyProtocol) {
 
     /** Default client listen host. */
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -82,7 +84,11 @@ public record ServerOptions(
     public static final int DEFAULT_PING_MAX = 2;
     /** Default write deadline for a flush to a client. */
     public static final Duration DEFAULT_WRITE_DEADLINE = Duration.ofSeconds(10);
-    /** Default time a client has to send CONNECT when auth is required. */
+    /**
+     * Default time a client has to send CONNECT when auth is required, without TLS; with TLS the default is the TLS
+     * timeout plus one second ({@link OptionsBaseline}). {@link Duration#ZERO} in {@link #authTimeout()} means "not
+     * set": the baseline then picks the default.
+     */
     public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(2);
     /** Default lame duck duration. */
     public static final Duration DEFAULT_LAME_DUCK_DURATION = Duration.ofMinutes(2);
@@ -193,7 +199,7 @@ public record ServerOptions(
         private int pingMax = DEFAULT_PING_MAX;
         private Duration writeDeadline = DEFAULT_WRITE_DEADLINE;
         private WriteTimeoutPolicy writeTimeoutPolicy = WriteTimeoutPolicy.DEFAULT;
-        private Duration authTimeout = DEFAULT_AUTH_TIMEOUT;
+        private Duration authTimeout = Duration.ZERO;   // unset: the baseline applies the (TLS-aware) default
         private Duration lameDuckDuration = DEFAULT_LAME_DUCK_DURATION;
         private Duration lameDuckGracePeriod = DEFAULT_LAME_DUCK_GRACE_PERIOD;
         private boolean noHeaderSupport;
@@ -207,6 +213,7 @@ public record ServerOptions(
         private Map<String, Boolean> featureFlags = Map.of();
         private TlsOptions tls = TlsOptions.disabled();
         private SubjectMappings mappings = SubjectMappings.EMPTY;
+        private boolean proxyProtocol;
 
         private Builder() {
         }
@@ -228,6 +235,7 @@ public record ServerOptions(
             reconnectErrorReports = o.reconnectErrorReports; serverTags = o.serverTags;
             serverMetadata = o.serverMetadata; featureFlags = o.featureFlags; tls = o.tls;
             mappings = o.mappings;
+            proxyProtocol = o.proxyProtocol;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -273,6 +281,8 @@ public record ServerOptions(
         public Builder featureFlags(Map<String, Boolean> v) { featureFlags = v; return this; }
         /** TLS for the client port; null means {@link TlsOptions#disabled()}. */
         public Builder tls(TlsOptions v) { tls = v == null ? TlsOptions.disabled() : v; return this; }
+        /** Whether client connections may start with a PROXY protocol v1/v2 header ({@code proxy_protocol}). */
+        public Builder proxyProtocol(boolean v) { proxyProtocol = v; return this; }
 
         /** Subject mappings of the global account; null means none. */
         public Builder mappings(SubjectMappings v) { mappings = v; return this; }
@@ -288,7 +298,8 @@ public record ServerOptions(
                     pingMax, writeDeadline, writeTimeoutPolicy, authTimeout, lameDuckDuration, lameDuckGracePeriod,
                     noHeaderSupport, disableSublistCache, noFastProducerStall, maxClosedClients,
                     connectErrorReports, reconnectErrorReports, serverTags, serverMetadata, featureFlags, tls,
-                    mappings);
+                    mappings,
+                    proxyProtocol);
         }
     }
 }

@@ -65,11 +65,7 @@ final class TlsBlockParser {
                 case "ca_file" -> caFile = fileName(v, "ca_file");
                 case "insecure" -> tls.insecure(flag(v, "insecure"));
                 case "verify" -> tls.verify(flag(v, "verify"));
-                case "verify_and_map" -> {
-                    if (flag(v, "verify_and_map")) {
-                        throw new BlockException(v, "verify_and_map is not supported yet by jnatsd");
-                    }
-                }
+                case "verify_and_map" -> tls.verifyAndMap(flag(v, "verify_and_map"));
                 case "verify_cert_and_check_known_urls" -> {
                     if (flag(v, "verify_cert_and_check_known_urls")) {
                         throw new BlockException(v, "verify_cert_and_check_known_urls not supported in this context");

@@ -40,6 +40,8 @@ import java.util.Set;
  *                                  handshake before sending INFO first after all; zero for never
  * @param connectionRateLimit       TLS handshakes allowed per second on the client port; zero for unlimited
  * @param allowNonTls               plaintext and TLS clients share the port ({@code allow_non_tls})
+ * @param verifyAndMap              {@code verify_and_map}: as {@code verify}, and the client certificate's identity
+ *                                  selects the user (nats-server's {@code Options.TLSMap})
  */
 public record TlsOptions(
         boolean enabled,
@@ -57,7 +59,8 @@ public record TlsOptions(
         boolean handshakeFirst,
         Duration handshakeFirstFallback,
         long connectionRateLimit,
-        boolean allowNonTls) {
+        boolean allowNonTls,
+        boolean verifyAndMap) {
 
     /** Default handshake timeout ({@code server/const.go TLS_TIMEOUT}). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
@@ -156,7 +159,8 @@ public record TlsOptions(
                 + verify + ", timeout=" + timeout + ", cipherSuites=" + cipherSuites + ", curvePreferences="
                 + curvePreferences + ", pinnedCerts=" + pinnedCerts.size() + ", minVersion=" + minVersion
                 + ", handshakeFirst=" + handshakeFirst + ", handshakeFirstFallback=" + handshakeFirstFallback
-                + ", connectionRateLimit=" + connectionRateLimit + ", allowNonTls=" + allowNonTls + "]";
+                + ", connectionRateLimit=" + connectionRateLimit + ", allowNonTls=" + allowNonTls + ", verifyAndMap="
+                + verifyAndMap + "]";
     }
 
     /** Mutable builder; not thread-safe. Setters that read files or check names throw as documented. */
@@ -177,6 +181,7 @@ public record TlsOptions(
         private Duration handshakeFirstFallback = Duration.ZERO;
         private long connectionRateLimit;
         private boolean allowNonTls;
+        private boolean verifyAndMap;
 
         private Builder() {
         }
@@ -187,7 +192,7 @@ public record TlsOptions(
             cipherSuites = o.cipherSuites; allowInsecureCipherSuites = o.allowInsecureCipherSuites;
             curvePreferences = o.curvePreferences; pinnedCerts = o.pinnedCerts; minVersion = o.minVersion;
             handshakeFirst = o.handshakeFirst; handshakeFirstFallback = o.handshakeFirstFallback;
-            connectionRateLimit = o.connectionRateLimit; allowNonTls = o.allowNonTls;
+            connectionRateLimit = o.connectionRateLimit; allowNonTls = o.allowNonTls; verifyAndMap = o.verifyAndMap;
         }
 
         /** Turns TLS on or off (a certificate turns it on). */
@@ -230,6 +235,8 @@ public record TlsOptions(
         }
 
         public Builder verify(boolean v) { verify = v; return this; }
+        /** {@code verify_and_map}: sets {@code verify} too, as nats-server's parseTLS does. */
+        public Builder verifyAndMap(boolean v) { verifyAndMap = v; verify |= v; return this; }
         public Builder insecure(boolean v) { insecure = v; return this; }
         public Builder timeout(Duration v) { timeout = Objects.requireNonNull(v); return this; }
         public Builder allowInsecureCipherSuites(boolean v) { allowInsecureCipherSuites = v; return this; }
@@ -324,7 +331,7 @@ public record TlsOptions(
             }
             return new TlsOptions(enabled, certificates, caFile, caCertificates, verify, insecure, timeout,
                     cipherSuites, allowInsecureCipherSuites, curvePreferences, pinnedCerts, minVersion,
-                    handshakeFirst, handshakeFirstFallback, connectionRateLimit, allowNonTls);
+                    handshakeFirst, handshakeFirstFallback, connectionRateLimit, allowNonTls, verifyAndMap);
         }
 
         private static boolean isSha256Hex(String text) {

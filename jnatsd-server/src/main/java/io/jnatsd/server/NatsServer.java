@@ -13,6 +13,7 @@ import io.jnatsd.nkeys.NKey;
 import io.jnatsd.nkeys.NKeyType;
 import io.jnatsd.server.account.Account;
 import io.jnatsd.server.auth.Authenticator;
+import io.jnatsd.server.auth.ClientAuthentication;
 import io.jnatsd.server.conn.ClosedState;
 import io.jnatsd.server.conn.Connection;
 import io.jnatsd.server.conn.ConnectionHost;
@@ -73,6 +74,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private static final NatsLogger LOG = NatsLogger.get(NatsServer.class);
 
     private final LoggingBackend loggingBackend;
+    private final ClientAuthentication customAuthentication;   // null: the configured authorization applies
     private final NKey serverKey;
     private final NKey curveKey;
     private final Transport transport;
@@ -104,18 +106,39 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     }
 
     /**
+     * A server whose clients are authenticated by {@code customAuthentication} alone (nats-server's
+     * {@code CustomClientAuthentication}); its host application owns logging.
+     */
+    public NatsServer(ServerOptions options, ClientAuthentication customAuthentication) {
+        this(options, LoggingBackend.HOST_MANAGED, Objects.requireNonNull(customAuthentication,
+                "customAuthentication"));
+    }
+
+    /**
      * A server that (re)configures logging through {@code loggingBackend}.
      *
      * @throws IllegalArgumentException with nats-server's text when the options are inconsistent (for example
      *                                  {@code max_payload (X) cannot be higher than max_pending (Y)})
      */
     public NatsServer(ServerOptions options, LoggingBackend loggingBackend) {
+        this(options, loggingBackend, null);
+    }
+
+    /**
+     * A server that (re)configures logging through {@code loggingBackend} and, when {@code customAuthentication}
+     * is not null, leaves every client authentication to it (kept across reloads).
+     *
+     * @throws IllegalArgumentException with nats-server's text when the options are inconsistent
+     */
+    public NatsServer(ServerOptions options, LoggingBackend loggingBackend,
+                      ClientAuthentication customAuthentication) {
+        this.customAuthentication = customAuthentication;
         ServerOptions normalized = normalize(options);
         OptionsValidator.validate(normalized).ifPresent(error -> {
             throw new IllegalArgumentException(error);
         });
         this.options = normalized;
-        this.authenticator = Authenticator.of(normalized);
+        this.authenticator = Authenticator.of(normalized, customAuthentication);
         this.tlsContext = normalized.tls().enabled() ? TlsContext.create(normalized.tls(), null) : null;
         this.loggingBackend = loggingBackend;
         this.serverKey = NKey.createServer();
@@ -211,7 +234,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         }
         try {
             clientListener = ClientListener.bind(transport, opts.host(), opts.port(), early, () -> tlsContext,
-                    this::acceptClient);
+                    opts.proxyProtocol(), this::acceptClient);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding", e);
@@ -225,6 +248,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         InetSocketAddress bound = clientListener.localAddress();
         info = buildInfo(opts, authenticator, bound.getPort());
         LOG.notice("Listening for client connections on " + hostPort(opts.host(), bound.getPort()));
+        if (opts.proxyProtocol()) {
+            LOG.notice("PROXY protocol enabled for client connections");
+        }
         logTlsMode(opts.tls());
         if (opts.portsFileDir() != null) {
             writePortsFile(opts.portsFileDir(), bound.getPort());
@@ -495,7 +521,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (diff.loggingChanged()) {
             loggingBackend.configure(candidate.logging());
         }
-        Authenticator auth = Authenticator.of(candidate);
+        Authenticator auth = Authenticator.of(candidate, customAuthentication);
         options = candidate;
         authenticator = auth;
         tlsContext = nextTls;
@@ -609,6 +635,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             return c;
         }
         clients.put(c.cid(), c);
+        if (options.proxyProtocol()) {
+            c.awaitProxyHeader();
+        }
         if (tls == null) {
             c.onAccepted(clients.size());
         } else {

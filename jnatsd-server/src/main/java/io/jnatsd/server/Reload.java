@@ -1,5 +1,6 @@
 package io.jnatsd.server;
 
+import io.jnatsd.common.GoQuote;
 import io.jnatsd.config.AuthOptions;
 import io.jnatsd.config.GoDuration;
 import io.jnatsd.config.ServerOptions;
@@ -49,6 +50,7 @@ final class Reload {
             new Fixed("MaxSubTokens", ServerOptions::maxSubTokens),
             new Fixed("NoAuthUser", o -> o.authorization().noAuthUser(), Reload::noAuthUserRemoved),
             new Fixed("ProxyRequired", o -> o.authorization().proxyRequired()),
+            new Fixed("ProxyProtocol", ServerOptions::proxyProtocol),
             new Fixed("HTTPHost", ServerOptions::httpHost),
             new Fixed("HTTPPort", ServerOptions::httpPort),
             new Fixed("HTTPBasePath", ServerOptions::httpBasePath),
@@ -56,6 +58,7 @@ final class Reload {
             new Fixed("MaxPending", ServerOptions::maxPendingBytes),
             new Fixed("LogSizeLimit", o -> o.logging().logSizeLimitBytes()),
             new Fixed("LogMaxFiles", o -> o.logging().logMaxFiles()),
+            new Fixed("TLSMap", o -> o.tls().verifyAndMap()),
             new Fixed("TLSRateLimit", o -> o.tls().connectionRateLimit()),
             new Fixed("AllowNonTLS", o -> o.tls().allowNonTls()),
             new Fixed("WriteTimeout", ServerOptions::writeTimeoutPolicy),
@@ -148,9 +151,26 @@ final class Reload {
                 });
             }
         }
+        changes.addAll(trustedProxyChanges(current.authorization().trustedProxies(),
+                next.authorization().trustedProxies()));
         LoggingOptions a = current.logging();
         LoggingOptions b = next.logging();
         return new Diff(Optional.empty(), changes, !a.equals(b));
+    }
+
+    /** The removed and added trusted proxy keys, as nats-server logs them ({@code %q} of a string slice). */
+    // nats-server: reload.go diffProxiesTrustedKeys, proxiesReload.Apply
+    static List<String> trustedProxyChanges(List<String> old, List<String> now) {
+        List<String> removed = old.stream().filter(k -> !now.contains(k)).map(GoQuote::quote).toList();
+        List<String> added = now.stream().filter(k -> !old.contains(k)).map(GoQuote::quote).toList();
+        List<String> lines = new ArrayList<>();
+        if (!removed.isEmpty()) {
+            lines.add("Reloaded: proxies trusted keys [" + String.join(" ", removed) + "] were removed");
+        }
+        if (!added.isEmpty()) {
+            lines.add("Reloaded: proxies trusted keys [" + String.join(" ", added) + "] were added");
+        }
+        return lines;
     }
 
     /**

@@ -380,13 +380,41 @@ class ConfigLoaderTest {
         assertThat(report.text()).isEqualTo("open /nonexistent/x.conf: no such file or directory");
     }
 
+    @Test
+    void shouldReadTrustedProxies() {
+        String key = io.jnatsd.nkeys.NKey.createUser().publicKey();
+        String other = io.jnatsd.nkeys.NKey.createAccount().publicKey();
+        assertThat(options("proxies { trusted: [ {key: " + key + "}, {public_key: " + other + "} ] }")
+                .authorization().trustedProxies()).containsExactly(key, other);
+        assertThat(errors("proxies: 1")).containsExactly("t.conf:1:0: expected proxies to be a map/struct, got int64");
+        assertThat(errors("proxies { trusted: 1 }"))
+                .containsExactly("t.conf:1:10: expected proxies' trusted field to be an array, got int64");
+        assertThat(errors("proxies { trusted: [\"x\"] }"))
+                .containsExactly("t.conf:1:21: expected proxies' trusted entry to be a map/struct, got string");
+        assertThat(errors("proxies { trusted: [ {key: bad} ] }"))
+                .containsExactly("t.conf:1:22: invalid proxy key \"bad\"");
+        assertThat(errors("proxies { trusted: [ {x: 1} ], other: 2 }"))
+                .containsExactly("t.conf:1:22: unknown field \"x\"", "t.conf:1:31: unknown field \"other\"");
+        assertThat(OptionsValidator.validate(ServerOptions.builder().authorization(io.jnatsd.config.AuthOptions.NONE
+                .withTrustedProxies(java.util.List.of(""))).build()))
+                .contains("proxy trusted key \"\" is invalid");
+    }
+
+    @Test
+    void shouldReadProxyProtocol() {
+        assertThat(options("proxy_protocol: true").proxyProtocol()).isTrue();
+        assertThat(options("port: 1").proxyProtocol()).isFalse();
+        assertThat(errors("proxy_protocol: 1")).containsExactly(
+                "t.conf:1:0: interface conversion: interface {} is int64, not bool");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"default_sentinel", "proxies", "ocsp", "ocsp_cache",
+    @ValueSource(strings = {"default_sentinel", "ocsp", "ocsp_cache",
         "cluster", "gateway", "leaf", "leafnodes", "websocket", "ws", "mqtt", "jetstream", "store_dir", "storedir",
         "default_js_domain", "accounts", "system_account", "system", "no_system_account",
         "no_system", "no_sys_acc", "operator", "operators", "roots", "root", "root_operators", "root_operator",
         "resolver", "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload",
-        "resolver_pinned_accounts", "trusted", "trusted_keys", "prof_port", "prof_block_rate", "proxy_protocol"})
+        "resolver_pinned_accounts", "trusted", "trusted_keys", "prof_port", "prof_block_rate"})
     void shouldRefuseKeysOfSubsystemsNotBuiltYet(String key) {
         assertThat(errors("port: 1\n" + key + ": {}")).containsExactly("t.conf:2:1: " + key
                 + " is not supported yet by jnatsd");

@@ -17,7 +17,21 @@ class OptionsBaselineTest {
                 .lameDuckGracePeriod(Duration.ZERO).connectErrorReports(0).reconnectErrorReports(0).httpBasePath("")
                 .build();
         assertThat(OptionsBaseline.apply(zero))
-                .isEqualTo(ServerOptions.defaults().toBuilder().httpHost(ServerOptions.DEFAULT_HOST).build());
+                .isEqualTo(ServerOptions.defaults().toBuilder().httpHost(ServerOptions.DEFAULT_HOST)
+                        .authTimeout(ServerOptions.DEFAULT_AUTH_TIMEOUT).build());
+    }
+
+    @Test
+    void shouldDefaultTheAuthTimeoutToTheTlsTimeoutPlusOneSecondWithTls() {
+        TlsOptions tls = TlsOptions.builder().enabled(true).timeout(Duration.ofMillis(2500)).build();
+        assertThat(OptionsBaseline.apply(ServerOptions.builder().tls(tls).build()).authTimeout())
+                .isEqualTo(Duration.ofMillis(3500));
+        assertThat(OptionsBaseline.apply(ServerOptions.builder().tls(TlsOptions.builder().enabled(true).build())
+                .build()).authTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(OptionsBaseline.apply(ServerOptions.builder().tls(tls).authTimeout(Duration.ofSeconds(2)).build())
+                .authTimeout()).as("an explicit 2 s stays").isEqualTo(Duration.ofSeconds(2));
+        assertThat(OptionsBaseline.apply(ServerOptions.builder().build()).authTimeout())
+                .isEqualTo(ServerOptions.DEFAULT_AUTH_TIMEOUT);
     }
 
     @Test

@@ -107,6 +107,16 @@ class TlsConfigTest {
     }
 
     @Test
+    void shouldReadVerifyAndMapAsVerifyPlusMapping() {
+        TlsOptions tls = tls("tls { verify_and_map: true }");
+        assertThat(tls.verifyAndMap()).isTrue();
+        assertThat(tls.verify()).isTrue();
+        TlsOptions off = tls("tls { verify: true, verify_and_map: false }");
+        assertThat(off.verifyAndMap()).isFalse();
+        assertThat(off.verify()).isTrue();
+    }
+
+    @Test
     void shouldCombineAllowNonTlsInEitherOrder() {
         assertThat(tls("allow_non_tls: true\ntls {" + certs + "}").available()).isTrue();
         assertThat(tls("tls {" + certs + "}\nallow_non_tls: true").available()).isTrue();
@@ -163,7 +173,8 @@ class TlsConfigTest {
         "connection_rate_limit: \"1\"   | t.conf:1:5: error parsing tls config, 'connection_rate_limit' wrong type",
         "pinned_certs: [\"abc\"]        | t.conf:1:21: error parsing tls config, 'pinned_certs' key abc does not look"
                 + " like hex-encoded sha256 of DER encoded SubjectPublicKeyInfo",
-        "verify_and_map: true           | t.conf:1:5: verify_and_map is not supported yet by jnatsd",
+        "verify_and_map: 1              | t.conf:1:5: error parsing tls config, expected 'verify_and_map' to be a"
+                + " boolean",
         "verify_cert_and_check_known_urls: true | t.conf:1:5: verify_cert_and_check_known_urls not supported in"
                 + " this context",
         "ocsp_peer: true                | t.conf:1:5: ocsp_peer is not supported yet by jnatsd",

@@ -77,4 +77,24 @@ class ReloadTest {
         assertThat(diff(next).error()).contains("config reload not supported for ProxyRequired: old=false, "
                 + "new=true");
     }
+
+    @Test
+    void shouldLogTrustedProxyKeysRemovedAndAdded() {
+        ServerOptions current = BASE.toBuilder().authorization(AuthOptions.NONE.withTrustedProxies(List.of("UA",
+                "UB"))).build();
+        ServerOptions next = BASE.toBuilder().authorization(AuthOptions.NONE.withTrustedProxies(List.of("UB",
+                "UC", "UD"))).build();
+        assertThat(diff(current, next).changes()).endsWith("Reloaded: proxies trusted keys [\"UA\"] were removed",
+                "Reloaded: proxies trusted keys [\"UC\" \"UD\"] were added");
+        assertThat(diff(current, current).changes()).noneMatch(line -> line.contains("proxies"));
+    }
+
+    @Test
+    void shouldRefuseProxyProtocolAndVerifyAndMapChanges() {
+        assertThat(diff(BASE.toBuilder().proxyProtocol(true).build()).error())
+                .contains("config reload not supported for ProxyProtocol: old=false, new=true");
+        ServerOptions mapping = BASE.toBuilder().tls(io.jnatsd.config.TlsOptions.builder().enabled(true)
+                .verifyAndMap(true).build()).build();
+        assertThat(diff(mapping).error()).contains("config reload not supported for TLSMap: old=false, new=true");
+    }
 }

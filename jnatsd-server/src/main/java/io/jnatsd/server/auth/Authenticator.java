@@ -1,10 +1,13 @@
 package io.jnatsd.server.auth;
 
+import io.jnatsd.common.GoQuote;
 import io.jnatsd.config.AuthOptions;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.nkeys.NKey;
 
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -18,16 +21,21 @@ import java.util.Set;
  * token or a single user, in nats-server's order ({@code server/auth.go configureAuthorization},
  * {@code processClientOrLeafAuthentication}):
  * <ol>
+ *   <li>a custom authenticator of the embedding application ({@link ClientAuthentication}) decides alone;</li>
+ *   <li>a CONNECT {@code proxy_sig} must verify with one of the trusted proxies' keys, when there are any
+ *       ("Proxy Not Trusted" otherwise);</li>
  *   <li>nothing configured: everyone is in, credentials are ignored;</li>
  *   <li>nkey users: a client without any credentials becomes the {@code no_auth_user} if that is an nkey user (no
  *       signature needed); a CONNECT {@code nkey} must be one of them and allowed on this connection type, or the
  *       client fails (the users list is not tried);</li>
- *   <li>users: a client without user, password or token becomes the {@code no_auth_user} (its configured name and
- *       password are copied, so a bcrypt password can never match); the named user must exist and be allowed on
- *       this connection type;</li>
+ *   <li>users: with {@code verify_and_map} the client certificate names the user ({@link CertificateIdentity}: e-mail,
+ *       DNS and URI alternative names, then the subject as an LDAP DN, then Go's RFC 2253 string with and without
+ *       its DC components); otherwise a client without user, password or token becomes the {@code no_auth_user}
+ *       (its configured name and password are copied, so a bcrypt password can never match); the named user must
+ *       exist and be allowed on this connection type;</li>
  *   <li>the matched nkey user must have signed the INFO nonce (unless it is the {@code no_auth_user}); the matched
- *       user's password must match; either may require a trusted proxy, which jnatsd does not have, so such users
- *       always fail with "Proxy Required";</li>
+ *       user's password must match (a certificate-mapped user normally has none); either may require a trusted
+ *       proxy ("Proxy Required" without one);</li>
  *   <li>otherwise the token, else the single user and password.</li>
  * </ol>
  * Passwords and tokens may be bcrypt hashes ({@link Passwords}). Permissions are compiled once per user; users without
@@ -41,12 +49,20 @@ public final class Authenticator {
     public static final String STANDARD = "STANDARD";
 
     private static final Base64.Decoder RAW_URL = Base64.getUrlDecoder();
+    private static final int SAN_EMAIL = 1;
+    private static final int SAN_DNS = 2;
+    private static final int SAN_URI = 6;
     private static final Base64.Decoder STD = Base64.getDecoder();
 
     private final AuthOptions options;
     private final boolean authRequired;
     private final Map<String, UserEntry> users;
+    private final List<UserEntry> usersInOrder;
     private final Map<String, NkeyEntry> nkeys;
+    private final List<NKey> trustedProxies;
+    private final boolean mapCertificates;
+    private final ClientAuthentication custom;
+    private final boolean sublistCache;
 
     private record UserEntry(AuthOptions.User user, Permissions permissions, Set<String> connectionTypes) {
     }
@@ -54,15 +70,23 @@ public final class Authenticator {
     private record NkeyEntry(AuthOptions.NkeyUser user, Permissions permissions, Set<String> connectionTypes) {
     }
 
-    private Authenticator(AuthOptions options, boolean sublistCache) {
+    private Authenticator(AuthOptions options, boolean sublistCache, boolean mapCertificates,
+                          ClientAuthentication custom) {
         this.options = options;
-        this.authRequired = options.isAuthRequired();
+        this.custom = custom;
+        this.sublistCache = sublistCache;
+        this.mapCertificates = mapCertificates;
+        // nats-server: auth.go configureAuthorization (a custom authenticator always requires auth)
+        this.authRequired = custom != null || options.isAuthRequired();
         Map<AuthOptions.Permissions, Permissions> compiled = new IdentityHashMap<>();
         Map<String, UserEntry> userMap = new HashMap<>();
+        List<UserEntry> ordered = new ArrayList<>();
         for (AuthOptions.User u : options.users()) {
             AuthOptions.Permissions p = u.permissions() != null ? u.permissions() : options.defaultPermissions();
-            userMap.put(u.username(), new UserEntry(u, compile(compiled, p, sublistCache),
-                    upperCase(u.allowedConnectionTypes())));
+            UserEntry entry = new UserEntry(u, compile(compiled, p, sublistCache),
+                    upperCase(u.allowedConnectionTypes()));
+            userMap.put(u.username(), entry);
+            ordered.add(entry);
         }
         Map<String, NkeyEntry> nkeyMap = new HashMap<>();
         for (AuthOptions.NkeyUser u : options.nkeys()) {
@@ -71,12 +95,27 @@ public final class Authenticator {
                     upperCase(u.allowedConnectionTypes())));
         }
         this.users = Map.copyOf(userMap);
+        this.usersInOrder = List.copyOf(ordered);
         this.nkeys = Map.copyOf(nkeyMap);
+        List<NKey> proxies = new ArrayList<>();
+        for (String key : options.trustedProxies()) {
+            proxies.add(NKey.fromPublicKey(key));           // validated when the options were checked
+        }
+        this.trustedProxies = List.copyOf(proxies);
     }
 
-    /** The authenticator for {@code options} (its {@link ServerOptions#authorization()}). */
+    /** The authenticator for {@code options} (its {@link ServerOptions#authorization()} and TLS mapping). */
     public static Authenticator of(ServerOptions options) {
-        return new Authenticator(options.authorization(), !options.disableSublistCache());
+        return of(options, null);
+    }
+
+    /**
+     * The authenticator for {@code options}, or, when {@code custom} is not null, the one that leaves every
+     * decision to {@code custom}.
+     */
+    public static Authenticator of(ServerOptions options, ClientAuthentication custom) {
+        return new Authenticator(options.authorization(), !options.disableSublistCache(),
+                options.tls().enabled() && options.tls().verifyAndMap(), custom);
     }
 
     private static Permissions compile(Map<AuthOptions.Permissions, Permissions> compiled,
@@ -106,9 +145,19 @@ public final class Authenticator {
         return authRequired && options.noAuthUser().isEmpty();
     }
 
-    /** Whether INFO carries a nonce for nkey signatures (nkey.go nonceRequired, config mode). */
+    /** Whether INFO carries a nonce for nkey or proxy signatures (nkey.go nonceRequired, config mode). */
     public boolean nonceRequired() {
-        return !nkeys.isEmpty();
+        return !nkeys.isEmpty() || !trustedProxies.isEmpty();
+    }
+
+    /** Whether the client certificate selects the user ({@code verify_and_map}). */
+    public boolean mapsCertificates() {
+        return mapCertificates && custom == null;
+    }
+
+    /** Whether {@code proxyKey} (a proxy a connection came through) is one of the trusted proxies. */
+    public boolean trustsProxy(String proxyKey) {
+        return options.trustedProxies().contains(proxyKey);
     }
 
     /**
@@ -138,10 +187,60 @@ public final class Authenticator {
 
     /**
      * Checks {@code credentials} of a client on {@code connectionType} that was sent {@code nonce} in its INFO
-     * (null when none was sent).
+     * (null when none was sent), without TLS peer certificates.
      */
-    // nats-server: auth.go processClientOrLeafAuthentication (config mode, client connections)
     public AuthResult authenticate(Credentials credentials, byte[] nonce, String connectionType) {
+        return authenticate(new ClientAuthentication.Request(credentials, "", "", nonce, List.of(), null,
+                connectionType));
+    }
+
+    /** Checks the client described by {@code request}. */
+    // nats-server: auth.go isClientAuthorized, processClientOrLeafAuthentication (config mode, client connections)
+    public AuthResult authenticate(ClientAuthentication.Request request) {
+        Credentials credentials = request.credentials();
+        if (custom != null) {
+            ClientAuthentication.Decision decision = custom.check(request);
+            if (decision == null || !decision.accepted()) {
+                return AuthResult.denied(credentials);
+            }
+            Permissions permissions = decision.permissions() == null ? null
+                    : Permissions.compile(decision.permissions(), sublistCache);
+            return AuthResult.custom(credentials, permissions, decision.account());
+        }
+        String proxyKey = null;
+        if (!credentials.proxySignature().isEmpty() && !trustedProxies.isEmpty()) {
+            ProxyCheck check = verifyProxy(credentials.proxySignature(), request.nonce());
+            if (check.key() == null) {
+                return AuthResult.proxyNotTrusted(credentials, check.debugReason());
+            }
+            proxyKey = check.key();
+        }
+        return authenticateConfigured(request, proxyKey != null).withProxyKey(proxyKey);
+    }
+
+    private record ProxyCheck(String key, String debugReason) {
+    }
+
+    /** The trusted proxy whose key verifies {@code signature} of the nonce (auth.go proxyCheck). */
+    private ProxyCheck verifyProxy(String signature, byte[] nonce) {
+        byte[] sig = rawUrlDecode(signature);
+        if (sig == null) {
+            return new ProxyCheck(null, "Proxy signature not valid base64");
+        }
+        if (nonce != null) {
+            for (NKey key : trustedProxies) {
+                if (key.verify(nonce, sig)) {
+                    return new ProxyCheck(key.publicKey(), null);
+                }
+            }
+        }
+        return new ProxyCheck(null, "proxy not trusted");
+    }
+
+    private AuthResult authenticateConfigured(ClientAuthentication.Request request, boolean trustedProxy) {
+        Credentials credentials = request.credentials();
+        String connectionType = request.connectionType();
+        byte[] nonce = request.nonce();
         if (!authRequired) {
             return AuthResult.allowed(credentials);
         }
@@ -161,7 +260,14 @@ public final class Authenticator {
                 }
             }
         }
-        if (!users.isEmpty() && nkey == null) {
+        if (!users.isEmpty() && nkey == null && mapCertificates) {
+            CertificateMatch match = mapCertificate(request.peerCertificates(), connectionType);
+            if (match.user() == null) {
+                return AuthResult.denied(c, match.debugReason());
+            }
+            user = match.user();
+            c = c.withMappedUser(user.user().username());
+        } else if (!users.isEmpty() && nkey == null) {
             if (!noAuthUser.isEmpty() && c.user().isEmpty() && c.password().isEmpty() && c.token().isEmpty()) {
                 UserEntry entry = users.get(noAuthUser);
                 if (entry != null) {
@@ -176,7 +282,7 @@ public final class Authenticator {
             }
         }
         if (nkey != null) {
-            if (nkey.user().proxyRequired()) {
+            if (nkey.user().proxyRequired() && !trustedProxy) {
                 return AuthResult.proxyRequired(c);
             }
             if (!nkey.user().nkey().equals(noAuthUser)) {
@@ -188,13 +294,13 @@ public final class Authenticator {
             return AuthResult.user(c, nkey.permissions());
         }
         if (user != null) {
-            if (user.user().proxyRequired()) {
+            if (user.user().proxyRequired() && !trustedProxy) {
                 return AuthResult.proxyRequired(c);
             }
             return Passwords.matches(user.user().password(), c.password()) ? AuthResult.user(c, user.permissions())
                     : AuthResult.denied(c);
         }
-        if (options.proxyRequired()) {
+        if (options.proxyRequired() && !trustedProxy) {
             return AuthResult.proxyRequired(c);
         }
         if (!options.token().isEmpty()) {
@@ -205,6 +311,92 @@ public final class Authenticator {
             return ok ? AuthResult.allowed(c) : AuthResult.denied(c);
         }
         return AuthResult.denied(c);
+    }
+
+    private record CertificateMatch(UserEntry user, String debugReason) {
+    }
+
+    /**
+     * The user a client certificate names ({@code verify_and_map}): the first of its e-mail, DNS and URI alternative
+     * names that is a user allowed on {@code connectionType}, else the user whose name is the subject as a DN (same
+     * RDN order first, then any order), else the one named by Go's string form of the subject with its DC
+     * components, else without them.
+     */
+    // nats-server: auth.go checkClientTLSCertSubject and its tlsMapAuthFn in processClientOrLeafAuthentication
+    private CertificateMatch mapCertificate(List<X509Certificate> chain, String connectionType) {
+        if (chain.isEmpty()) {
+            return new CertificateMatch(null, "User required in cert, no peer certificates found");
+        }
+        X509Certificate cert = chain.get(0);
+        for (int type : new int[] {SAN_EMAIL, SAN_DNS, SAN_URI}) {
+            for (String name : CertificateIdentity.alternativeNames(cert, type)) {
+                UserEntry entry = literalUser(name, connectionType);
+                if (entry != null) {
+                    return new CertificateMatch(entry, null);
+                }
+            }
+        }
+        List<List<CertificateIdentity.Attribute>> subject;
+        try {
+            subject = CertificateIdentity.subject(cert);
+        } catch (IllegalArgumentException e) {
+            return new CertificateMatch(null, "User in cert, subject not readable");
+        }
+        CertificateIdentity.Dn certDn = CertificateIdentity.Dn.fromSubject(subject);
+        if (certDn != null) {
+            List<UserEntry> reordered = new ArrayList<>();
+            List<CertificateIdentity.Dn> reorderedDns = new ArrayList<>();
+            for (UserEntry entry : usersInOrder) {
+                if (!typeAllowed(entry.connectionTypes(), connectionType)) {
+                    continue;
+                }
+                CertificateIdentity.Dn userDn = CertificateIdentity.Dn.parse(entry.user().username());
+                if (userDn == null) {
+                    continue;
+                }
+                if (userDn.sameAs(certDn)) {
+                    return new CertificateMatch(entry, null);
+                }
+                reordered.add(entry);
+                reorderedDns.add(userDn);
+            }
+            for (int i = 0; i < reordered.size(); i++) {
+                if (reorderedDns.get(i).sameRdnsInAnyOrder(certDn)) {
+                    return new CertificateMatch(reordered.get(i), null);
+                }
+            }
+        }
+        String rdn = CertificateIdentity.goSubjectString(subject);
+        String dcs = CertificateIdentity.domainComponents(subject);
+        if (!dcs.isEmpty()) {
+            UserEntry entry = literalUser(rdn + "," + dcs, connectionType);
+            if (entry != null) {
+                return new CertificateMatch(entry, null);
+            }
+        }
+        UserEntry entry = literalUser(rdn, connectionType);
+        if (entry != null) {
+            return new CertificateMatch(entry, null);
+        }
+        return new CertificateMatch(null, "User in cert [" + GoQuote.quote(rdn) + "], not found");
+    }
+
+    /** The user named {@code name} if it may use {@code connectionType}, else null. */
+    private UserEntry literalUser(String name, String connectionType) {
+        if (name.isEmpty()) {
+            return null;
+        }
+        UserEntry entry = users.get(name);
+        return entry != null && typeAllowed(entry.connectionTypes(), connectionType) ? entry : null;
+    }
+
+    /** Go's {@code base64.RawURLEncoding} only (a proxy signature has no fallback); null when invalid. */
+    private static byte[] rawUrlDecode(String signature) {
+        String s = signature.replace("\r", "").replace("\n", "");     // Go's decoders skip CR and LF
+        if (s.length() % 4 == 1 || !onlyChars(s, true)) {
+            return null;
+        }
+        return RAW_URL.decode(s);
     }
 
     /** Null when {@code signature} is {@code nkey}'s signature of {@code nonce}, else the debug reason. */

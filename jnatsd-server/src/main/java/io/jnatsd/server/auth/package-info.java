@@ -1,17 +1,21 @@
 /**
  * Client authentication and permissions in config mode: who may connect (token, single user, users list with plain
- * or bcrypt passwords, nkey users signing the INFO nonce, {@code no_auth_user}) and what a connected user may
+ * or bcrypt passwords, nkey users signing the INFO nonce, {@code no_auth_user}, trusted proxies signing the nonce
+ * for {@code proxy_required} users, client certificates mapped to users by {@code verify_and_map}, or an embedder's
+ * {@link io.jnatsd.server.auth.ClientAuthentication} deciding alone) and what a connected user may
  * publish and subscribe to (allow and deny lists with wildcards, queue-group entries, {@code allow_responses},
  * {@code default_permissions}).
  * <p>
  * Behaviour of nats-server {@code server/auth.go} ({@code configureAuthorization},
- * {@code processClientOrLeafAuthentication}, {@code comparePasswords}) and the permission parts of
+ * {@code processClientOrLeafAuthentication}, {@code comparePasswords}, {@code proxyCheck},
+ * {@code checkClientTLSCertSubject}; {@code internal/ldap/dn.go}) and the permission parts of
  * {@code server/client.go} ({@code setPermissions}, {@code pubAllowedFullCheck}, {@code canSubscribeInternal},
- * {@code checkDenySub}, {@code responseAllowed}, {@code pruneReplyPerms}). Accounts, JWTs, auth callout and trusted
- * proxies are not here yet.
+ * {@code checkDenySub}, {@code responseAllowed}, {@code pruneReplyPerms}). Accounts, JWTs and auth callout are not
+ * here yet.
  * <p>
  * Threads: {@link io.jnatsd.server.auth.Authenticator} and {@link io.jnatsd.server.auth.Permissions} are immutable
  * and shared; a {@link io.jnatsd.server.auth.ClientPermissions} belongs to one connection (see its javadoc for which
- * methods run on the publisher's thread). Nothing here owns a thread.
+ * methods run on the publisher's thread). A custom authenticator is called on the client's event loop. Nothing here
+ * owns a thread.
  */
 package io.jnatsd.server.auth;

@@ -19,6 +19,7 @@ import io.jnatsd.server.ServerInfo;
 import io.jnatsd.server.account.Account;
 import io.jnatsd.server.auth.AuthResult;
 import io.jnatsd.server.auth.Authenticator;
+import io.jnatsd.server.auth.ClientAuthentication;
 import io.jnatsd.server.auth.ClientPermissions;
 import io.jnatsd.server.auth.Credentials;
 import io.jnatsd.subject.InvalidSubjectException;
@@ -33,10 +34,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
+import io.netty.util.NetUtil;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,8 +90,8 @@ public final class Connection implements ProtocolHandler {
     private final long cid;
     private final Channel channel;
     private final EventLoop eventLoop;
-    private final String ip;
-    private final int port;
+    private volatile String ip;             // the PROXY header may replace the socket's peer (event loop)
+    private volatile int port;
     private final Instant startTime;
     private final long startNanos;
     final Outbound outbound;
@@ -119,6 +125,7 @@ public final class Connection implements ProtocolHandler {
     private boolean inReadBatch;
     private boolean trace;
     private volatile boolean awaitingTls;   // written on the event loop
+    private boolean awaitingProxyHeader;    // proxy_protocol: the header phase has not ended yet
     private boolean infoDeferred;
     private volatile SSLSession tlsSession;
 
@@ -137,6 +144,7 @@ public final class Connection implements ProtocolHandler {
     private long rttStartNanos;
     private ScheduledFuture<?> pingTimer;
     private ScheduledFuture<?> authTimer;
+    private String proxyKey;                // the trusted proxy this client came through, or null
     private ScheduledFuture<?> writeDeadlineTimer;
 
     private Connection(ConnectionHost host, ConnectionKind kind, long cid, Channel channel, EventLoop eventLoop,
@@ -152,9 +160,12 @@ public final class Connection implements ProtocolHandler {
         this.startNanos = System.nanoTime();
         this.outbound = new Outbound(allocator);
         this.parser = new ProtocolParser(this, host.options().maxControlLine());
-        this.logPrefix = kind.isInternal() ? kind.logId() + " - " : ip + ":" + port + " - " + kind.logId() + ":" + cid
-                + " - ";
+        this.logPrefix = prefix(kind, ip, port, cid);
         this.lastInNanos = startNanos;
+    }
+
+    private static String prefix(ConnectionKind kind, String ip, int port, long cid) {
+        return kind.isInternal() ? kind.logId() + " - " : ip + ":" + port + " - " + kind.logId() + ":" + cid + " - ";
     }
 
     /** A network client connection on {@code channel}; call {@link #onAccepted()} once it is active. */
@@ -301,7 +312,7 @@ public final class Connection implements ProtocolHandler {
         if (!deferInfo) {
             // not flushed yet: a refusal below leaves in the same write (on a TLS port, the plaintext one before
             // the handshake)
-            appendProtocol(Frames.infoLine(host.info().forClient(cid, ip, nonce)));
+            appendProtocol(Frames.infoLine(host.info().forClient(cid, infoClientIp(), nonce)));
         }
         if (opts.maxConnections() <= 0 || clientCount > opts.maxConnections()) {
             LOG.error(logPrefix + "maximum connections exceeded");
@@ -309,13 +320,64 @@ public final class Connection implements ProtocolHandler {
             closeConnection(ClosedState.MAX_CONNECTIONS_EXCEEDED);
             return;
         }
-        if (!tls) {
+        if (!tls && !awaitingProxyHeader) {
             armStartTimers(opts);
         }
         scheduleFlush();
     }
 
-    /** The timers that start once the transport is settled (after the TLS handshake, if any). */
+    /**
+     * {@code proxy_protocol}: the socket may start with a PROXY header, so the INFO leaves out {@code client_ip}
+     * (it would be the proxy's) and the timers wait for {@link #onProxyHeader}. Call before
+     * {@link #onAccepted(int)}. Event loop only.
+     */
+    // nats-server: server.go createClientEx (generateClientInfoJSON(info, !opts.ProxyProtocol))
+    public void awaitProxyHeader() {
+        awaitingProxyHeader = true;
+    }
+
+    /** The client_ip of an INFO sent now: none while a PROXY header may still change the address. */
+    private String infoClientIp() {
+        return awaitingProxyHeader ? null : ip;
+    }
+
+    /**
+     * The PROXY header phase ended: {@code source} (null when there was no header, or a LOCAL/UNKNOWN one) is the
+     * client's real address from now on, for logs, monitoring and authentication. Arms the timers unless TLS is
+     * still being negotiated. Event loop only.
+     */
+    // nats-server: server.go createClientEx (proxyConn, c.host/c.port overridden)
+    public void onProxyHeader(InetSocketAddress source) {
+        if (closed || !awaitingProxyHeader) {
+            return;
+        }
+        awaitingProxyHeader = false;
+        if (source != null) {
+            ip = NetUtil.toAddressString(source.getAddress());
+            port = source.getPort();
+            logPrefix = prefix(kind, ip, port, cid);
+        }
+        if (!awaitingTls) {
+            armStartTimers(host.options());
+        }
+    }
+
+    /**
+     * The PROXY header was malformed, unsupported or incomplete: logs nats-server's warning and closes with
+     * Protocol Violation, without {@code -ERR}. Event loop only.
+     */
+    // nats-server: server.go createClientEx ("Error reading PROXY protocol header from %s: %v")
+    public void onProxyHeaderError(String error) {
+        if (closed || !awaitingProxyHeader) {
+            return;                             // closed by the server, or never started (shutdown)
+        }
+        awaitingProxyHeader = false;
+        String peer = ip.indexOf(':') >= 0 ? "[" + ip + "]:" + port : ip + ":" + port;
+        LOG.warn("Error reading PROXY protocol header from " + peer + ": " + error);
+        closeConnection(ClosedState.PROTOCOL_VIOLATION);
+    }
+
+    /** The timers that start once the transport is settled (after the PROXY header and TLS handshake, if any). */
     private void armStartTimers(ServerOptions opts) {
         if (authExpected) {
             Duration timeout = opts.authTimeout();
@@ -485,7 +547,9 @@ public final class Connection implements ProtocolHandler {
             infoDeferred = false;
             enqueueProtocol(Frames.infoLine(host.info().forClient(cid, ip, nonce).withTlsRequired(true)));
         }
-        armStartTimers(host.options());
+        if (!awaitingProxyHeader) {
+            armStartTimers(host.options());
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug(logPrefix + "TLS handshake complete");
             String protocol = session.getProtocol();
@@ -501,7 +565,9 @@ public final class Connection implements ProtocolHandler {
             return;
         }
         awaitingTls = false;
-        armStartTimers(host.options());
+        if (!awaitingProxyHeader) {
+            armStartTimers(host.options());
+        }
     }
 
     /**
@@ -513,7 +579,8 @@ public final class Connection implements ProtocolHandler {
             return;
         }
         infoDeferred = false;
-        enqueueProtocol(Frames.infoLine(host.info().forClient(cid, ip, nonce)));
+        enqueueProtocol(Frames.infoLine(host.info().forClient(cid, host.options().proxyProtocol() ? null : ip,
+                nonce)));
         scheduleFlush();
     }
 
@@ -712,9 +779,14 @@ public final class Connection implements ProtocolHandler {
         if (closed) {
             return;
         }
+        // nats-server: reload.go proxiesReload (connections of a removed trusted proxy are closed)
+        if (proxyKey != null && !auth.trustsProxy(proxyKey)) {
+            authViolation(ClosedState.PROXY_NOT_TRUSTED);
+            return;
+        }
         AuthResult result = authenticate(auth);
         if (!result.authorized()) {
-            authViolation(result.proxyRequired());
+            authViolation(failureState(result));
             return;
         }
         ClientPermissions perms = permissions;
@@ -1149,8 +1221,10 @@ public final class Connection implements ProtocolHandler {
             if (result.authorized()) {
                 return true;
             }
+            authViolation(failureState(result));
+            return false;
         }
-        authViolation(false);
+        authViolation(ClosedState.AUTHENTICATION_VIOLATION);
         return false;
     }
 
@@ -1160,7 +1234,10 @@ public final class Connection implements ProtocolHandler {
      */
     // nats-server: auth.go isClientAuthorized, client.go RegisterUser / RegisterNkeyUser
     private AuthResult authenticate(Authenticator auth) {
-        AuthResult result = auth.authenticate(credentials(), Authenticator.nonceBytes(nonce), Authenticator.STANDARD);
+        Credentials sent = credentials();
+        AuthResult result = auth.authenticate(new ClientAuthentication.Request(sent, clientOptions.jwt,
+                clientOptions.name, Authenticator.nonceBytes(nonce), peerCertificates(), remoteAddress(),
+                Authenticator.STANDARD));
         Credentials effective = result.credentials();
         clientOptions.user = emptyToNull(effective.user());
         clientOptions.password = emptyToNull(effective.password());
@@ -1171,10 +1248,69 @@ public final class Connection implements ProtocolHandler {
             }
             return result;
         }
+        if (auth.mapsCertificates() && !sent.user().isEmpty()) {
+            // nats-server: auth.go processClientOrLeafAuthentication (tlsMap)
+            LOG.warn("User " + GoQuote.quote(sent.user()) + " found in connect proto, but user required from cert");
+        }
+        if (result.accountName() != null && !bindAccount(result.accountName())) {
+            LOG.error(logPrefix + "custom authentication: account " + GoQuote.quote(result.accountName())
+                    + " not found");
+            return new AuthResult(false, false, false, null, result.credentials(), null, false, null, null);
+        }
+        proxyKey = result.proxyKey();
         if (result.assignsPermissions()) {
             permissions = result.permissions() == null ? null : new ClientPermissions(result.permissions());
         }
         return result;
+    }
+
+    /** Moves this client to the account a custom authenticator chose ({@code $G} or {@code $SYS}). */
+    private boolean bindAccount(String name) {
+        Account target = Account.GLOBAL.equals(name) ? host.globalAccount()
+                : Account.SYSTEM.equals(name) ? host.systemAccount() : null;
+        if (target == null) {
+            return false;
+        }
+        if (target != account) {
+            account.removeClient();
+            target.addClient();
+            account = target;
+        }
+        return true;
+    }
+
+    /** The TLS client's certificate chain, leaf first; empty without TLS or a client certificate. */
+    private List<X509Certificate> peerCertificates() {
+        SSLSession session = tlsSession;
+        if (session == null) {
+            return List.of();
+        }
+        try {
+            List<X509Certificate> chain = new ArrayList<>();
+            for (Certificate cert : session.getPeerCertificates()) {
+                if (cert instanceof X509Certificate x509) {
+                    chain.add(x509);
+                }
+            }
+            return chain;
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
+    }
+
+    /** The client's address: the socket's peer, or the source of its PROXY header. */
+    public InetSocketAddress remoteAddress() {
+        if (ip.isEmpty()) {
+            return null;
+        }
+        InetAddress address = NetUtil.createInetAddressFromIpAddressString(ip);
+        return address == null ? InetSocketAddress.createUnresolved(ip, port) : new InetSocketAddress(address, port);
+    }
+
+    /** The close reason of a failed authentication (client.go getAuthErrClosedState). */
+    private static ClosedState failureState(AuthResult result) {
+        return result.proxyNotTrusted() ? ClosedState.PROXY_NOT_TRUSTED
+                : result.proxyRequired() ? ClosedState.PROXY_REQUIRED : ClosedState.AUTHENTICATION_VIOLATION;
     }
 
     private static String emptyToNull(String s) {
@@ -1183,7 +1319,7 @@ public final class Connection implements ProtocolHandler {
 
     private Credentials credentials() {
         return new Credentials(clientOptions.user, clientOptions.password, clientOptions.token, clientOptions.nkey,
-                clientOptions.signature);
+                clientOptions.signature, clientOptions.proxySignature);
     }
 
     /**
@@ -1191,11 +1327,11 @@ public final class Connection implements ProtocolHandler {
      * {@code -ERR 'Authorization Violation'} and closes.
      */
     // nats-server: client.go authViolation
-    private void authViolation(boolean proxyRequired) {
+    private void authViolation(ClosedState reason) {
         Credentials c = credentials();
         LOG.error(logPrefix + "authentication error" + (c.hasIdentity() ? " - " + c.describe() : ""));
         sendErr("Authorization Violation");
-        closeConnection(proxyRequired ? ClosedState.PROXY_REQUIRED : ClosedState.AUTHENTICATION_VIOLATION);
+        closeConnection(reason);
     }
 
     @Override
@@ -1241,12 +1377,12 @@ public final class Connection implements ProtocolHandler {
         if (kind == ConnectionKind.CLIENT) {
             AuthResult result = authenticate(host.authenticator());
             if (!result.authorized()) {
-                authViolation(result.proxyRequired());
+                authViolation(failureState(result));
                 return false;
             }
         }
         if (clientOptions.newAccount || (clientOptions.account != null && !clientOptions.account.isEmpty())) {
-            authViolation(false);
+            authViolation(ClosedState.AUTHENTICATION_VIOLATION);
             return false;
         }
         if (firstConnect && kind == ConnectionKind.CLIENT) {

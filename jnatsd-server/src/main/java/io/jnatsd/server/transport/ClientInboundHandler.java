@@ -16,7 +16,8 @@ import java.util.List;
  * the rest arrives; the connection parses in place and emits nothing down the pipeline. A read batch (one or more
  * reads followed by {@code channelReadComplete}) ends with one flush per receiver. On a TLS port it also relays the
  * outcome of the {@link ClientTlsNegotiator} to the connection (the handshake's completion reaches this handler as a
- * user event from the {@code SslHandler} before it).
+ * user event from the {@code SslHandler} before it), and the end of a PROXY protocol header (a user event from the
+ * {@link ProxyProtocolHandler}).
  * <p>
  * One instance per channel, on the channel's event loop.
  */
@@ -84,6 +85,16 @@ final class ClientInboundHandler extends ByteToMessageDecoder implements ClientT
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof ProxyProtocolHandler.ProxyHeaderEvent header) {
+            if (connection != null) {
+                if (header.error() != null) {
+                    connection.onProxyHeaderError(header.error());
+                } else {
+                    connection.onProxyHeader(header.source());
+                }
+            }
+            return;
+        }
         if (tls != null && connection != null && tls.onUserEvent(event)) {
             return;
         }

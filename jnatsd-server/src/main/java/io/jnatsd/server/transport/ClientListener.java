@@ -20,8 +20,10 @@ import java.util.function.Supplier;
 /**
  * The client port: binds {@code host:port} and gives every accepted socket a {@link ClientInboundHandler}, preceded
  * by the TLS handlers of a {@link ClientTlsNegotiator} when TLS is on (the TLS context is read per accepted socket,
- * so a reload applies to new connections). TCP_NODELAY on and keep-alive off, as nats-server's sockets; the read
- * buffer adapts between 64 B and 64 KiB starting at 512 B (nats-server's read-buffer sizing).
+ * so a reload applies to new connections), and first of all by a {@link ProxyProtocolHandler} when
+ * {@code proxy_protocol} is on (the PROXY header comes before TLS). TCP_NODELAY on and keep-alive off, as
+ * nats-server's sockets; the read buffer adapts between 64 B and 64 KiB starting at 512 B (nats-server's
+ * read-buffer sizing).
  */
 public final class ClientListener {
 
@@ -40,12 +42,13 @@ public final class ClientListener {
      *
      * @param early    a socket already listening on the port (adopted), or null to bind {@code host:port} now
      * @param tls      the TLS context for a new connection, or null for none; read once per accepted socket
+     * @param proxyProtocol whether sockets may start with a PROXY protocol header ({@code proxy_protocol})
      * @param onAccept creates and starts the connection of an accepted channel (given its TLS negotiation, or null),
      *                 on the channel's event loop
      * @throws InterruptedException when interrupted while binding
      */
     public static ClientListener bind(Transport transport, String host, int port, EarlyListener early,
-                                      Supplier<TlsContext> tls,
+                                      Supplier<TlsContext> tls, boolean proxyProtocol,
                                       BiFunction<Channel, ClientTlsNegotiator, Connection> onAccept)
             throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -60,6 +63,9 @@ public final class ClientListener {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (proxyProtocol) {
+                            ch.pipeline().addLast(ProxyProtocolHandler.NAME, new ProxyProtocolHandler());
+                        }
                         TlsContext context = tls.get();
                         ClientTlsNegotiator negotiator = context == null ? null
                                 : ClientTlsNegotiator.install(ch, context);

@@ -256,4 +256,146 @@ class AuthenticatorTest {
         assertThat(Credentials.NONE.hasIdentity()).isFalse();
         assertThat(Credentials.NONE.describe()).isEqualTo("User \"N/A\"");
     }
+
+    // ------------------------------------------------------------------------------------- trusted proxies
+
+    private static Credentials proxied(Credentials c, String proxySignature) {
+        return new Credentials(c.user(), c.password(), c.token(), c.nkey(), c.signature(), proxySignature);
+    }
+
+    @Test
+    void shouldTrustAProxyWhoseKeySignedTheNonce() {
+        NKey proxy = NKey.createUser();
+        Authenticator auth = of(users(new User("p", "pw", null, Set.of(), true))
+                .withTrustedProxies(List.of(NKey.createAccount().publicKey(), proxy.publicKey())));
+        assertThat(auth.nonceRequired()).isTrue();
+        String nonce = Nonces.newNonce();
+        byte[] nonceBytes = Authenticator.nonceBytes(nonce);
+        AuthResult ok = auth.authenticate(proxied(user("p", "pw"), sign(proxy, nonce)), nonceBytes, STANDARD);
+        assertThat(ok.authorized()).isTrue();
+        assertThat(ok.proxyKey()).isEqualTo(proxy.publicKey());
+        assertThat(auth.trustsProxy(proxy.publicKey())).isTrue();
+
+        AuthResult direct = auth.authenticate(user("p", "pw"), nonceBytes, STANDARD);
+        assertThat(direct.authorized()).isFalse();
+        assertThat(direct.proxyRequired()).isTrue();
+
+        AuthResult forged = auth.authenticate(proxied(user("p", "pw"), sign(NKey.createUser(), nonce)), nonceBytes,
+                STANDARD);
+        assertThat(forged.authorized()).isFalse();
+        assertThat(forged.proxyNotTrusted()).isTrue();
+
+        AuthResult padded = auth.authenticate(proxied(user("p", "pw"), sign(proxy, nonce) + "=="), nonceBytes,
+                STANDARD);
+        assertThat(padded.proxyNotTrusted()).as("proxy_sig is raw base64url only").isTrue();
+    }
+
+    @Test
+    void shouldCheckAProxySignatureEvenWithoutAuthentication() {
+        NKey proxy = NKey.createUser();
+        Authenticator auth = of(AuthOptions.NONE.withTrustedProxies(List.of(proxy.publicKey())));
+        assertThat(auth.authRequired()).isFalse();
+        String nonce = Nonces.newNonce();
+        assertThat(auth.authenticate(proxied(Credentials.NONE, sign(NKey.createUser(), nonce)),
+                Authenticator.nonceBytes(nonce), STANDARD).proxyNotTrusted()).isTrue();
+        assertThat(auth.authenticate(proxied(Credentials.NONE, sign(proxy, nonce)), Authenticator.nonceBytes(nonce),
+                STANDARD).authorized()).isTrue();
+        assertThat(auth.authenticate(Credentials.NONE, Authenticator.nonceBytes(nonce), STANDARD).authorized())
+                .isTrue();
+    }
+
+    @Test
+    void shouldIgnoreAProxySignatureWhenNoProxyIsTrusted() {
+        Authenticator auth = of(AuthOptions.NONE.withToken("t"));
+        assertThat(auth.authenticate(proxied(token("t"), "whatever"), null, STANDARD).authorized()).isTrue();
+    }
+
+    @Test
+    void shouldLetTokenAndNkeyUsersRequireAProxy() {
+        NKey proxy = NKey.createUser();
+        NKey user = NKey.createUser();
+        String nonce = Nonces.newNonce();
+        byte[] nonceBytes = Authenticator.nonceBytes(nonce);
+        Authenticator tokenAuth = of(AuthOptions.NONE.withToken("t").withProxyRequired(true)
+                .withTrustedProxies(List.of(proxy.publicKey())));
+        assertThat(tokenAuth.authenticate(token("t"), nonceBytes, STANDARD).proxyRequired()).isTrue();
+        assertThat(tokenAuth.authenticate(proxied(token("t"), sign(proxy, nonce)), nonceBytes, STANDARD)
+                .authorized()).isTrue();
+        Authenticator nkeyAuth = of(AuthOptions.NONE.withUsers(List.of(), List.of(new NkeyUser(user.publicKey(),
+                null, Set.of(), true))).withTrustedProxies(List.of(proxy.publicKey())));
+        Credentials signed = new Credentials("", "", "", user.publicKey(), sign(user, nonce));
+        assertThat(nkeyAuth.authenticate(signed, nonceBytes, STANDARD).proxyRequired()).isTrue();
+        assertThat(nkeyAuth.authenticate(proxied(signed, sign(proxy, nonce)), nonceBytes, STANDARD).authorized())
+                .isTrue();
+    }
+
+    // ------------------------------------------------------------------------------------- verify_and_map
+
+    private static Authenticator mapping(User... users) {
+        return Authenticator.of(ServerOptions.builder().authorization(users(users))
+                .tls(io.jnatsd.config.TlsOptions.builder().enabled(true).verifyAndMap(true).build()).build());
+    }
+
+    private static AuthResult withCertificate(Authenticator auth, Credentials c, java.security.cert.X509Certificate
+            cert) {
+        return auth.authenticate(new ClientAuthentication.Request(c, "", "", null, List.of(cert), null, STANDARD));
+    }
+
+    @Test
+    void shouldMapTheCertificateToAUserInNatsServersOrder() {
+        var cert = TestCertificates.certificate(
+                new org.bouncycastle.asn1.x500.X500Name("CN=bob,O=Acme"),
+                new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.dNSName, "bob.io"),
+                new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.rfc822Name,
+                        "bob@acme.io"));
+        Authenticator emailFirst = mapping(User.of("bob.io", ""), User.of("bob@acme.io", ""), User.of("CN=bob,O=Acme",
+                ""));
+        assertThat(emailFirst.mapsCertificates()).isTrue();
+        AuthResult byEmail = withCertificate(emailFirst, user("ignored", ""), cert);
+        assertThat(byEmail.authorized()).isTrue();
+        assertThat(byEmail.credentials().user()).isEqualTo("bob@acme.io");
+        assertThat(withCertificate(mapping(User.of("bob.io", ""), User.of("CN=bob,O=Acme", "")), Credentials.NONE,
+                cert).credentials().user()).isEqualTo("bob.io");
+        assertThat(withCertificate(mapping(User.of("O=Acme,CN=bob", "")), Credentials.NONE, cert).authorized())
+                .as("RDNs in any order").isTrue();
+        AuthResult none = withCertificate(mapping(User.of("alice", "")), Credentials.NONE, cert);
+        assertThat(none.authorized()).isFalse();
+        assertThat(none.debugReason()).isEqualTo("User in cert [\"CN=bob,O=Acme\"], not found");
+    }
+
+    @Test
+    void shouldStillCompareTheMappedUsersPassword() {
+        var cert = TestCertificates.certificate(new org.bouncycastle.asn1.x500.X500Name("CN=carol"));
+        Authenticator auth = mapping(User.of("CN=carol", "secret"));
+        assertThat(withCertificate(auth, Credentials.NONE, cert).authorized()).isFalse();
+        assertThat(withCertificate(auth, user("", "secret"), cert).authorized()).isTrue();
+    }
+
+    @Test
+    void shouldFailMappingWithoutACertificateOrForADisallowedConnectionType() {
+        Authenticator auth = mapping(new User("CN=dave", "", null, Set.of("WEBSOCKET"), false));
+        assertThat(auth.authenticate(user("CN=dave", ""), null, STANDARD).authorized()).isFalse();
+        var cert = TestCertificates.certificate(new org.bouncycastle.asn1.x500.X500Name("CN=dave"));
+        assertThat(withCertificate(auth, Credentials.NONE, cert).authorized()).isFalse();
+    }
+
+    // ------------------------------------------------------------------------------------- custom
+
+    @Test
+    void shouldLeaveEveryDecisionToACustomAuthenticator() {
+        Permissions perms = Permissions.publish(SubjectPermission.allow("ok.>"));
+        ClientAuthentication custom = request -> request.credentials().token().equals("let-me-in")
+                ? ClientAuthentication.Decision.accept(perms, null)
+                : ClientAuthentication.Decision.reject();
+        Authenticator auth = Authenticator.of(ServerOptions.builder()
+                .authorization(AuthOptions.NONE.withToken("configured")).build(), custom);
+        assertThat(auth.authRequired()).isTrue();
+        assertThat(auth.infoAuthRequired()).isTrue();
+        assertThat(auth.authenticate(token("configured"), null, STANDARD).authorized()).isFalse();
+        AuthResult in = auth.authenticate(token("let-me-in"), null, STANDARD);
+        assertThat(in.authorized()).isTrue();
+        assertThat(in.assignsPermissions()).isTrue();
+        assertThat(in.permissions().source()).isEqualTo(perms);
+        assertThat(in.accountName()).isNull();
+    }
 }

@@ -93,7 +93,7 @@ public final class TestPki {
         X500Name subject = new X500Name("CN=" + name + " CA,O=jnatsd tests");
         Instant now = Instant.now();
         X509Certificate certificate = sign(subject, subject, keys.getPublic(), keys.getPrivate(), now,
-                now.plus(Duration.ofDays(2)), true, List.of(), false, false);
+                now.plus(Duration.ofDays(2)), true, List.of(), false, false, List.of());
         Path file = dir.resolve(name + "-ca.pem");
         write(file, pem(certificate));
         return new TestPki(dir, name, keys, certificate, file);
@@ -128,11 +128,31 @@ public final class TestPki {
     /** A certificate signed by this CA with the given validity. */
     public Issued issue(String fileName, Algorithm algorithm, KeyFormat format, boolean serverAuth,
                         boolean clientAuth, List<String> dnsNames, Instant notBefore, Instant notAfter) {
+        return issue(fileName, algorithm, format, serverAuth, clientAuth, dnsNames, notBefore, notAfter,
+                new X500Name("CN=" + fileName + ",O=jnatsd tests"), List.of());
+    }
+
+    /**
+     * A client certificate (EC key) for {@code subjectDn} (RFC 4514 text, written in DER in the order given) with
+     * e-mail, DNS and URI alternative names, valid from an hour ago for a day.
+     */
+    public Issued clientWithNames(String fileName, String subjectDn, List<String> emails, List<String> dnsNames,
+                                  List<String> uris) {
+        List<GeneralName> extra = new ArrayList<>();
+        emails.forEach(e -> extra.add(new GeneralName(GeneralName.rfc822Name, e)));
+        uris.forEach(u -> extra.add(new GeneralName(GeneralName.uniformResourceIdentifier, u)));
+        Instant now = Instant.now();
+        return issue(fileName, Algorithm.EC, KeyFormat.PKCS8, false, true, dnsNames, now.minus(Duration.ofHours(1)),
+                now.plus(Duration.ofDays(1)), new X500Name(subjectDn), extra);
+    }
+
+    private Issued issue(String fileName, Algorithm algorithm, KeyFormat format, boolean serverAuth,
+                         boolean clientAuth, List<String> dnsNames, Instant notBefore, Instant notAfter,
+                         X500Name subject, List<GeneralName> extraNames) {
         KeyPair keys = generate(algorithm);
-        X500Name subject = new X500Name("CN=" + fileName + ",O=jnatsd tests");
         X509Certificate certificate = sign(X500Name.getInstance(caCertificate.getSubjectX500Principal()
                 .getEncoded()), subject, keys.getPublic(), caKeys.getPrivate(), notBefore, notAfter, false, dnsNames,
-                serverAuth, clientAuth);
+                serverAuth, clientAuth, extraNames);
         Path certFile = dir.resolve(name + "-" + fileName + "-cert.pem");
         Path keyFile = dir.resolve(name + "-" + fileName + "-key.pem");
         write(certFile, pem(certificate));
@@ -238,7 +258,8 @@ public final class TestPki {
 
     private static X509Certificate sign(X500Name issuer, X500Name subject, java.security.PublicKey publicKey,
                                         PrivateKey issuerKey, Instant notBefore, Instant notAfter, boolean ca,
-                                        List<String> dnsNames, boolean serverAuth, boolean clientAuth) {
+                                        List<String> dnsNames, boolean serverAuth, boolean clientAuth,
+                                        List<GeneralName> extraNames) {
         try {
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
                     BigInteger.valueOf(SERIALS.incrementAndGet()), Date.from(notBefore), Date.from(notAfter), subject,
@@ -269,6 +290,7 @@ public final class TestPki {
                 if (serverAuth) {
                     names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
                 }
+                names.addAll(extraNames);
                 if (!names.isEmpty()) {
                     builder.addExtension(Extension.subjectAlternativeName, false,
                             new GeneralNames(names.toArray(new GeneralName[0])));
