@@ -209,9 +209,13 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
-    /** Reads the next line and asserts it equals {@code expected}. */
+    /**
+     * Reads the next line and asserts it equals {@code expected}. A server {@code PING} met on the way is answered
+     * and skipped (unless a PING is what is expected): servers ping every client about 2 s after it connects, which
+     * a slow machine can reach in the middle of a test.
+     */
     public RawClient expectLine(String expected) {
-        String line = readLine();
+        String line = readLineAnsweringPings(expected);
         if (!line.equals(expected)) {
             throw new AssertionError("expected line " + printable(expected) + " but got " + printable(line));
         }
@@ -223,10 +227,19 @@ public final class RawClient implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         String line;
         do {
-            line = readLine();
+            line = readLineAnsweringPings(last);
             lines.add(line);
         } while (!line.equals(last));
         return lines;
+    }
+
+    private String readLineAnsweringPings(String expected) {
+        String line = readLine();
+        while (line.equals("PING") && !expected.equals("PING")) {
+            send("PONG\r\n");
+            line = readLine();
+        }
+        return line;
     }
 
     /** Reads raw lines (with their terminators) until one equals {@code lastRawLine}, and returns them joined. */
