@@ -19,8 +19,8 @@ import java.util.Set;
  * ({@code server/opts.go processConfigFileLine}). Every problem is collected (never the first only) as
  * {@code <file>:<line>:<col>: <reason>}; integer seconds given for a duration are a warning.
  * <p>
- * Keys of subsystems jnatsd does not have yet (default sentinel, OCSP, cluster, gateways, leaf
- * nodes, websocket, MQTT, JetStream, accounts, operators, profiling) are errors {@code <key> is not supported yet by
+ * Keys of subsystems jnatsd does not have yet (default sentinel, OCSP, cluster, gateways, leaf nodes, websocket,
+ * MQTT, JetStream, accounts, the URL resolver's TLS, profiling) are errors {@code <key> is not supported yet by
  * jnatsd}, so a configuration is never half-applied silently. Other unknown keys are
  * {@code unknown field "<key>"} unless the key was used as a variable. The {@code authorization} block is read by
  * {@link AuthConfigParser}, the {@code mappings} block (global account) by {@link MappingsConfigParser}.
@@ -42,12 +42,9 @@ public final class ConfigLoader {
             // JetStream
             "jetstream", "store_dir", "storedir", "default_js_domain",
             // accounts and subject mappings
-            "accounts", "system_account", "system", "no_system_account", "no_system",
-            "no_sys_acc",
-            // operator / JWT mode
-            "operator", "operators", "roots", "root", "root_operators", "root_operator", "resolver",
-            "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload", "resolver_pinned_accounts",
-            "trusted", "trusted_keys",
+            "accounts", "no_system_account", "no_system", "no_sys_acc",
+            // operator / JWT mode: TLS for the URL resolver
+            "resolver_tls",
             // profiling
             "prof_port", "prof_block_rate");
 
@@ -135,6 +132,7 @@ public final class ConfigLoader {
         final List<String> warnings = new ArrayList<>();
         final List<String> errors = new ArrayList<>();
         final AuthConfigParser auth;
+        final OperatorConfigParser operator;
         /** The {@code tls} block, or null when the file has none. */
         TlsOptions tls;
         /** {@code allow_non_tls}, or null when the file does not set it. */
@@ -145,6 +143,7 @@ public final class ConfigLoader {
             this.builder = builder;
             this.logging = new LoggingBuilder(builder.logging());
             this.auth = new AuthConfigParser(document, errors, warnings);
+            this.operator = new OperatorConfigParser(errors);
         }
 
         void applyKey(String key, ConfValue value) {
@@ -182,6 +181,10 @@ public final class ConfigLoader {
             String lower = key.toLowerCase(Locale.ROOT);
             if (UNSUPPORTED_KEYS.contains(lower)) {
                 error(value, key + " is not supported yet by jnatsd");
+                return;
+            }
+            if (OperatorConfigParser.KEYS.contains(lower)) {
+                operator.apply(lower, value, builder);
                 return;
             }
             switch (lower) {

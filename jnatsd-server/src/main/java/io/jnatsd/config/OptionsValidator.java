@@ -45,6 +45,10 @@ public final class OptionsValidator {
         if (options.serverName() != null && options.serverName().contains(" ")) {
             return Optional.of("server name cannot contain spaces");
         }
+        Optional<String> operator = OperatorValidation.validate(options);
+        if (operator.isPresent()) {
+            return operator;
+        }
         return validateAuth(options.authorization());
     }
 

@@ -27,6 +27,8 @@ public record ServerOptions(
         boolean noSigs,
         // client authentication and permissions
         AuthOptions authorization,
+        // operator (JWT) mode ({@link OperatorOptions#NONE} when off)
+        OperatorOptions operator,
         // monitoring listen (served by the operations issue; parsed here)
         String httpHost,
         int httpPort,
@@ -107,6 +109,7 @@ public record ServerOptions(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(logging, "logging");
         authorization = Objects.requireNonNullElse(authorization, AuthOptions.NONE);
+        operator = Objects.requireNonNullElse(operator, OperatorOptions.NONE);
         serverTags = List.copyOf(serverTags);
         serverMetadata = Map.copyOf(serverMetadata);
         featureFlags = Map.copyOf(featureFlags);
@@ -184,6 +187,7 @@ public record ServerOptions(
         private String clientAdvertise;
         private boolean noSigs = true;
         private AuthOptions authorization = AuthOptions.NONE;
+        private OperatorOptions operator = OperatorOptions.NONE;
         private String httpHost = "";
         private int httpPort;
         private int httpsPort;
@@ -221,7 +225,8 @@ public record ServerOptions(
         private Builder(ServerOptions o) {
             host = o.host; port = o.port; serverName = o.serverName; configFile = o.configFile;
             pidFile = o.pidFile; portsFileDir = o.portsFileDir; clientAdvertise = o.clientAdvertise;
-            noSigs = o.noSigs; authorization = o.authorization; httpHost = o.httpHost; httpPort = o.httpPort;
+            noSigs = o.noSigs; authorization = o.authorization; operator = o.operator; httpHost = o.httpHost;
+            httpPort = o.httpPort;
             httpsPort = o.httpsPort;
             httpBasePath = o.httpBasePath; logging = o.logging; maxPayload = o.maxPayload;
             maxControlLine = o.maxControlLine; maxPendingBytes = o.maxPendingBytes;
@@ -250,6 +255,10 @@ public record ServerOptions(
         /** Client authentication and permissions (null: none). */
         public Builder authorization(AuthOptions v) {
             authorization = Objects.requireNonNullElse(v, AuthOptions.NONE);
+            return this;
+        }
+        public Builder operator(OperatorOptions v) {
+            operator = Objects.requireNonNullElse(v, OperatorOptions.NONE);
             return this;
         }
         public Builder httpHost(String v) { httpHost = v; return this; }
@@ -289,11 +298,12 @@ public record ServerOptions(
 
         public LoggingOptions logging() { return logging; }
         public AuthOptions authorization() { return authorization; }
+        public OperatorOptions operator() { return operator; }
         public TlsOptions tls() { return tls; }
 
         public ServerOptions build() {
             return new ServerOptions(host, port, serverName, configFile, pidFile, portsFileDir, clientAdvertise,
-                    noSigs, authorization, httpHost, httpPort, httpsPort, httpBasePath, logging, maxPayload,
+                    noSigs, authorization, operator, httpHost, httpPort, httpsPort, httpBasePath, logging, maxPayload,
                     maxControlLine, maxPendingBytes, maxConnections, maxSubscriptions, maxSubTokens, pingInterval,
                     pingMax, writeDeadline, writeTimeoutPolicy, authTimeout, lameDuckDuration, lameDuckGracePeriod,
                     noHeaderSupport, disableSublistCache, noFastProducerStall, maxClosedClients,

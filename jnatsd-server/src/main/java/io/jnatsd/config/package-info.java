@@ -5,7 +5,8 @@
  * {@code conf/lex.go} and {@code conf/parse.go}: separators {@code = : space}, maps, arrays, comments,
  * quoted, bare, escaped and block strings, integers with size suffixes, floats, bools, datetimes, variables
  * (config keys and environment), includes, nats-server's positions and error texts, and the config digest.
- * {@link io.jnatsd.config.GoDuration} reads and prints Go duration strings. Everything here is plain data and
- * stateless functions; nothing owns a thread.
+ * {@link io.jnatsd.config.GoDuration} reads and prints Go duration strings. Operator-mode keys become
+ * {@link io.jnatsd.config.OperatorOptions} ({@code server/opts.go}, {@code server/jwt.go validateTrustedOperators}).
+ * Everything here is plain data and stateless functions; nothing owns a thread.
  */
 package io.jnatsd.config;

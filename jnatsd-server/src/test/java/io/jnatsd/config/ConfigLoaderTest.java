@@ -411,10 +411,8 @@ class ConfigLoaderTest {
     @ParameterizedTest
     @ValueSource(strings = {"default_sentinel", "ocsp", "ocsp_cache",
         "cluster", "gateway", "leaf", "leafnodes", "websocket", "ws", "mqtt", "jetstream", "store_dir", "storedir",
-        "default_js_domain", "accounts", "system_account", "system", "no_system_account",
-        "no_system", "no_sys_acc", "operator", "operators", "roots", "root", "root_operators", "root_operator",
-        "resolver", "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload",
-        "resolver_pinned_accounts", "trusted", "trusted_keys", "prof_port", "prof_block_rate"})
+        "default_js_domain", "accounts", "no_system_account",
+        "no_system", "no_sys_acc", "resolver_tls", "prof_port", "prof_block_rate"})
     void shouldRefuseKeysOfSubsystemsNotBuiltYet(String key) {
         assertThat(errors("port: 1\n" + key + ": {}")).containsExactly("t.conf:2:1: " + key
                 + " is not supported yet by jnatsd");
