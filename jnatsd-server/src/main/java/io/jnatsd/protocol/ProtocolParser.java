@@ -54,6 +54,7 @@ public final class ProtocolParser {
     private int awaitedBytes;            // bytes (from readerIndex) a pending PUB/HPUB needs; 0 if none
     private int skipUntilLf = SKIP_NONE; // a PING/PONG/+OK whose line end has not arrived yet
     private boolean stopped;             // an error or a handler asked to stop; nothing more is parsed
+    private boolean paused;              // a handler waits for something (account fetch); bytes stay unread
 
     // Argument tokens of the current line, reused for every operation (never escape).
     private final int[] tokenOffsets = new int[5];
@@ -73,6 +74,19 @@ public final class ProtocolParser {
         this.maxControlLineBytes = value;
     }
 
+    /**
+     * Stops parsing after the current operation until {@link #resume()}; what follows stays unread in the buffer.
+     * For a handler that must finish asynchronous work (an account lookup) before the next operation.
+     */
+    public void pause() {
+        paused = true;
+    }
+
+    /** Lets {@link #parse} go on after {@link #pause()}. */
+    public void resume() {
+        paused = false;
+    }
+
     /** Whether parsing has stopped for good (error or closing connection). */
     public boolean isStopped() {
         return stopped;
@@ -80,7 +94,7 @@ public final class ProtocolParser {
 
     /** Consumes every complete operation in {@code in}; leaves an incomplete one unread. */
     public void parse(ByteBuf in) {
-        while (!stopped) {
+        while (!stopped && !paused) {
             int start = in.readerIndex();
             int end = in.writerIndex();
             int available = end - start;

@@ -12,6 +12,7 @@ import io.jnatsd.config.Versions;
 import io.jnatsd.nkeys.NKey;
 import io.jnatsd.nkeys.NKeyType;
 import io.jnatsd.server.account.Account;
+import io.jnatsd.server.account.JwtAccounts;
 import io.jnatsd.server.auth.Authenticator;
 import io.jnatsd.server.auth.ClientAuthentication;
 import io.jnatsd.server.conn.ClosedState;
@@ -36,9 +37,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -80,12 +83,14 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private final Transport transport;
     private final ServerStats stats = new ServerStats();
     private final AtomicLong connectionIds = new AtomicLong();
+    private final AtomicLong systemSequence = new AtomicLong();
     private final Map<Long, Connection> clients = new ConcurrentHashMap<>();
     private final ArrayDeque<ClosedConnection> closedConnections = new ArrayDeque<>();
     private final ReentrantLock closedLock = new ReentrantLock();
     private final Account globalAccount;
     private final Account systemAccount;
     private final Connection systemClient;
+    private final OperatorMode operatorMode;        // null outside operator (JWT) mode
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -138,7 +143,6 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             throw new IllegalArgumentException(error);
         });
         this.options = normalized;
-        this.authenticator = Authenticator.of(normalized, customAuthentication);
         this.tlsContext = normalized.tls().enabled() ? TlsContext.create(normalized.tls(), null) : null;
         this.loggingBackend = loggingBackend;
         this.serverKey = NKey.createServer();
@@ -146,10 +150,15 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         this.transport = new Transport();
         boolean cache = !options.disableSublistCache();
         this.globalAccount = new Account(Account.GLOBAL, cache);
-        this.systemAccount = new Account(Account.SYSTEM, cache);
+        String systemAccountName = normalized.operator().enabled() && !normalized.operator().systemAccount().isEmpty()
+                ? normalized.operator().systemAccount() : Account.SYSTEM;
+        this.systemAccount = new Account(systemAccountName, cache);
         globalAccount.setMappings(normalized.mappings());
         this.systemClient = Connection.internal(this, ConnectionKind.SYSTEM, connectionIds.incrementAndGet(),
                 systemAccount);
+        this.operatorMode = OperatorMode.create(normalized, systemAccount, () -> clients.values());
+        this.authenticator = Authenticator.of(normalized, customAuthentication,
+                operatorMode == null ? null : operatorMode.authenticator());
         this.info = buildInfo(this.options, authenticator, 0);
     }
 
@@ -225,10 +234,11 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (opts.configFile() != null) {
             LOG.notice("Using configuration file: " + opts.configFile() + " " + configDigest(opts.configFile()));
         }
+        OperatorMode.logTrustedOperators(opts);
         if (opts.maxPayload() > 8 * 1024 * 1024) {
             LOG.warn("Maximum payloads over 8.00 MB are generally discouraged and could lead to poor performance");
         }
-        LOG.debug("Created system account: \"" + Account.SYSTEM + "\"");
+        LOG.debug("Created system account: \"" + systemAccount.name() + "\"");
         if (opts.pidFile() != null) {
             writePidFile(opts.pidFile());
         }
@@ -247,6 +257,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         }
         InetSocketAddress bound = clientListener.localAddress();
         info = buildInfo(opts, authenticator, bound.getPort());
+        if (operatorMode != null) {
+            operatorMode.start(transport.ioGroup(), systemClient, this::resolverServerInfo);
+        }
         LOG.notice("Listening for client connections on " + hostPort(opts.host(), bound.getPort()));
         if (opts.proxyProtocol()) {
             LOG.notice("PROXY protocol enabled for client connections");
@@ -394,6 +407,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             c.closeConnection(ClosedState.SERVER_SHUTDOWN);
         }
         awaitClients(Duration.ofSeconds(2));
+        if (operatorMode != null) {
+            operatorMode.close();
+        }
         transport.shutdown();
         if (portsFile != null) {
             try {
@@ -521,7 +537,8 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (diff.loggingChanged()) {
             loggingBackend.configure(candidate.logging());
         }
-        Authenticator auth = Authenticator.of(candidate, customAuthentication);
+        Authenticator auth = Authenticator.of(candidate, customAuthentication,
+                operatorMode == null ? null : operatorMode.authenticator());
         options = candidate;
         authenticator = auth;
         tlsContext = nextTls;
@@ -751,6 +768,25 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             host = "::1";
         }
         return "nats://" + hostPort(host, clientPort());
+    }
+
+    /** The {@code server} object of system replies ({@code server/events.go ServerInfo}). */
+    private Map<String, Object> resolverServerInfo() {
+        Map<String, Object> server = new LinkedHashMap<>();
+        server.put("name", info.serverName());
+        server.put("host", options.host());
+        server.put("id", serverKey.publicKey());
+        server.put("ver", Versions.VERSION);
+        server.put("jetstream", false);
+        server.put("flags", 0);
+        server.put("seq", systemSequence.incrementAndGet());
+        server.put("time", DateTimeFormatter.ISO_INSTANT.format(Instant.now()));
+        return server;
+    }
+
+    /** The operator-mode accounts, or null in config mode. */
+    public JwtAccounts jwtAccounts() {
+        return operatorMode == null ? null : operatorMode.accounts();
     }
 
     /** The internal client of the system account, for internal subscriptions and publishes. */

@@ -3,6 +3,7 @@ package io.jnatsd.server;
 import io.jnatsd.common.GoQuote;
 import io.jnatsd.config.AuthOptions;
 import io.jnatsd.config.GoDuration;
+import io.jnatsd.config.OperatorOptions;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.config.ServerOptions.LoggingOptions;
 import io.jnatsd.config.TlsOptions;
@@ -65,7 +66,12 @@ final class Reload {
             new Fixed("MaxClosedClients", ServerOptions::maxClosedClients),
             new Fixed("LameDuckDuration", ServerOptions::lameDuckDuration),
             new Fixed("LameDuckGracePeriod", ServerOptions::lameDuckGracePeriod),
-            new Fixed("FeatureFlags", ServerOptions::featureFlags));
+            new Fixed("FeatureFlags", ServerOptions::featureFlags),
+            // operator mode: jnatsd keeps its resolver and accounts for the server's lifetime
+            new Fixed("TrustedOperators", o -> o.operator().operatorJwts()),
+            new Fixed("TrustedKeys", o -> o.operator().trustedKeys()),
+            new Fixed("SystemAccount", o -> o.operator().systemAccount()),
+            new Fixed("AccountResolver", o -> o.operator().resolver()));
 
     private static final List<Reloadable> RELOADABLE = List.of(
             new Reloadable("trace_verbose", o -> o.logging().traceVerbose()),
@@ -119,6 +125,13 @@ final class Reload {
      * file asks for a random one.
      */
     static Diff diff(ServerOptions current, ServerOptions next, int boundPort) {
+        boolean hadResolver = current.operator().resolver().type() != OperatorOptions.ResolverType.NONE;
+        boolean hasResolver = next.operator().resolver().type() != OperatorOptions.ResolverType.NONE;
+        if (hadResolver != hasResolver) {
+            // nats-server: reload.go diffOptions "resolver"
+            return new Diff(Optional.of("config reload does not support moving to or from an account resolver"),
+                    List.of(), false);
+        }
         for (Fixed fixed : FIXED) {
             Object old = fixed.value().apply(current);
             Object now = fixed.value().apply(next);

@@ -1,6 +1,7 @@
 package io.jnatsd.server;
 
 import io.jnatsd.config.AuthOptions;
+import io.jnatsd.config.OperatorOptions;
 import io.jnatsd.config.ServerOptions;
 import org.junit.jupiter.api.Test;
 
@@ -96,5 +97,19 @@ class ReloadTest {
         ServerOptions mapping = BASE.toBuilder().tls(io.jnatsd.config.TlsOptions.builder().enabled(true)
                 .verifyAndMap(true).build()).build();
         assertThat(diff(mapping).error()).contains("config reload not supported for TLSMap: old=false, new=true");
+    }
+
+    @Test
+    void shouldRefuseOperatorModeChanges() {
+        OperatorOptions mem = OperatorOptions.NONE
+                .withTrustedKeys(List.of("OKEY")).withResolver(
+                        OperatorOptions.Resolver.MEMORY);
+        ServerOptions current = BASE.toBuilder().operator(mem).build();
+        assertThat(diff(current, BASE.toBuilder().operator(mem.withResolver(
+                OperatorOptions.Resolver.NONE)).build()).error())
+                .contains("config reload does not support moving to or from an account resolver");
+        assertThat(diff(current, BASE.toBuilder().operator(mem.withTrustedKeys(List.of("OTHER")))
+                .build()).error().orElseThrow()).startsWith("config reload not supported for TrustedKeys");
+        assertThat(diff(current, current).error()).isEmpty();
     }
 }

@@ -55,6 +55,7 @@ public final class Authenticator {
     private static final Base64.Decoder STD = Base64.getDecoder();
 
     private final AuthOptions options;
+    private final JwtAuthenticator jwt;     // null outside operator mode
     private final boolean authRequired;
     private final Map<String, UserEntry> users;
     private final List<UserEntry> usersInOrder;
@@ -71,13 +72,14 @@ public final class Authenticator {
     }
 
     private Authenticator(AuthOptions options, boolean sublistCache, boolean mapCertificates,
-                          ClientAuthentication custom) {
+                          ClientAuthentication custom, JwtAuthenticator jwt) {
         this.options = options;
         this.custom = custom;
+        this.jwt = jwt;
         this.sublistCache = sublistCache;
         this.mapCertificates = mapCertificates;
         // nats-server: auth.go configureAuthorization (a custom authenticator always requires auth)
-        this.authRequired = custom != null || options.isAuthRequired();
+        this.authRequired = custom != null || options.isAuthRequired() || jwt != null;
         Map<AuthOptions.Permissions, Permissions> compiled = new IdentityHashMap<>();
         Map<String, UserEntry> userMap = new HashMap<>();
         List<UserEntry> ordered = new ArrayList<>();
@@ -106,7 +108,7 @@ public final class Authenticator {
 
     /** The authenticator for {@code options} (its {@link ServerOptions#authorization()} and TLS mapping). */
     public static Authenticator of(ServerOptions options) {
-        return of(options, null);
+        return of(options, null, null);
     }
 
     /**
@@ -114,8 +116,26 @@ public final class Authenticator {
      * decision to {@code custom}.
      */
     public static Authenticator of(ServerOptions options, ClientAuthentication custom) {
+        return of(options, custom, null);
+    }
+
+    /**
+     * The authenticator for {@code options} in operator mode: every client needs a user JWT checked by
+     * {@code jwt} (null: config mode, as {@link #of(ServerOptions)}).
+     */
+    public static Authenticator of(ServerOptions options, JwtAuthenticator jwt) {
+        return of(options, null, jwt);
+    }
+
+    /** The authenticator with an embedder's {@code custom} decision and/or operator mode's {@code jwt} (both nullable). */
+    public static Authenticator of(ServerOptions options, ClientAuthentication custom, JwtAuthenticator jwt) {
         return new Authenticator(options.authorization(), !options.disableSublistCache(),
-                options.tls().enabled() && options.tls().verifyAndMap(), custom);
+                options.tls().enabled() && options.tls().verifyAndMap(), custom, jwt);
+    }
+
+    /** The user-JWT check of operator mode, or null in config mode. */
+    public JwtAuthenticator jwt() {
+        return jwt;
     }
 
     private static Permissions compile(Map<AuthOptions.Permissions, Permissions> compiled,
@@ -147,7 +167,7 @@ public final class Authenticator {
 
     /** Whether INFO carries a nonce for nkey or proxy signatures (nkey.go nonceRequired, config mode). */
     public boolean nonceRequired() {
-        return !nkeys.isEmpty() || !trustedProxies.isEmpty();
+        return !nkeys.isEmpty() || !trustedProxies.isEmpty() || jwt != null;
     }
 
     /** Whether the client certificate selects the user ({@code verify_and_map}). */

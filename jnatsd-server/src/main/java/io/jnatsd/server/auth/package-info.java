@@ -10,8 +10,11 @@
  * {@code processClientOrLeafAuthentication}, {@code comparePasswords}, {@code proxyCheck},
  * {@code checkClientTLSCertSubject}; {@code internal/ldap/dn.go}) and the permission parts of
  * {@code server/client.go} ({@code setPermissions}, {@code pubAllowedFullCheck}, {@code canSubscribeInternal},
- * {@code checkDenySub}, {@code responseAllowed}, {@code pruneReplyPerms}). Accounts, JWTs and auth callout are not
- * here yet.
+ * {@code checkDenySub}, {@code responseAllowed}, {@code pruneReplyPerms}). In operator mode,
+ * {@link io.jnatsd.server.auth.JwtAuthenticator} checks user JWTs (the JWT branch of
+ * {@code processClientOrLeafAuthentication}, {@code server/jwt.go validateSrc}, {@code validateTimes}) and
+ * {@link io.jnatsd.server.auth.UserTemplates} expands scoped signing-key templates
+ * ({@code processUserPermissionsTemplate}). Auth callout is not here yet.
  * <p>
  * Threads: {@link io.jnatsd.server.auth.Authenticator} and {@link io.jnatsd.server.auth.Permissions} are immutable
  * and shared; a {@link io.jnatsd.server.auth.ClientPermissions} belongs to one connection (see its javadoc for which

@@ -10,6 +10,8 @@ import io.jnatsd.common.GoQuote;
 import io.jnatsd.common.logging.NatsLogger;
 import io.jnatsd.config.GoDuration;
 import io.jnatsd.config.ServerOptions;
+import io.jnatsd.jwt.AccountClaims;
+import io.jnatsd.jwt.SigningKey;
 import io.jnatsd.nkeys.Nonces;
 import io.jnatsd.protocol.ProtocolError;
 import io.jnatsd.protocol.ProtocolHandler;
@@ -17,11 +19,15 @@ import io.jnatsd.protocol.ProtocolParser;
 import io.jnatsd.protocol.PublishLine;
 import io.jnatsd.server.ServerInfo;
 import io.jnatsd.server.account.Account;
+import io.jnatsd.server.account.JwtAccount;
 import io.jnatsd.server.auth.AuthResult;
 import io.jnatsd.server.auth.Authenticator;
 import io.jnatsd.server.auth.ClientAuthentication;
 import io.jnatsd.server.auth.ClientPermissions;
 import io.jnatsd.server.auth.Credentials;
+import io.jnatsd.server.auth.JwtAuthResult;
+import io.jnatsd.server.auth.JwtAuthenticator;
+import io.jnatsd.server.auth.Permissions;
 import io.jnatsd.subject.InvalidSubjectException;
 import io.jnatsd.subject.MatchCache;
 import io.jnatsd.subject.SublistResult;
@@ -72,6 +78,16 @@ import java.util.concurrent.ScheduledFuture;
 public final class Connection implements ProtocolHandler {
 
     private static final NatsLogger LOG = NatsLogger.get(Connection.class);
+    /**
+     * User event asking the transport to decode what it still buffers, after a paused parser was resumed (see
+     * {@link io.jnatsd.protocol.ProtocolParser#pause()}).
+     */
+    public static final Object RESUME_READING = new Object() {
+        @Override
+        public String toString() {
+            return "RESUME_READING";
+        }
+    };
     private static final ObjectReader CONNECT_READER = connectReader();
     private static final ObjectMapper INFO_READER = new ObjectMapper();
 
@@ -82,6 +98,8 @@ public final class Connection implements ProtocolHandler {
     private static final String SYSTEM_QUEUE_GROUP = "_sys_";
     /** nats-server's firstClientPingInterval: the first PING after CONNECT measures the RTT. */
     private static final Duration FIRST_CLIENT_PING_INTERVAL = Duration.ofSeconds(2);
+    /** nats-server closes a client found above its JWT subscription limit this long after telling it. */
+    private static final long MAX_SUBS_CLOSE_DELAY_MILLIS = 20;
     private static final long RTT_MEASUREMENT_INTERVAL_NANOS = TimeUnit.HOURS.toNanos(1);
     private static final int MATCH_CACHE_ENTRIES = 512;
 
@@ -146,6 +164,12 @@ public final class Connection implements ProtocolHandler {
     private ScheduledFuture<?> authTimer;
     private String proxyKey;                // the trusted proxy this client came through, or null
     private ScheduledFuture<?> writeDeadlineTimer;
+    private ScheduledFuture<?> expiryTimer;     // user JWT expiry or end of its connect window
+
+    // operator mode: the authenticated user JWT (event loop only, except the volatile limits)
+    private volatile JwtUser jwtUser;           // null outside operator mode or before CONNECT
+    private volatile int payloadLimitBytes = -1; // from the user/account JWT: -1 none (server max_payload applies)
+    private int subscriptionLimit = -1;         // from the user/account JWT: -1 none
 
     private Connection(ConnectionHost host, ConnectionKind kind, long cid, Channel channel, EventLoop eventLoop,
                        ByteBufAllocator allocator, String ip, int port) {
@@ -507,6 +531,10 @@ public final class Connection implements ProtocolHandler {
             writeDeadlineTimer.cancel(false);
             writeDeadlineTimer = null;
         }
+        if (expiryTimer != null) {
+            expiryTimer.cancel(false);
+            expiryTimer = null;
+        }
     }
 
     private void removeAllSubscriptions() {
@@ -776,8 +804,8 @@ public final class Connection implements ProtocolHandler {
     }
 
     private void reauthorizeOnLoop(Authenticator auth) {
-        if (closed) {
-            return;
+        if (closed || jwtUser != null || auth.jwt() != null) {
+            return;                             // operator-mode clients are re-checked on account updates
         }
         // nats-server: reload.go proxiesReload (connections of a removed trusted proxy are closed)
         if (proxyKey != null && !auth.trustsProxy(proxyKey)) {
@@ -1313,6 +1341,209 @@ public final class Connection implements ProtocolHandler {
                 : result.proxyRequired() ? ClosedState.PROXY_REQUIRED : ClosedState.AUTHENTICATION_VIOLATION;
     }
 
+    /**
+     * The user JWT of this client as authenticated: what account updates are checked against.
+     *
+     * @param userKey        JWT {@code sub}
+     * @param issuer         JWT {@code iss}
+     * @param issuedAt       JWT {@code iat}
+     * @param bearer         whether it is a bearer token
+     * @param account        the bound account
+     * @param signingKey     the account signing key that issued it as it was then, or null (account key)
+     * @param maxSubs        the user's (or scope's) subscription limit, -1 unlimited
+     * @param maxPayload     the user's (or scope's) payload limit, -1 unlimited
+     * @param defaultPerms   whether the permissions are the account's defaults
+     * @param authenticator  what checked it (recompiles default permissions on account updates)
+     */
+    private record JwtUser(String userKey, String issuer, long issuedAt, boolean bearer, JwtAccount account,
+                           SigningKey signingKey, long maxSubs, long maxPayload, boolean defaultPerms,
+                           JwtAuthenticator authenticator) {
+    }
+
+    /**
+     * Operator mode: checks the CONNECT's user JWT, binds the client to its account (within the account's
+     * connection limit), installs permissions and limits and arms the expiry timer. False after rejecting the
+     * client. Event loop only.
+     */
+    // nats-server: auth.go processClientOrLeafAuthentication (JWT), client.go registerWithAccount,
+    // applyAccountLimits, setExpiration
+    private boolean authenticateJwt(JwtAuthenticator jwtAuth) {
+        JwtAuthResult r = jwtAuth.authenticate(clientOptions.jwt, clientOptions.signature,
+                Authenticator.nonceBytes(nonce), ip, Authenticator.STANDARD);
+        if (!r.authorized()) {
+            if (r.debugReason() != null && LOG.isDebugEnabled()) {
+                LOG.debug(logPrefix + r.debugReason());
+            }
+            if (r.errorReason() != null) {
+                LOG.error(logPrefix + r.errorReason());
+            }
+            LOG.error(logPrefix + "authentication error" + (r.userKey().isEmpty() ? ""
+                    : " - JWT User " + GoQuote.quote(r.userKey())));
+            sendErr("Authorization Violation");
+            closeConnection(r.proxyRequired() ? ClosedState.PROXY_REQUIRED : ClosedState.AUTHENTICATION_VIOLATION);
+            return false;
+        }
+        JwtAccount acc = r.account();
+        Account target = acc.account();
+        if (target != account) {
+            long maxConnections = acc.maxConnections();
+            if (maxConnections >= 0 && target.clientCount() >= maxConnections) {
+                LOG.error(logPrefix + "Max Account Connections Exceeded");
+                sendErr("maximum account active connections exceeded");
+                closeConnection(ClosedState.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
+                return false;
+            }
+            account.removeClient();
+            account = target;
+            target.addClient();
+        }
+        permissions = r.permissions() == null ? null : new ClientPermissions(r.permissions());
+        SigningKey scope = acc.key().equals(r.issuer()) ? null : acc.signingKey(r.issuer());
+        jwtUser = new JwtUser(r.userKey(), r.issuer(), r.issuedAt(), r.bearer(), acc, scope, r.maxSubscriptions(),
+                r.maxPayloadBytes(), r.defaultPermissions(), jwtAuth);
+        clientOptions.nkey = r.userKey();
+        if (expiryTimer != null) {
+            expiryTimer.cancel(false);
+            expiryTimer = null;
+        }
+        if (r.expiresAt() != null) {
+            long delayNanos = Math.max(0, Duration.between(Instant.now(), r.expiresAt()).toNanos());
+            expiryTimer = eventLoop.schedule(this::onUserExpired, delayNanos, TimeUnit.NANOSECONDS);
+        }
+        applyJwtLimits();
+        return !closed;
+    }
+
+    /** The user JWT (or its connect window) ran out. */
+    // nats-server: client.go authExpired
+    private void onUserExpired() {
+        expiryTimer = null;
+        if (closed) {
+            return;
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug(logPrefix + "User Authentication Expired");
+        }
+        sendErr("User Authentication Expired");
+        closeConnection(ClosedState.AUTHENTICATION_EXPIRED);
+    }
+
+    /**
+     * Effective payload and subscription limits: the user's (or its scope's), lowered by the account's; the
+     * server's own limits apply on top where they are checked. A client already at the new subscription limit is
+     * told and closed shortly after, as nats-server does. Event loop only.
+     */
+    // nats-server: client.go applyAccountLimits
+    private void applyJwtLimits() {
+        JwtUser user = jwtUser;
+        if (user == null) {
+            return;
+        }
+        long payload = user.maxPayload();
+        long subs = user.maxSubs();
+        AccountClaims ac = user.account().claims();
+        if (ac != null) {
+            payload = minLimit(payload, ac.limits().maxPayloadBytes());
+            subs = minLimit(subs, ac.limits().maxSubscriptions());
+        }
+        payloadLimitBytes = (int) Math.clamp(payload, -1, Integer.MAX_VALUE);
+        subscriptionLimit = (int) Math.clamp(subs, -1, Integer.MAX_VALUE);
+        if (subscriptionLimit >= 0 && subscriptions.size() >= subscriptionLimit) {
+            LOG.error(logPrefix + "maximum subscriptions exceeded");
+            sendErr("maximum subscriptions exceeded");
+            eventLoop.schedule(() -> closeConnection(ClosedState.MAX_SUBSCRIPTIONS_EXCEEDED),
+                    MAX_SUBS_CLOSE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static long minLimit(long value, long limit) {
+        return limit != -1 && (value == -1 || limit < value) ? limit : value;
+    }
+
+    /**
+     * Re-checks this client after its account JWT changed: a removed or expired account ends it ("Account
+     * Authentication Expired"), a bearer token the account now refuses or a signing key that was removed or
+     * changed is an authorization violation, a revocation ends it ("User Authentication Revoked"); otherwise the
+     * new limits apply. Any thread.
+     */
+    // nats-server: accounts.go updateAccountClaimsWithRefresh (client checks)
+    public void onAccountClaimsUpdated(JwtAccount updated, boolean removed) {
+        if (eventLoop != null && !eventLoop.inEventLoop()) {
+            runOnEventLoop(() -> onAccountClaimsUpdated(updated, removed));
+            return;
+        }
+        JwtUser user = jwtUser;
+        if (closed || user == null || user.account() != updated) {
+            return;
+        }
+        if (removed || updated.isExpired(Instant.now().getEpochSecond())) {
+            onAccountExpired();
+            return;
+        }
+        AccountClaims ac = updated.claims();
+        if (ac == null) {
+            return;
+        }
+        if (user.bearer() && ac.limits().disallowBearer()) {
+            authViolation(ClosedState.AUTHENTICATION_VIOLATION);
+            return;
+        }
+        if (ac.isRevoked(user.userKey(), user.issuedAt())) {
+            LOG.debug(logPrefix + "User Authentication Revoked");
+            sendErr("User Authentication Revoked");
+            closeConnection(ClosedState.REVOCATION);
+            return;
+        }
+        if (!updated.key().equals(user.issuer())) {
+            SigningKey now = updated.signingKey(user.issuer());
+            if (now == null || !now.equals(user.signingKey())) {
+                authViolation(ClosedState.AUTHENTICATION_VIOLATION);
+                return;
+            }
+        }
+        if (user.defaultPerms()) {
+            // nats-server: client.go updateDefaultPermissions
+            Permissions defaults = user.authenticator().defaultPermissions(ac);
+            permissions = defaults == null ? null : new ClientPermissions(defaults);
+        }
+        applyJwtLimits();
+    }
+
+    /** The bound account's JWT expired or the account was deleted. Any thread. */
+    // nats-server: client.go accountAuthExpired
+    public void onAccountExpired() {
+        if (eventLoop != null && !eventLoop.inEventLoop()) {
+            runOnEventLoop(this::onAccountExpired);
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        LOG.debug(logPrefix + "Account Authentication Expired");
+        sendErr("Account Authentication Expired");
+        closeConnection(ClosedState.AUTHENTICATION_EXPIRED);
+    }
+
+    /** Closes this client because its account is over its connection limit. Any thread. */
+    // nats-server: client.go maxAccountConnExceeded
+    public void closeAccountConnectionsExceeded() {
+        if (eventLoop != null && !eventLoop.inEventLoop()) {
+            runOnEventLoop(this::closeAccountConnectionsExceeded);
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        sendErr("maximum account active connections exceeded");
+        closeConnection(ClosedState.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
+    }
+
+    /** The operator-mode account this client is bound to, or null. */
+    public JwtAccount jwtAccount() {
+        JwtUser user = jwtUser;
+        return user == null ? null : user.account();
+    }
+
     private static String emptyToNull(String s) {
         return s.isEmpty() ? null : s;
     }
@@ -1369,18 +1600,53 @@ public final class Connection implements ProtocolHandler {
         connectReceived = true;
         echo = clientOptions.echo;
         headers = !host.options().noHeaderSupport() && clientOptions.headers;
-        clientOptions.jwt = null;               // nats-server discards the JWT outside operator mode
+        Authenticator authenticator = host.authenticator();
+        if (authenticator.jwt() == null) {
+            clientOptions.jwt = null;           // nats-server discards the JWT outside operator mode
+        }
         if (!firstConnect) {
             // nats-server 2.15: a second CONNECT drops the subscriptions registered so far.
             removeAllSubscriptions();
         }
-        if (kind == ConnectionKind.CLIENT) {
-            AuthResult result = authenticate(host.authenticator());
+        if (kind == ConnectionKind.CLIENT && authenticator.jwt() != null) {
+            CompletableFuture<?> fetch = channel == null ? null : authenticator.jwt().prefetch(clientOptions.jwt);
+            if (fetch != null) {
+                // The account must come from a remote resolver: wait off the event loop, keep what follows the
+                // CONNECT unread, then finish (nats-server blocks only this client's goroutine).
+                parser.pause();
+                channel.config().setAutoRead(false);
+                fetch.whenComplete((ignored, error) -> runOnEventLoop(() -> onAccountFetched(firstConnect)));
+                return true;
+            }
+            if (!authenticateJwt(authenticator.jwt())) {
+                return false;
+            }
+        } else if (kind == ConnectionKind.CLIENT) {
+            AuthResult result = authenticate(authenticator);
             if (!result.authorized()) {
                 authViolation(failureState(result));
                 return false;
             }
         }
+        return completeConnect(firstConnect);
+    }
+
+    /** The operator-mode account fetch of a paused CONNECT ended: authenticate, finish it, read on. */
+    private void onAccountFetched(boolean firstConnect) {
+        if (closed) {
+            return;
+        }
+        JwtAuthenticator jwtAuth = host.authenticator().jwt();
+        if (jwtAuth == null || !authenticateJwt(jwtAuth) || !completeConnect(firstConnect)) {
+            return;
+        }
+        parser.resume();
+        channel.config().setAutoRead(true);
+        channel.pipeline().fireUserEventTriggered(RESUME_READING);
+    }
+
+    /** The checks of a CONNECT after authentication; false after closing the connection. */
+    private boolean completeConnect(boolean firstConnect) {
         if (clientOptions.newAccount || (clientOptions.account != null && !clientOptions.account.isEmpty())) {
             authViolation(ClosedState.AUTHENTICATION_VIOLATION);
             return false;
@@ -1447,6 +1713,10 @@ public final class Connection implements ProtocolHandler {
             return false;
         }
         int maxPayload = host.options().maxPayload();
+        int ownLimit = payloadLimitBytes;
+        if (ownLimit >= 0 && ownLimit < maxPayload) {
+            maxPayload = ownLimit;
+        }
         if (totalLength > maxPayload) {
             LOG.error(logPrefix + "maximum payload exceeded: " + totalLength + " vs " + maxPayload);
             sendErr("Maximum Payload Violation");
@@ -1602,7 +1872,8 @@ public final class Connection implements ProtocolHandler {
                     + ", SID " + sidKey);
             return true;
         }
-        if (opts.maxSubscriptions() > 0 && subscriptions.size() >= opts.maxSubscriptions()) {
+        if ((opts.maxSubscriptions() > 0 && subscriptions.size() >= opts.maxSubscriptions())
+                || (subscriptionLimit >= 0 && subscriptions.size() >= subscriptionLimit)) {
             LOG.error(logPrefix + "maximum subscriptions exceeded");
             sendErr("maximum subscriptions exceeded");
             return true;

@@ -3,6 +3,7 @@ package io.jnatsd.server.transport;
 import io.jnatsd.server.conn.Connection;
 import io.jnatsd.server.tls.ClientTlsNegotiator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -93,6 +94,12 @@ final class ClientInboundHandler extends ByteToMessageDecoder implements ClientT
                     connection.onProxyHeader(header.source());
                 }
             }
+            return;
+        }
+        if (event == Connection.RESUME_READING) {
+            // the connection paused its parser (operator mode: account fetch); decode what is still buffered
+            channelRead(ctx, Unpooled.EMPTY_BUFFER);
+            channelReadComplete(ctx);
             return;
         }
         if (tls != null && connection != null && tls.onUserEvent(event)) {
