@@ -2,12 +2,15 @@ package io.jnatsd.app;
 
 import io.jnatsd.common.logging.NatsLogger;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Undoes an ignored signal disposition inherited from the parent process. A shell starts background jobs with
@@ -27,6 +30,9 @@ final class InheritedSignals {
 
     /** Resets {@code signalNumber} to its default action if it is ignored; quietly does nothing where FFM fails. */
     static void unignore(int signalNumber) {
+        if (!possiblyIgnored(signalNumber)) {
+            return;
+        }
         try {
             Linker linker = Linker.nativeLinker();
             MethodHandle sigaction = linker.downcallHandle(linker.defaultLookup().find("sigaction").orElseThrow(),
@@ -46,5 +52,29 @@ final class InheritedSignals {
         } catch (Throwable e) {
             LOG.debug("Cannot inspect the disposition of signal " + signalNumber + ": " + e);
         }
+    }
+
+    /**
+     * Whether the kernel's mask of ignored signals ({@code SigIgn} in {@code /proc/self/status}) has
+     * {@code signalNumber}, or cannot be read. Reading it is cheap; setting up the FFM downcalls costs about a
+     * tenth of a second of start-up, so they are used only when the signal is ignored.
+     */
+    static boolean possiblyIgnored(int signalNumber) {
+        try {
+            return ignoredIn(Files.readString(Path.of("/proc/self/status")), signalNumber);
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** Whether the {@code SigIgn} mask of a {@code /proc/<pid>/status} text has {@code signalNumber}; true without one. */
+    static boolean ignoredIn(String procStatus, int signalNumber) {
+        for (String line : procStatus.split("\n")) {
+            if (line.startsWith("SigIgn:")) {
+                long mask = Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16);
+                return (mask & (1L << (signalNumber - 1))) != 0;
+            }
+        }
+        return true;
     }
 }

@@ -269,6 +269,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             writePortsFile(opts.portsFileDir(), bound.getPort());
         }
         LOG.notice("Server is ready");
+        Thread.ofVirtual().name("jnatsd-prepare").start(Connection::prepareConnectReader);
         ready.countDown();
     }
 

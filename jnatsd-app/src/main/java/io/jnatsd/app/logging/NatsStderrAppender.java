@@ -10,7 +10,7 @@ import java.nio.file.Path;
 
 /**
  * nats-server's default log destination: {@link NatsLayout} lines on stderr, with coloured level tags when stderr
- * is a terminal. Usable from {@code logback.xml} (properties {@code logtime}, {@code utc}) and built by
+ * is a terminal. Built by {@link DefaultLogbackConfigurator} and
  * {@link LogbackBackend}. Thread-safe (Logback's appender lock).
  */
 public final class NatsStderrAppender extends ConsoleAppender<ILoggingEvent> {

@@ -1,11 +1,6 @@
 package io.jnatsd.server.conn;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jnatsd.common.GoQuote;
 import io.jnatsd.common.logging.NatsLogger;
 import io.jnatsd.config.GoDuration;
@@ -88,8 +83,6 @@ public final class Connection implements ProtocolHandler {
             return "RESUME_READING";
         }
     };
-    private static final ObjectReader CONNECT_READER = connectReader();
-    private static final ObjectMapper INFO_READER = new ObjectMapper();
 
     private static final byte[] GATEWAY_REPLY_PREFIX = "_GR_.".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SERVICE_REPLY_PREFIX = "_R_.".getBytes(StandardCharsets.US_ASCII);
@@ -408,6 +401,14 @@ public final class Connection implements ProtocolHandler {
             authTimer = eventLoop.schedule(this::onAuthTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
         armPingTimer(opts.pingInterval());
+    }
+
+    /**
+     * Builds the CONNECT reader ahead of the first client: the server calls it on a background thread once it
+     * listens, so that the first CONNECT does not wait for Jackson. Any thread.
+     */
+    public static void prepareConnectReader() {
+        ConnectJson.prepare();
     }
 
     /** Marks the start of a read batch: caches the trace switch for the batch. Event loop only. */
@@ -1586,7 +1587,7 @@ public final class Connection implements ProtocolHandler {
             armPingTimer(first.plusNanos(jitterNanos));
         }
         try {
-            CONNECT_READER.withValueToUpdate(clientOptions).readValue(json);
+            ConnectJson.CONNECT.withValueToUpdate(clientOptions).readValue(json);
         } catch (JsonProcessingException e) {
             LOG.error(logPrefix + e.getOriginalMessage());
             closeConnection(ClosedState.PROTOCOL_VIOLATION);
@@ -1978,7 +1979,7 @@ public final class Connection implements ProtocolHandler {
         String json = buf.toString(offset, length, StandardCharsets.UTF_8);
         traceIn("INFO", json);
         try {
-            INFO_READER.readTree(json);
+            ConnectJson.INFO.readTree(json);
         } catch (JsonProcessingException e) {
             LOG.error(logPrefix + e.getOriginalMessage());
             closeConnection(ClosedState.PROTOCOL_VIOLATION);
@@ -2028,14 +2029,5 @@ public final class Connection implements ProtocolHandler {
         if (trace || (!inReadBatch && LOG.isTraceEnabled())) {
             ProtocolTrace.op(logPrefix, "->>", op, arg);
         }
-    }
-
-    private static ObjectReader connectReader() {
-        JsonMapper mapper = JsonMapper.builder()
-                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .build();
-        return mapper.readerFor(ClientOptions.class);
     }
 }
