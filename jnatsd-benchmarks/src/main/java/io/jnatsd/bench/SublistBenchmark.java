@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link Sublist#match} on the publish path: literal and wildcard subjects, with and without interest, with the
- * shared cache on and off, over 10k and 100k subscriptions (as nats-server's {@code Benchmark_*SublistMatch*} in
+ * shared cache on and off, over 10k, 100k and 1M subscriptions (as nats-server's {@code Benchmark_*SublistMatch*} in
  * {@code server/sublist_test.go}).
  *
  * <p>Subscriptions: 99% literal {@code bench.a<i>.b<j>.c<k>}, 1% wildcard {@code wild.w<n>.*.>}. Each benchmark
@@ -43,7 +43,7 @@ public class SublistBenchmark {
     private static final int MANY_SUBJECTS = 8192;
     private static final int WILDCARD_EVERY = 100;
 
-    @Param({"10000", "100000"})
+    @Param({"10000", "100000", "1000000"})
     int subscriptions;
 
     @Param({"true", "false"})
