@@ -20,10 +20,10 @@ final class LogCapture implements AutoCloseable {
     private final List<Level> levels = new ArrayList<>();
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    private LogCapture(Class<?>... sources) {
+    private LogCapture(String... names) {
         appender.start();
-        for (Class<?> source : sources) {
-            Logger logger = (Logger) LoggerFactory.getLogger(source);
+        for (String name : names) {
+            Logger logger = (Logger) LoggerFactory.getLogger(name);
             loggers.add(logger);
             levels.add(logger.getLevel());
             logger.setLevel(Level.DEBUG);
@@ -34,7 +34,16 @@ final class LogCapture implements AutoCloseable {
 
     /** Starts capturing the loggers of {@code sources}. */
     static LogCapture of(Class<?>... sources) {
-        return new LogCapture(sources);
+        String[] names = new String[sources.length];
+        for (int i = 0; i < sources.length; i++) {
+            names[i] = sources[i].getName();
+        }
+        return new LogCapture(names);
+    }
+
+    /** Starts capturing the loggers named {@code names} (for classes a test cannot see). */
+    static LogCapture ofNames(String... names) {
+        return new LogCapture(names);
     }
 
     /** The messages so far, each as {@code [LEVEL] message}. */
