@@ -345,6 +345,15 @@ final class WsRawClient implements AutoCloseable {
         }
     }
 
+    /** The certificate the server presented (a TLS connection). */
+    java.security.cert.Certificate serverCertificate() {
+        try {
+            return ((SSLSocket) socket).getSession().getPeerCertificates()[0];
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            throw new AssertionError("no server certificate", e);
+        }
+    }
+
     /** The local port of the socket (the server logs it as the client's). */
     int localPort() {
         return socket.getLocalPort();
