@@ -274,6 +274,9 @@ class WebSocketUpgradeIT {
                     if (b.indexOf("\r\nContent-Length: ") >= 0 && completeHttpResponse(b.toString())) {
                         break;
                     }
+                    if (b.indexOf("HTTP/1.1 101 ") == 0 && b.indexOf("\r\n\r\n") > 0) {
+                        break;                              // upgraded: the connection stays open
+                    }
                 }
             } catch (java.net.SocketException e) {
                 // reset after the answer: what was read is the answer
