@@ -226,7 +226,7 @@ public final class Connection implements ProtocolHandler {
      * once the upgrade response is written.
      */
     public static Connection webSocketClient(ConnectionHost host, long cid, Channel channel, WebSocketState state) {
-        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+        InetSocketAddress remote = channel.remoteAddress() instanceof InetSocketAddress a ? a : null;
         String ip = remote == null ? "" : remote.getAddress().getHostAddress();
         int port = remote == null ? 0 : remote.getPort();
         return new Connection(host, ConnectionKind.CLIENT, cid, channel, channel.eventLoop(), channel.alloc(), ip,
