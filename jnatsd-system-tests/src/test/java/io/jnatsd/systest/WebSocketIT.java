@@ -350,6 +350,7 @@ class WebSocketIT {
             }
             assertThat(ws.closedByServer()).isTrue();
             assertThat(server.awaitClosedReason(2)).isEqualTo(ClosedState.CLIENT_CLOSED);
+            assertThat(server.closed(2).orElseThrow().clientType()).isEqualTo("websocket");
         }
     }
 
