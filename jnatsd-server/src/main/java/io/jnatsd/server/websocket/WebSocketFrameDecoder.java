@@ -46,6 +46,8 @@ final class WebSocketFrameDecoder extends ByteToMessageDecoder {
     private static final int MAX_MESSAGE_MULTIPLE = 8;
     private static final long MAX_MESSAGE_LIMIT = 64L * 1024 * 1024;
     private static final int DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+    /** A compressed-message buffer larger than this is released after its message rather than kept. */
+    private static final int RETAINED_BUFFER_BYTES = 64 * 1024;
 
     private final WebSocketState state;
     private final boolean maskRead;
@@ -307,7 +309,14 @@ final class WebSocketFrameDecoder extends ByteToMessageDecoder {
                 }
             }
         } finally {
-            input.clear();
+            if (compressed == input) {               // not released meanwhile by the channel's end
+                if (input.capacity() > RETAINED_BUFFER_BYTES) {
+                    input.release();                 // a large message: do not keep its buffer for the next one
+                    compressed = null;
+                } else {
+                    input.clear();
+                }
+            }
         }
     }
 

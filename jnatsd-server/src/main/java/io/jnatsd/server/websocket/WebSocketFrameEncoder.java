@@ -84,6 +84,10 @@ final class WebSocketFrameEncoder extends ChannelOutboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         discard();
+        if (deflater != null) {
+            deflater.end();                          // its native memory, at once rather than when collected
+            deflater = null;
+        }
     }
 
     private void discard() {
