@@ -2,6 +2,8 @@ package io.jnatsd.config;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -120,23 +123,37 @@ class WebSocketConfigTest {
                 "t.conf:1:12: invalid use of field \"ping_interval\": ping_interval should be converted to a duration");
     }
 
+    static Stream<Arguments> parseErrors() {
+        return Stream.of(
+                Arguments.of("websocket: 1", "t.conf:1:0: Expected websocket to be a map, got int64"),
+                Arguments.of("websocket { port: \"x\" }",
+                        "t.conf:1:12: interface conversion: interface {} is string, not int64"),
+                Arguments.of("websocket { no_tls: 1, port: \"x\" }",
+                        "t.conf:1:12: interface conversion: interface {} is int64, not bool"),
+                Arguments.of("websocket { foo: 1 }", "t.conf:1:12: unknown field \"foo\""),
+                Arguments.of("websocket { authorization { foo: 1 } }", "t.conf:1:28: unknown field \"foo\""),
+                Arguments.of("websocket { handshake_timeout: \"abc\" }",
+                        "t.conf:1:12: time: invalid duration \"abc\""),
+                Arguments.of("websocket { handshake_timeout: 1.5 }",
+                        "t.conf:1:12: error parsing handshake timeout: unsupported type float64"),
+                Arguments.of("websocket { allowed_origins: 1 }",
+                        "t.conf:1:12: error parsing allowed origins: unsupported type int64"),
+                Arguments.of("websocket { allowed_origins: [1, \"a\"] }",
+                        "t.conf:1:30: error parsing allowed origins: unsupported type in array int64"),
+                Arguments.of("websocket { listen: \"1.2.3.4\" }",
+                        "t.conf:1:12: could not parse address string \"1.2.3.4\""),
+                Arguments.of("websocket { headers: 1 }",
+                        "t.conf:1:12: error parsing headers: unsupported type int64"),
+                Arguments.of("websocket { headers: { X-A: 1 } }",
+                        "t.conf:1:23: error parsing header key X-A: unsupported type int64"),
+                Arguments.of("websocket { ping_interval: \"x\" }",
+                        "t.conf:1:12: error parsing ping_interval: time: invalid duration \"x\""),
+                Arguments.of("websocket { tls { cert_file: \"nope\" } }",
+                        "t.conf:1:12: missing 'key_file' in TLS configuration"));
+    }
+
     @ParameterizedTest
-    @CsvSource(delimiter = '|', textBlock = """
-            websocket: 1                                                   | t.conf:1:0: Expected websocket to be a map, got int64
-            websocket { port: "x" }                                        | t.conf:1:12: interface conversion: interface {} is string, not int64
-            websocket { no_tls: 1, port: "x" }                             | t.conf:1:12: interface conversion: interface {} is int64, not bool
-            websocket { foo: 1 }                                           | t.conf:1:12: unknown field "foo"
-            websocket { authorization { foo: 1 } }                         | t.conf:1:28: unknown field "foo"
-            websocket { handshake_timeout: "abc" }                         | t.conf:1:12: time: invalid duration "abc"
-            websocket { handshake_timeout: 1.5 }                           | t.conf:1:12: error parsing handshake timeout: unsupported type float64
-            websocket { allowed_origins: 1 }                               | t.conf:1:12: error parsing allowed origins: unsupported type int64
-            websocket { allowed_origins: [1, "a"] }                        | t.conf:1:30: error parsing allowed origins: unsupported type in array int64
-            websocket { listen: "1.2.3.4" }                                | t.conf:1:12: could not parse address string "1.2.3.4"
-            websocket { headers: 1 }                                       | t.conf:1:12: error parsing headers: unsupported type int64
-            websocket { headers: { X-A: 1 } }                              | t.conf:1:23: error parsing header key X-A: unsupported type int64
-            websocket { ping_interval: "x" }                               | t.conf:1:12: error parsing ping_interval: time: invalid duration "x"
-            websocket { tls { cert_file: "nope" } }                        | t.conf:1:12: missing 'key_file' in TLS configuration
-            """)
+    @MethodSource("parseErrors")
     void shouldReportParseErrorsAsNatsServer(String text, String error) {
         assertThat(errors(text)).containsExactly(error);
     }
@@ -164,21 +181,37 @@ class WebSocketConfigTest {
         assertThat(options("websocket { no_tls: true }").websocket().host()).isEmpty();
     }
 
+    static Stream<Arguments> validationErrors() {
+        return Stream.of(
+                Arguments.of("websocket { port: 8080 }", "websocket requires TLS configuration"),
+                Arguments.of("websocket { port: 8080, no_tls: true, allowed_origins: [\"x.com\"] }",
+                        "unable to parse allowed origin: parse \"x.com\": invalid URI for request"),
+                Arguments.of("websocket { port: 8080, no_tls: true, allowed_origins: [\"ftp://x.com\"] }",
+                        "unable to parse allowed origin \"ftp://x.com\": allowed origins must be absolute URLs with"
+                        + " http or https scheme"),
+                Arguments.of("websocket { port: 8080, no_tls: true, allowed_origins: [\"http://\"] }",
+                        "unable to parse allowed origin \"http://\": host is required"),
+                Arguments.of("websocket { port: 8080, no_tls: true, allowed_origins: [\"http://x:abc\"] }",
+                        "unable to parse allowed origin: parse \"http://x:abc\": invalid port \":abc\" after host"),
+                Arguments.of("websocket { port: 8080, no_tls: true, allowed_origins: [\"http://[::1\"] }",
+                        "unable to parse allowed origin: parse \"http://[::1\": missing ']' in host"),
+                Arguments.of("websocket { port: 8080, no_tls: true, allowed_origins: [\"http://a:1:2\"] }",
+                        "unable to parse allowed origin: address a:1:2: too many colons in address"),
+                Arguments.of("websocket { port: 8080, no_tls: true, no_auth_user: bob }",
+                        "no_auth_user: \"bob\" present, but users/nkeys are not defined"),
+                Arguments.of("websocket { port: 8080, no_tls: true, headers { Connection: x } }",
+                        "websocket: invalid header \"Connection\" not allowed"),
+                Arguments.of("websocket { port: 8080, no_tls: true, headers { nats-no-masking: x } }",
+                        "websocket: invalid header \"nats-no-masking\" not allowed"),
+                Arguments.of("websocket { port: 8080, no_tls: true, headers { Sec-WebSocket-Foo: x } }",
+                        "websocket: invalid header \"Sec-WebSocket-Foo\", \"Sec-WebSocket-\" prefix not allowed"),
+                Arguments.of("websocket { port: 8080, no_tls: true, jwt_cookie: jwt }",
+                        "trusted operators or trusted keys configuration is required for JWT authentication via coo"
+                        + "kie \"jwt\""));
+    }
+
     @ParameterizedTest
-    @CsvSource(delimiter = '|', textBlock = """
-            websocket { port: 8080 }                                                   | websocket requires TLS configuration
-            websocket { port: 8080, no_tls: true, allowed_origins: ["x.com"] }         | unable to parse allowed origin: parse "x.com": invalid URI for request
-            websocket { port: 8080, no_tls: true, allowed_origins: ["ftp://x.com"] }   | unable to parse allowed origin "ftp://x.com": allowed origins must be absolute URLs with http or https scheme
-            websocket { port: 8080, no_tls: true, allowed_origins: ["http://"] }       | unable to parse allowed origin "http://": host is required
-            websocket { port: 8080, no_tls: true, allowed_origins: ["http://x:abc"] }  | unable to parse allowed origin: parse "http://x:abc": invalid port ":abc" after host
-            websocket { port: 8080, no_tls: true, allowed_origins: ["http://[::1"] }   | unable to parse allowed origin: parse "http://[::1": missing ']' in host
-            websocket { port: 8080, no_tls: true, allowed_origins: ["http://a:1:2"] }  | unable to parse allowed origin: address a:1:2: too many colons in address
-            websocket { port: 8080, no_tls: true, no_auth_user: bob }                  | no_auth_user: "bob" present, but users/nkeys are not defined
-            websocket { port: 8080, no_tls: true, headers { Connection: x } }          | websocket: invalid header "Connection" not allowed
-            websocket { port: 8080, no_tls: true, headers { nats-no-masking: x } }     | websocket: invalid header "nats-no-masking" not allowed
-            websocket { port: 8080, no_tls: true, headers { Sec-WebSocket-Foo: x } }   | websocket: invalid header "Sec-WebSocket-Foo", "Sec-WebSocket-" prefix not allowed
-            websocket { port: 8080, no_tls: true, jwt_cookie: jwt }                    | trusted operators or trusted keys configuration is required for JWT authentication via cookie "jwt"
-            """)
+    @MethodSource("validationErrors")
     void shouldValidateAsNatsServer(String text, String error) {
         assertThat(validate(text)).contains(error);
     }
@@ -202,10 +235,10 @@ class WebSocketConfigTest {
 
     @Test
     void shouldNotChangeWhenOnlyTheOriginOrderDiffers() {
-        WebSocketOptions a = options("websocket { port: 1, no_tls: true, allowed_origins: [\"http://a\", \"http://b\"] }")
-                .websocket();
-        WebSocketOptions b = options("websocket { port: 1, no_tls: true, allowed_origins: [\"http://b\", \"http://a\"] }")
-                .websocket();
+        WebSocketOptions a = options("websocket { port: 1, no_tls: true, "
+                + "allowed_origins: [\"http://a\", \"http://b\"] }").websocket();
+        WebSocketOptions b = options("websocket { port: 1, no_tls: true, "
+                + "allowed_origins: [\"http://b\", \"http://a\"] }").websocket();
         assertThat(a.withoutTls()).isNotEqualTo(b.withoutTls());      // records compare in order; reload sorts
         assertThat(a.toBuilder().allowedOrigins(List.of("http://b", "http://a")).build()).isEqualTo(b);
     }

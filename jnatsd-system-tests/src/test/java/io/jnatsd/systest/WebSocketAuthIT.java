@@ -63,7 +63,8 @@ class WebSocketAuthIT {
 
     @Test
     void shouldUseTheWebSocketBlocksTokenForWebSocketClientsOnly() {
-        try (EmbeddedServer server = server(", authorization { token: wstoken }", "authorization { token: tcptoken }")) {
+        try (EmbeddedServer server = server(", authorization { token: wstoken }",
+                "authorization { token: tcptoken }")) {
             assertThat(firstReply(server, "CONNECT {\"auth_token\":\"wstoken\",\"verbose\":false}")).isEqualTo("PONG");
             assertThat(firstReply(server, "CONNECT {\"auth_token\":\"tcptoken\",\"verbose\":false}"))
                     .isEqualTo("-ERR 'Authorization Violation'");
@@ -212,7 +213,8 @@ class WebSocketAuthIT {
                     .matches("\\[DEBUG] 10\\.1\\.2\\.3/127\\.0\\.0\\.1:" + ws.localPort()
                             + " - wid:\\d+ - Client connection created");
             assertThat(log.await("127.0.0.1:" + notAnIp.localPort()))
-                    .matches("\\[DEBUG] 127\\.0\\.0\\.1:" + notAnIp.localPort() + " - wid:\\d+ - Client connection created");
+                    .matches("\\[DEBUG] 127\\.0\\.0\\.1:" + notAnIp.localPort()
+                            + " - wid:\\d+ - Client connection created");
             ws.send("CONNECT {\"verbose\":false,\"name\":\"n\",\"lang\":\"raw\",\"version\":\"1\"}\r\nFOO\r\n");
             assertThat(log.await("parser ERROR")).contains("10.1.2.3/127.0.0.1:" + ws.localPort() + " - wid:")
                     .contains(" - \"v1:raw:n\" - ");

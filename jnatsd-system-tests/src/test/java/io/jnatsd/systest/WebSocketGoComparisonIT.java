@@ -198,12 +198,12 @@ class WebSocketGoComparisonIT {
         assertThat("nats-server: " + fromJnatsd).isEqualTo(fromGo[1].strip());
     }
 
+    // one problem per file: nats-server walks the block in Go's random map order
     @ParameterizedTest
     @ValueSource(strings = {
             "websocket: 1",
             "websocket { port: \"x\" }",
-            "websocket { no_tls: 1, port: \"x\" }",
-            "ws { port: 8080, no_tls: true, foo: 1, bar: 2 }",
+            "ws { port: 8080, no_tls: true, foo: 1 }",
             "websocket { port: 8080, no_tls: true, authorization { foo: 1 } }",
             "websocket { port: 8080, no_tls: true, authorization: 1 }",
             "websocket { port: 8080, no_tls: true, authorization { user: 1 } }",

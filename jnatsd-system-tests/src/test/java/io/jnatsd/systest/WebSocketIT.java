@@ -13,11 +13,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -238,23 +241,31 @@ class WebSocketIT {
 
     // ---------------------------------------------------------------------------------------------- frames
 
+    static Stream<Arguments> protocolErrors() {
+        return Stream.of(
+                Arguments.of("unmasked frame", "8202 5049 4e47 0d0a", "mask bit missing"),
+                Arguments.of("RSV2 set", "a282 01020304 51 4b 4d 43 0c 08", "RSV2 and RSV3 must be clear"),
+                Arguments.of("RSV1 without deflate", "c282 01020304 51 4b 4d 43 0c 08",
+                        "compressed frame received without negotiated permessage-deflate"),
+                Arguments.of("126-byte ping", "89fe 007e 01020304",
+                        "control frame length bigger than maximum allowed of 125 bytes"),
+                Arguments.of("fragmented ping", "0980 01020304", "control frame does not have final bit set"),
+                Arguments.of("continuation first", "8080 01020304", "invalid continuation frame"),
+                Arguments.of("new message mid-fragment", "0280 01020304 8280 01020304",
+                        "new message started before final frame for previous message was received"),
+                Arguments.of("unknown opcode 3", "8380 01020304", "unknown opcode 3"),
+                Arguments.of("64-bit length with MSB", "82ff 8000000000000000 01020304",
+                        "invalid 64-bit payload length"),
+                Arguments.of("1-byte close payload", "8881 01020304 00", "close frame payload cannot be 1 byte"),
+                Arguments.of("close code 1005", "8882 01020304 02ef", "invalid close status code 1005"),
+                Arguments.of("close code 999", "8882 01020304 02e5", "invalid close status code 999"),
+                Arguments.of("close code 5000", "8882 01020304 128a", "invalid close status code 5000"),
+                Arguments.of("compressed ping", "c980 01020304",
+                        "compressed frame received without negotiated permessage-deflate"));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
-            unmasked frame                 | 8202 5049 4e47 0d0a                 | mask bit missing
-            RSV2 set                       | a282 01020304 51 4b 4d 43 0c 08     | RSV2 and RSV3 must be clear
-            RSV1 without deflate           | c282 01020304 51 4b 4d 43 0c 08     | compressed frame received without negotiated permessage-deflate
-            126-byte ping                  | 89fe 007e 01020304                  | control frame length bigger than maximum allowed of 125 bytes
-            fragmented ping                | 0980 01020304                       | control frame does not have final bit set
-            continuation first             | 8080 01020304                       | invalid continuation frame
-            new message mid-fragment       | 0280 01020304 8280 01020304         | new message started before final frame for previous message was received
-            unknown opcode 3               | 8380 01020304                       | unknown opcode 3
-            64-bit length with MSB         | 82ff 8000000000000000 01020304      | invalid 64-bit payload length
-            1-byte close payload           | 8881 01020304 00                    | close frame payload cannot be 1 byte
-            close code 1005                | 8882 01020304 02ef                  | invalid close status code 1005
-            close code 999                 | 8882 01020304 02e5                  | invalid close status code 999
-            close code 5000                | 8882 01020304 128a                  | invalid close status code 5000
-            compressed ping                | c980 01020304                       | compressed frame received without negotiated permessage-deflate
-            """)
+    @MethodSource("protocolErrors")
     void shouldCloseWithProtocolErrorFor(String name, String hex, String reason) throws Exception {
         try (EmbeddedServer server = server();
              LogCapture log = LogCapture.of(Connection.class);

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
@@ -123,7 +122,8 @@ class WebSocketUpgradeIT {
         try (EmbeddedServer server = server("")) {
             assertThat(exchange(server.wsPort(), "GET / HTTP/1.1\r\n" + UPGRADE + KEY + VERSION + "\r\n"))
                     .isEqualTo("HTTP/1.1 400 Bad Request: missing required Host header\r\nContent-Type: text/plain; "
-                            + "charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request: missing required Host header");
+                            + "charset=utf-8\r\nConnection: close\r\n\r\n"
+                            + "400 Bad Request: missing required Host header");
             assertThat(exchange(server.wsPort(), "GARBAGE\r\n\r\n")).isEqualTo("HTTP/1.1 400 Bad Request\r\n"
                     + "Content-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request");
             assertThat(exchange(server.wsPort(), "GET / HTTP/2.0\r\nHost: x\r\n\r\n"))
@@ -179,19 +179,30 @@ class WebSocketUpgradeIT {
         }
     }
 
+    static Stream<Arguments> origins() {
+        return Stream.of(
+                Arguments.of("same origin, no Origin", "same_origin: true", "-", "-"),
+                Arguments.of("same origin", "same_origin: true", "Origin: http://127.0.0.1", "-"),
+                Arguments.of("same origin, other port", "same_origin: true", "Origin: http://127.0.0.1:8080",
+                        "not same origin"),
+                Arguments.of("same origin, https", "same_origin: true", "Origin: https://127.0.0.1",
+                        "not same origin"),
+                Arguments.of("same origin, Sec-WebSocket-Origin", "same_origin: true",
+                        "Sec-WebSocket-Origin: http://x.io", "not same origin"),
+                Arguments.of("allowed", "allowed_origins: [\"https://a.io\", \"http://b.io:81\"]",
+                        "Origin: https://A.io:443", "-"),
+                Arguments.of("allowed, other port", "allowed_origins: [\"http://b.io:81\"]", "Origin: http://b.io",
+                        "not in the allowed list"),
+                Arguments.of("allowed, other scheme", "allowed_origins: [\"http://b.io\"]",
+                        "Origin: https://b.io:80", "not in the allowed list"),
+                Arguments.of("not a URL", "allowed_origins: [\"http://b.io\"]", "Origin: b.io",
+                        "parse \"b.io\": invalid URI for request"),
+                Arguments.of("bad port", "same_origin: true", "Origin: http://x:y",
+                        "parse \"http://x:y\": invalid port \":y\" after host"));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
-            same origin, no Origin              | same_origin: true                         | -                                | -
-            same origin                         | same_origin: true                         | Origin: http://127.0.0.1          | -
-            same origin, other port             | same_origin: true                         | Origin: http://127.0.0.1:8080     | not same origin
-            same origin, https                  | same_origin: true                         | Origin: https://127.0.0.1         | not same origin
-            same origin, Sec-WebSocket-Origin   | same_origin: true                         | Sec-WebSocket-Origin: http://x.io | not same origin
-            allowed                             | allowed_origins: ["https://a.io", "http://b.io:81"] | Origin: https://A.io:443 | -
-            allowed, other port                 | allowed_origins: ["http://b.io:81"]       | Origin: http://b.io               | not in the allowed list
-            allowed, other scheme               | allowed_origins: ["http://b.io"]          | Origin: https://b.io:80           | not in the allowed list
-            not a URL                           | allowed_origins: ["http://b.io"]          | Origin: b.io                      | parse "b.io": invalid URI for request
-            bad port                            | same_origin: true                         | Origin: http://x:y                | parse "http://x:y": invalid port ":y" after host
-            """)
+    @MethodSource("origins")
     void shouldCheckOrigins(String name, String config, String origin, String refusal) throws Exception {
         try (EmbeddedServer server = server(", " + config);
              WsRawClient ws = WsRawClient.connect(server.wsPort())) {

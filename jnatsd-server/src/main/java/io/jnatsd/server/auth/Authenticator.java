@@ -139,7 +139,10 @@ public final class Authenticator {
         return of(options, null, jwt);
     }
 
-    /** The authenticator with an embedder's {@code custom} decision and/or operator mode's {@code jwt} (both nullable). */
+    /**
+     * The authenticator with an embedder's {@code custom} decision and/or operator mode's {@code jwt} (both
+     * nullable).
+     */
     public static Authenticator of(ServerOptions options, ClientAuthentication custom, JwtAuthenticator jwt) {
         return new Authenticator(options.authorization(), !options.disableSublistCache(), options, false, custom,
                 jwt);

@@ -55,7 +55,8 @@ class WebSocketUpgradeTest {
     void shouldRefuseWhatGosServerRefuses() {
         String plain = "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
                 + "\r\n400 Bad Request";
-        for (String bad : List.of("GET /\r\n\r\n", "GET / HTTP/1\r\nHost: x\r\n\r\n", "G(T / HTTP/1.1\r\nHost: x\r\n\r\n",
+        for (String bad : List.of("GET /\r\n\r\n", "GET / HTTP/1\r\nHost: x\r\n\r\n",
+                "G(T / HTTP/1.1\r\nHost: x\r\n\r\n",
                 "GET x HTTP/1.1\r\nHost: x\r\n\r\n", "GET / HTTP/1.1\r\n Host: x\r\n\r\n",
                 "GET / HTTP/1.1\r\nNo colon\r\n\r\n", "GET / HTTP/1.1\r\nBad Name: x\r\n\r\n",
                 "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
