@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The WebSocket listener seen from the official Java client ({@code ws://}, {@code wss://}) and from raw sockets:
