@@ -19,11 +19,12 @@ import java.util.Set;
  * ({@code server/opts.go processConfigFileLine}). Every problem is collected (never the first only) as
  * {@code <file>:<line>:<col>: <reason>}; integer seconds given for a duration are a warning.
  * <p>
- * Keys of subsystems jnatsd does not have yet (default sentinel, OCSP, cluster, gateways, leaf nodes, websocket,
- * MQTT, JetStream, accounts, the URL resolver's TLS, profiling) are errors {@code <key> is not supported yet by
- * jnatsd}, so a configuration is never half-applied silently. Other unknown keys are
- * {@code unknown field "<key>"} unless the key was used as a variable. The {@code authorization} block is read by
- * {@link AuthConfigParser}, the {@code mappings} block (global account) by {@link MappingsConfigParser}.
+ * Keys of subsystems jnatsd does not have yet (default sentinel, OCSP, cluster, gateways, leaf nodes, MQTT,
+ * JetStream, accounts, the URL resolver's TLS, profiling) are errors {@code <key> is not supported yet by jnatsd}, so
+ * a configuration is never half-applied silently. Other unknown keys are {@code unknown field "<key>"} unless the
+ * key was used as a variable. The {@code authorization} block is read by {@link AuthConfigParser}, the
+ * {@code mappings} block (global account) by {@link MappingsConfigParser}, the {@code websocket} block by
+ * {@link WebSocketConfigParser}.
  * <p>
  * Go applies keys in random map order; jnatsd applies them in file order, so when aliases conflict
  * ({@code listen} and {@code port}) the one written last wins. Stateless; thread-safe (each call works on the
@@ -37,8 +38,8 @@ public final class ConfigLoader {
             "default_sentinel",
             // TLS (OCSP stapling and its cache)
             "ocsp", "ocsp_cache",
-            // routes, gateways, leaf nodes, websocket, MQTT
-            "cluster", "gateway", "leaf", "leafnodes", "websocket", "ws", "mqtt",
+            // routes, gateways, leaf nodes, MQTT
+            "cluster", "gateway", "leaf", "leafnodes", "mqtt",
             // JetStream
             "jetstream", "store_dir", "storedir", "default_js_domain",
             // accounts and subject mappings
@@ -118,9 +119,17 @@ public final class ConfigLoader {
         final ConfValue at;
 
         TypeMismatch(ConfValue at, String wanted) {
-            super("interface conversion: interface {} is " + goType(at.value()) + ", not " + wanted, null, false,
-                    false);
+            this(at, "interface conversion: interface {} is " + goType(at.value()) + ", not " + wanted, false);
+        }
+
+        private TypeMismatch(ConfValue at, String message, boolean unused) {
+            super(message, null, false, false);
             this.at = at;
+        }
+
+        /** Another panic text Go reports at {@code at} (for example a nil dereference after a recovered panic). */
+        static TypeMismatch withMessage(ConfValue at, String message) {
+            return new TypeMismatch(at, message, false);
         }
     }
 
@@ -133,6 +142,7 @@ public final class ConfigLoader {
         final List<String> errors = new ArrayList<>();
         final AuthConfigParser auth;
         final OperatorConfigParser operator;
+        final WebSocketConfigParser websocket;
         /** The {@code tls} block, or null when the file has none. */
         TlsOptions tls;
         /** {@code allow_non_tls}, or null when the file does not set it. */
@@ -144,6 +154,7 @@ public final class ConfigLoader {
             this.logging = new LoggingBuilder(builder.logging());
             this.auth = new AuthConfigParser(document, errors, warnings);
             this.operator = new OperatorConfigParser(errors);
+            this.websocket = new WebSocketConfigParser(document, errors, warnings);
         }
 
         void applyKey(String key, ConfValue value) {
@@ -326,6 +337,7 @@ public final class ConfigLoader {
                 // nats-server: opts.go processConfigFileLine "mappings" (the global account $G)
                 case "mappings", "maps" -> builder.mappings(MappingsConfigParser.parse(value, errors));
                 case "proxies" -> auth.applyProxies(value, builder);
+                case "websocket", "ws" -> builder.websocket(websocket.parse(value, builder.websocket()));
                 case "no_auth_user" -> builder.authorization(builder.authorization().withNoAuthUser(string(value)));
                 default -> {
                     if (!document.isUsedAsVariable(key)) {

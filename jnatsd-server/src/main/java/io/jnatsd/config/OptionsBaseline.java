@@ -68,6 +68,9 @@ public final class OptionsBaseline {
             b.reconnectErrorReports(ServerOptions.DEFAULT_RECONNECT_ERROR_REPORTS);
         }
         b.httpBasePath(normalizeBasePath(o.httpBasePath()));
+        if (o.websocket().enabled() && o.websocket().host().isEmpty()) {
+            b.websocket(o.websocket().toBuilder().host(ServerOptions.DEFAULT_HOST).build());
+        }
         return b.build();
     }
 

@@ -49,7 +49,85 @@ public final class OptionsValidator {
         if (operator.isPresent()) {
             return operator;
         }
-        return validateAuth(options.authorization());
+        Optional<String> auth = validateAuth(options.authorization());
+        if (auth.isPresent()) {
+            return auth;
+        }
+        // nats-server: server.go validateOptions ("Finally check websocket options")
+        return validateWebSocket(options);
+    }
+
+    /** Header names nats-server's upgrade response sets itself (lower case). */
+    private static final Set<String> RESERVED_WEBSOCKET_HEADERS = Set.of("host", "content-length", "connection",
+            "upgrade", "nats-no-masking");
+
+    /**
+     * The WebSocket block's checks: TLS unless {@code no_tls}, allowed origins that are absolute http(s) URLs with a
+     * host, {@code no_auth_user}, an own username or token only without users, {@code jwt_cookie} only in operator
+     * mode, and response headers that do not clash with the upgrade's own.
+     */
+    // nats-server: websocket.go validateWebsocketOptions
+    static Optional<String> validateWebSocket(ServerOptions options) {
+        WebSocketOptions ws = options.websocket();
+        if (!ws.enabled()) {
+            return Optional.empty();
+        }
+        if (!ws.tls().enabled() && !ws.noTls()) {
+            return Optional.of("websocket requires TLS configuration");
+        }
+        for (String origin : ws.allowedOrigins()) {
+            GoUrl url;
+            try {
+                url = GoUrl.parseRequestUri(origin);
+            } catch (GoUrl.ParseException e) {
+                return Optional.of("unable to parse allowed origin: " + e.getMessage());
+            }
+            if (!url.scheme().equals("http") && !url.scheme().equals("https")) {
+                return Optional.of("unable to parse allowed origin " + GoQuote.quote(origin)
+                        + ": allowed origins must be absolute URLs with http or https scheme");
+            }
+            if (url.host().isEmpty()) {
+                return Optional.of("unable to parse allowed origin " + GoQuote.quote(origin) + ": host is required");
+            }
+            try {
+                GoUrl.hostAndPort(url.scheme().equals("https"), url.host());
+            } catch (GoUrl.AddressException e) {
+                return Optional.of("unable to parse allowed origin: " + e.getMessage());
+            }
+        }
+        AuthOptions auth = options.authorization();
+        if (!ws.noAuthUser().isEmpty()) {
+            if (options.operator().enabled()) {
+                return Optional.of("no_auth_user not compatible with Trusted Operator");
+            }
+            Optional<String> problem = noAuthUserProblem(auth, ws.noAuthUser());
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        if (!auth.users().isEmpty() || !auth.nkeys().isEmpty()) {
+            if (!ws.username().isEmpty()) {
+                return Optional.of("websocket authentication username not compatible with presence of users/nkeys");
+            }
+            if (!ws.token().isEmpty()) {
+                return Optional.of("websocket authentication token not compatible with presence of users/nkeys");
+            }
+        }
+        if (!ws.jwtCookie().isEmpty() && !options.operator().enabled()) {
+            return Optional.of("trusted operators or trusted keys configuration is required for JWT authentication "
+                    + "via cookie " + GoQuote.quote(ws.jwtCookie()));
+        }
+        for (String name : ws.headers().keySet()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (RESERVED_WEBSOCKET_HEADERS.contains(lower)) {
+                return Optional.of("websocket: invalid header " + GoQuote.quote(name) + " not allowed");
+            }
+            if (lower.startsWith("sec-websocket-")) {
+                return Optional.of("websocket: invalid header " + GoQuote.quote(name)
+                        + ", \"Sec-WebSocket-\" prefix not allowed");
+            }
+        }
+        return Optional.empty();
     }
 
     /** Connection types, permission subjects and {@code no_auth_user} of the users. */
@@ -80,6 +158,12 @@ public final class OptionsValidator {
         if (noAuthUser.isEmpty()) {
             return Optional.empty();
         }
+        return noAuthUserProblem(auth, noAuthUser);
+    }
+
+    /** Whether {@code noAuthUser} names a configured user or nkey user. */
+    // nats-server: auth.go validateNoAuthUser
+    private static Optional<String> noAuthUserProblem(AuthOptions auth, String noAuthUser) {
         if (auth.users().isEmpty() && auth.nkeys().isEmpty()) {
             return Optional.of("no_auth_user: \"" + noAuthUser + "\" present, but users/nkeys are not defined");
         }

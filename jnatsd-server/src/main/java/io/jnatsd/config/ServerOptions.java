@@ -64,7 +64,9 @@ public record ServerOptions(
         // subject mappings of the global account $G (top-level `mappings`; empty when none)
         SubjectMappings mappings,
         // client connections may start with a PROXY protocol header (proxy_protocol)
-        boolean proxyProtocol) {
+        boolean proxyProtocol,
+        // the WebSocket client listener ({@link WebSocketOptions#DISABLED} when off)
+        WebSocketOptions websocket) {
 
     /** Default client listen host. */
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -115,6 +117,7 @@ public record ServerOptions(
         featureFlags = Map.copyOf(featureFlags);
         tls = tls == null ? TlsOptions.disabled() : tls;
         mappings = mappings == null ? SubjectMappings.EMPTY : mappings;
+        websocket = websocket == null ? WebSocketOptions.DISABLED : websocket;
     }
 
     /** A builder holding every default. */
@@ -218,6 +221,7 @@ public record ServerOptions(
         private TlsOptions tls = TlsOptions.disabled();
         private SubjectMappings mappings = SubjectMappings.EMPTY;
         private boolean proxyProtocol;
+        private WebSocketOptions websocket = WebSocketOptions.DISABLED;
 
         private Builder() {
         }
@@ -241,6 +245,7 @@ public record ServerOptions(
             serverMetadata = o.serverMetadata; featureFlags = o.featureFlags; tls = o.tls;
             mappings = o.mappings;
             proxyProtocol = o.proxyProtocol;
+            websocket = o.websocket;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -293,6 +298,12 @@ public record ServerOptions(
         /** Whether client connections may start with a PROXY protocol v1/v2 header ({@code proxy_protocol}). */
         public Builder proxyProtocol(boolean v) { proxyProtocol = v; return this; }
 
+        /** The WebSocket client listener; null means {@link WebSocketOptions#DISABLED}. */
+        public Builder websocket(WebSocketOptions v) {
+            websocket = v == null ? WebSocketOptions.DISABLED : v;
+            return this;
+        }
+
         /** Subject mappings of the global account; null means none. */
         public Builder mappings(SubjectMappings v) { mappings = v; return this; }
 
@@ -300,6 +311,7 @@ public record ServerOptions(
         public AuthOptions authorization() { return authorization; }
         public OperatorOptions operator() { return operator; }
         public TlsOptions tls() { return tls; }
+        public WebSocketOptions websocket() { return websocket; }
 
         public ServerOptions build() {
             return new ServerOptions(host, port, serverName, configFile, pidFile, portsFileDir, clientAdvertise,
@@ -309,7 +321,7 @@ public record ServerOptions(
                     noHeaderSupport, disableSublistCache, noFastProducerStall, maxClosedClients,
                     connectErrorReports, reconnectErrorReports, serverTags, serverMetadata, featureFlags, tls,
                     mappings,
-                    proxyProtocol);
+                    proxyProtocol, websocket);
         }
     }
 }

@@ -7,6 +7,9 @@
  * (config keys and environment), includes, nats-server's positions and error texts, and the config digest.
  * {@link io.jnatsd.config.GoDuration} reads and prints Go duration strings. Operator-mode keys become
  * {@link io.jnatsd.config.OperatorOptions} ({@code server/opts.go}, {@code server/jwt.go validateTrustedOperators}).
+ * The {@code websocket} block becomes {@link io.jnatsd.config.WebSocketOptions} ({@code opts.go parseWebsocket},
+ * checked by {@code websocket.go validateWebsocketOptions}); {@link io.jnatsd.config.GoUrl} has the parts of Go's
+ * {@code net/url} and {@code net.SplitHostPort} its origins need.
  * Everything here is plain data and stateless functions; nothing owns a thread.
  */
 package io.jnatsd.config;

@@ -9,6 +9,7 @@ import io.jnatsd.config.OptionsValidator;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.config.TlsOptions;
 import io.jnatsd.config.Versions;
+import io.jnatsd.config.WebSocketOptions;
 import io.jnatsd.nkeys.NKey;
 import io.jnatsd.nkeys.NKeyType;
 import io.jnatsd.server.account.Account;
@@ -20,12 +21,14 @@ import io.jnatsd.server.conn.Connection;
 import io.jnatsd.server.conn.ConnectionHost;
 import io.jnatsd.server.conn.ConnectionKind;
 import io.jnatsd.server.conn.ServerStats;
+import io.jnatsd.server.conn.WebSocketState;
 import io.jnatsd.server.tls.ClientTlsNegotiator;
 import io.jnatsd.server.tls.PinnedCerts;
 import io.jnatsd.server.tls.TlsContext;
 import io.jnatsd.server.transport.ClientListener;
 import io.jnatsd.server.transport.EarlyListener;
 import io.jnatsd.server.transport.Transport;
+import io.jnatsd.server.websocket.WebSocketListener;
 import io.netty.channel.Channel;
 
 import java.io.IOException;
@@ -101,6 +104,10 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private volatile ServerInfo info;
     private volatile TlsContext tlsContext;         // null without TLS; replaced on reload
     private volatile ClientListener clientListener;
+    private volatile Authenticator webSocketAuthenticator;
+    private volatile ServerInfo webSocketInfo;
+    private volatile TlsContext webSocketTls;     // null without a wss listener; replaced on reload
+    private volatile WebSocketListener webSocketListener;
     private volatile boolean lameDuck;
     private volatile Instant startTime;
     private volatile Path portsFile;
@@ -160,6 +167,18 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         this.authenticator = Authenticator.of(normalized, customAuthentication,
                 operatorMode == null ? null : operatorMode.authenticator());
         this.info = buildInfo(this.options, authenticator, 0);
+        WebSocketOptions ws = normalized.websocket();
+        this.webSocketTls = ws.enabled() && ws.tls().enabled() ? TlsContext.create(ws.tls(), null) : null;
+        this.webSocketAuthenticator = Authenticator.forWebSocket(normalized, customAuthentication,
+                operatorMode == null ? null : operatorMode.authenticator());
+        this.webSocketInfo = buildWebSocketInfo(normalized, info, webSocketAuthenticator, Math.max(ws.port(), 0));
+    }
+
+    /** The INFO of WebSocket clients ({@code createWSClient}, {@code generateClientInfoJSON}). */
+    private static ServerInfo buildWebSocketInfo(ServerOptions opts, ServerInfo base, Authenticator wsAuth,
+                                                 int boundPort) {
+        WebSocketOptions ws = opts.websocket();
+        return base.forWebSocket(ws.host(), boundPort, ws.tls().enabled(), wsAuth.infoAuthRequired());
     }
 
     private static ServerOptions normalize(ServerOptions options) {
@@ -242,6 +261,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (opts.pidFile() != null) {
             writePidFile(opts.pidFile());
         }
+        if (opts.websocket().enabled()) {
+            startWebSocket(opts);
+        }
         try {
             clientListener = ClientListener.bind(transport, opts.host(), opts.port(), early, () -> tlsContext,
                     opts.proxyProtocol(), this::acceptClient);
@@ -249,6 +271,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding", e);
         } catch (Exception e) { // Netty's sync() rethrows the bind failure (a checked exception) undeclared
+            closeWebSocketListener();
             transport.shutdown();
             String address = hostPort(opts.host(), opts.port());
             String message = "Error listening on port: " + address + ", \"" + describeBindFailure(address, e) + "\"";
@@ -257,6 +280,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         }
         InetSocketAddress bound = clientListener.localAddress();
         info = buildInfo(opts, authenticator, bound.getPort());
+        webSocketInfo = buildWebSocketInfo(opts, info, webSocketAuthenticator, webSocketPortOrZero());
         if (operatorMode != null) {
             operatorMode.start(transport.ioGroup(), systemClient, this::resolverServerInfo);
         }
@@ -271,6 +295,48 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         LOG.notice("Server is ready");
         Thread.ofVirtual().name("jnatsd-prepare").start(Connection::prepareConnectReader);
         ready.countDown();
+    }
+
+    /**
+     * Binds the WebSocket listener and logs it as nats-server does ({@code Listening for websocket clients on
+     * ws://host:port}, with a warning without TLS).
+     *
+     * @throws IOException when it cannot bind ({@code Unable to listen for websocket connections: ...}, fatal)
+     */
+    // nats-server: websocket.go startWebsocketServer
+    private void startWebSocket(ServerOptions opts) throws IOException {
+        WebSocketOptions ws = opts.websocket();
+        try {
+            webSocketListener = WebSocketListener.bind(transport, ws, () -> webSocketTls,
+                    this::acceptWebSocketClient);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding", e);
+        } catch (Exception e) { // Netty's sync() rethrows the bind failure undeclared
+            transport.shutdown();
+            String address = hostPort(ws.host(), Math.max(ws.port(), 0));
+            String message = "Unable to listen for websocket connections: " + describeBindFailure(address, e);
+            LOG.fatal(message);
+            throw new IOException(message, e);
+        }
+        boolean tls = webSocketListener.tls();
+        LOG.notice("Listening for websocket clients on " + (tls ? "wss" : "ws") + "://" + ws.host() + ":"
+                + webSocketListener.localAddress().getPort());
+        if (!tls) {
+            LOG.warn("Websocket not configured with TLS. DO NOT USE IN PRODUCTION!");
+        }
+    }
+
+    private void closeWebSocketListener() {
+        WebSocketListener listener = webSocketListener;
+        if (listener != null) {
+            listener.close();
+        }
+    }
+
+    private int webSocketPortOrZero() {
+        WebSocketListener listener = webSocketListener;
+        return listener == null ? 0 : listener.localAddress().getPort();
     }
 
     // nats-server: server.go AcceptLoop ("TLS required/available for client connections")
@@ -345,25 +411,38 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         }
     }
 
+    // nats-server: server.go PortsInfo, portFile, logPorts
     private void writePortsFile(Path dir, int port) throws IOException {
         String exe = System.getProperty("jnatsd.exe", "jnatsd");
         Path file = dir.resolve(exe + "_" + ProcessHandle.current().pid() + ".ports");
+        StringBuilder json = new StringBuilder("{\"nats\":");
+        appendUrls(json, options.tls().required() ? "tls" : "nats", options.host(), port);
+        WebSocketListener ws = webSocketListener;
+        if (ws != null) {
+            json.append(",\"websocket\":");
+            appendUrls(json, ws.tls() ? "wss" : "ws", options.websocket().host(), ws.localAddress().getPort());
+        }
+        json.append('}');
+        Files.writeString(file, json.toString(), StandardCharsets.UTF_8);
+        portsFile = file;
+    }
+
+    /** A JSON array of {@code scheme://host:port} URLs; a wildcard host stands for every local address. */
+    // nats-server: server.go formatURL, resolveHostPorts
+    private static void appendUrls(StringBuilder json, String scheme, String host, int port) {
         List<String> urls = new ArrayList<>();
-        String host = options.host();
         if ("0.0.0.0".equals(host) || "::".equals(host) || host.isEmpty()) {
             for (String address : LocalAddresses.all()) {
-                urls.add("nats://" + hostPort(address, port));
+                urls.add(scheme + "://" + hostPort(address, port));
             }
         } else {
-            urls.add("nats://" + hostPort(host, port));
+            urls.add(scheme + "://" + hostPort(host, port));
         }
-        StringBuilder json = new StringBuilder("{\"nats\":[");
+        json.append('[');
         for (int i = 0; i < urls.size(); i++) {
             json.append(i == 0 ? "" : ",").append('"').append(urls.get(i)).append('"');
         }
-        json.append("]}");
-        Files.writeString(file, json.toString(), StandardCharsets.UTF_8);
-        portsFile = file;
+        json.append(']');
     }
 
     private static void setPermissions(Path file, String permissions) {
@@ -398,6 +477,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             return;
         }
         LOG.notice("Initiating Shutdown...");
+        closeWebSocketListener();
         ClientListener listener = clientListener;
         if (listener != null) {
             listener.close();
@@ -458,6 +538,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         ServerOptions opts = options;
         LOG.notice("Entering lame duck mode, stop accepting new clients");
         clientListener.close();
+        closeWebSocketListener();
         List<Connection> open = new ArrayList<>(clients.values());
         if (open.isEmpty()) {
             shutdown();
@@ -468,9 +549,8 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             window = Duration.ofSeconds(1);
         }
         long intervalNanos = Math.min(window.toNanos() / open.size(), TimeUnit.SECONDS.toNanos(1));
-        ServerInfo ldmInfo = info;
         for (Connection c : open) {
-            c.sendAsyncInfo(ldmInfo.withLameDuckMode(c.cid(), c.ip()));
+            c.sendLameDuckInfo();
         }
         if (!sleep(opts.lameDuckGracePeriod().toNanos())) {
             return;
@@ -518,6 +598,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (candidate.port() == ServerOptions.RANDOM_PORT) {
             candidate = candidate.toBuilder().port(current.port()).build();
         }
+        candidate = keepWebSocketPort(current, candidate);
         // nats-server: reload.go reloadOptions validates the new options before comparing them
         Optional<String> invalid = OptionsValidator.validate(candidate);
         if (invalid.isPresent()) {
@@ -528,27 +609,38 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             return failReload(diff.error().get());
         }
         TlsContext nextTls = tlsContext;
-        if (!candidate.tls().equals(current.tls())) {
-            try {
+        TlsContext nextWebSocketTls = webSocketTls;
+        try {
+            if (!candidate.tls().equals(current.tls())) {
                 nextTls = candidate.tls().enabled() ? TlsContext.create(candidate.tls(), tlsContext) : null;
-            } catch (IllegalArgumentException e) {
-                return failReload(e.getMessage());
             }
+            // nats-server: websocket.go wsGetTLSConfig (new wss connections use the reloaded TLS configuration)
+            TlsOptions wsTls = candidate.websocket().tls();
+            if (webSocketTls != null && wsTls.enabled() && !wsTls.equals(current.websocket().tls())) {
+                nextWebSocketTls = TlsContext.create(wsTls, webSocketTls);
+            }
+        } catch (IllegalArgumentException e) {
+            return failReload(e.getMessage());
         }
         if (diff.loggingChanged()) {
             loggingBackend.configure(candidate.logging());
         }
         Authenticator auth = Authenticator.of(candidate, customAuthentication,
                 operatorMode == null ? null : operatorMode.authenticator());
+        Authenticator wsAuth = Authenticator.forWebSocket(candidate, customAuthentication,
+                operatorMode == null ? null : operatorMode.authenticator());
         options = candidate;
         authenticator = auth;
+        webSocketAuthenticator = wsAuth;
         tlsContext = nextTls;
+        webSocketTls = nextWebSocketTls;
         info = buildInfo(candidate, auth, boundPort);
+        webSocketInfo = buildWebSocketInfo(candidate, info, wsAuth, webSocketPortOrZero());
         globalAccount.setMappings(candidate.mappings());
         for (String change : diff.changes()) {
             LOG.notice(change);
         }
-        reauthorizeClients(auth);
+        reauthorizeClients(auth, wsAuth);
         if (!candidate.tls().pinnedCerts().equals(current.tls().pinnedCerts())) {
             recheckPinnedCerts(candidate.tls().pinnedCerts());
         }
@@ -577,10 +669,10 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
      * forbid are removed. Waits (briefly) for the connections' event loops to have done it.
      */
     // nats-server: reload.go reloadAuthorization
-    private void reauthorizeClients(Authenticator auth) {
+    private void reauthorizeClients(Authenticator auth, Authenticator wsAuth) {
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         for (Connection c : clients.values()) {
-            pending.add(c.reauthorize(auth));
+            pending.add(c.reauthorize(c.isWebSocket() ? wsAuth : auth));
         }
         try {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
@@ -600,6 +692,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private void recheckPinnedCerts(Set<String> pins) {
         List<Connection> mismatched = new ArrayList<>();
         for (Connection c : clients.values()) {
+            if (c.isWebSocket()) {
+                continue;                       // the client port's pins; WebSocket pins cannot change on reload
+            }
             if (!c.isAwaitingTls() && !PinnedCerts.matches(c.tlsSession(), pins)) {
                 mismatched.add(c);
             }
@@ -610,6 +705,24 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
                 c.closeConnection(ClosedState.TLS_HANDSHAKE_ERROR);
             }
         }
+    }
+
+    /**
+     * A random WebSocket port in the reloaded file keeps the running one, as does the bound port written out, so
+     * neither counts as a change ({@code reload.go Reload}: {@code Websocket.Port == -1} keeps the original).
+     */
+    private ServerOptions keepWebSocketPort(ServerOptions current, ServerOptions candidate) {
+        int port = candidate.websocket().port();
+        int currentPort = current.websocket().port();
+        if (port == currentPort || !current.websocket().enabled()) {
+            return candidate;
+        }
+        if (port == ServerOptions.RANDOM_PORT
+                || (currentPort == ServerOptions.RANDOM_PORT && port == webSocketPortOrZero())) {
+            return candidate.toBuilder().websocket(candidate.websocket().toBuilder().port(currentPort).build())
+                    .build();
+        }
+        return candidate;
     }
 
     private Optional<String> failReload(String error) {
@@ -661,6 +774,19 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         } else {
             c.onAcceptedAwaitingTls(clients.size(), tls.infoAfterHandshake());
         }
+        return c;
+    }
+
+    /** Creates and starts the connection of an upgraded WebSocket (on its event loop). */
+    // nats-server: websocket.go createWSClient
+    private Connection acceptWebSocketClient(Channel channel, WebSocketState state) {
+        Connection c = Connection.webSocketClient(this, connectionIds.incrementAndGet(), channel, state);
+        if (shuttingDown.get() || lameDuck) {
+            channel.close();
+            return c;
+        }
+        clients.put(c.cid(), c);
+        c.onAccepted(clients.size());
         return c;
     }
 
@@ -732,6 +858,16 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     }
 
     @Override
+    public Authenticator webSocketAuthenticator() {
+        return webSocketAuthenticator;
+    }
+
+    @Override
+    public ServerInfo webSocketInfo() {
+        return webSocketInfo;
+    }
+
+    @Override
     public ServerStats stats() {
         return stats;
     }
@@ -758,6 +894,33 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             throw new IllegalStateException("server not started");
         }
         return listener.localAddress().getPort();
+    }
+
+    /** The WebSocket port actually bound. */
+    public int webSocketPort() {
+        WebSocketListener listener = webSocketListener;
+        if (listener == null) {
+            throw new IllegalStateException("no websocket listener");
+        }
+        return listener.localAddress().getPort();
+    }
+
+    /**
+     * A URL WebSocket clients of this machine can connect to ({@code ws://} or {@code wss://}, {@code 127.0.0.1} for
+     * a wildcard host), as nats-server's {@code WebsocketURL()}.
+     */
+    public String webSocketUrl() {
+        WebSocketListener listener = webSocketListener;
+        if (listener == null) {
+            throw new IllegalStateException("no websocket listener");
+        }
+        String host = options.websocket().host();
+        if (host.isEmpty() || "0.0.0.0".equals(host)) {
+            host = "127.0.0.1";
+        } else if ("::".equals(host)) {
+            host = "::1";
+        }
+        return (listener.tls() ? "wss://" : "ws://") + hostPort(host, listener.localAddress().getPort());
     }
 
     /** A URL clients of this machine can connect to ({@code nats://127.0.0.1:<port>} for a wildcard host). */

@@ -7,14 +7,18 @@ import io.jnatsd.config.OperatorOptions;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.config.ServerOptions.LoggingOptions;
 import io.jnatsd.config.TlsOptions;
+import io.jnatsd.config.WebSocketOptions;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 
@@ -57,6 +61,8 @@ final class Reload {
             new Fixed("HTTPBasePath", ServerOptions::httpBasePath),
             new Fixed("HTTPSPort", ServerOptions::httpsPort),
             new Fixed("MaxPending", ServerOptions::maxPendingBytes),
+            // everything but the TLS configuration, which applies to new connections
+            new Fixed("Websocket", o -> new WebSocketValue(o.websocket())),
             new Fixed("LogSizeLimit", o -> o.logging().logSizeLimitBytes()),
             new Fixed("LogMaxFiles", o -> o.logging().logMaxFiles()),
             new Fixed("TLSMap", o -> o.tls().verifyAndMap()),
@@ -199,6 +205,60 @@ final class Reload {
         @Override
         public int hashCode() {
             return Boolean.hashCode(tls.enabled());
+        }
+    }
+
+    /**
+     * The {@code websocket} block as nats-server compares it on reload: its TLS configuration left out (a new one
+     * applies to new connections), {@code verify_and_map} and {@code pinned_certs} kept, the allowed origins in any
+     * order; printed as Go's {@code %v} of {@code WebsocketOpts} (a TLS configuration as a pointer).
+     */
+    // nats-server: reload.go diffOptions case "websocket", imposeOrder (WebsocketOpts)
+    record WebSocketValue(WebSocketOptions ws) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof WebSocketValue other && key().equals(other.key());
+        }
+
+        @Override
+        public int hashCode() {
+            return key().hashCode();
+        }
+
+        private List<Object> key() {
+            List<String> origins = new ArrayList<>(ws.allowedOrigins());
+            origins.sort(null);
+            return List.of(ws.withoutTls().toBuilder().allowedOrigins(origins).build(), ws.tls().verifyAndMap(),
+                    ws.tls().pinnedCerts(), Map.copyOf(ws.headers()));
+        }
+
+        @Override
+        public String toString() {
+            List<String> origins = new ArrayList<>(ws.allowedOrigins());
+            origins.sort(null);
+            String tlsPointer = ws.tls().enabled()
+                    ? "0xc" + String.format("%09x", System.identityHashCode(ws.tls()) & 0xfffffffffL) : "<nil>";
+            return "{" + String.join(" ", ws.host(), Integer.toString(ws.port()), ws.advertise(), ws.noAuthUser(),
+                    ws.jwtCookie(), ws.usernameCookie(), ws.passwordCookie(), ws.tokenCookie(), ws.username(),
+                    ws.password(), ws.token(), goSeconds(ws.authTimeout()), Boolean.toString(ws.noTls()),
+                    tlsPointer, Boolean.toString(ws.tls().verifyAndMap()), goSet(ws.tls().pinnedCerts()),
+                    Boolean.toString(ws.sameOrigin()), "[" + String.join(" ", origins) + "]",
+                    Boolean.toString(ws.compression()), GoDuration.format(ws.handshakeTimeout()),
+                    GoDuration.format(ws.pingInterval()), goMap(ws.headers()), tlsPointer) + "}";
+        }
+
+        private static String goSet(Set<String> keys) {
+            List<String> sorted = new ArrayList<>(keys);
+            sorted.sort(null);
+            List<String> parts = new ArrayList<>();
+            sorted.forEach(k -> parts.add(k + ":{}"));
+            return "map[" + String.join(" ", parts) + "]";
+        }
+
+        private static String goMap(Map<String, String> map) {
+            List<String> parts = new ArrayList<>();
+            new TreeMap<>(map).forEach((k, v) -> parts.add(k + ":" + v));
+            return "map[" + String.join(" ", parts) + "]";
         }
     }
 

@@ -69,6 +69,27 @@ public record ServerInfo(
                 remoteAccount, accountIsSystem, apiLevel, xkey);
     }
 
+    /** The same INFO with another {@code auth_required}. */
+    public ServerInfo withAuthRequired(boolean required) {
+        return new ServerInfo(serverId, serverName, version, proto, gitCommit, go, host, port, headers, required,
+                tlsRequired, tlsVerify, tlsAvailable, maxPayload, jetstream, ip, clientId, clientIp, nonce, cluster,
+                clusterDynamic, domain, connectUrls, wsConnectUrls, lameDuckMode, compression, connectInfo,
+                remoteAccount, accountIsSystem, apiLevel, xkey);
+    }
+
+    /**
+     * The INFO of the WebSocket listener: its host and port, {@code tls_required} and {@code tls_available} as its
+     * TLS, the WebSocket {@code auth_required}, and its connect URLs ({@code ws_connect_urls}, none without a
+     * cluster) as {@code connect_urls}. {@code tls_verify} stays the client port's, as in nats-server.
+     */
+    // nats-server: client.go generateClientInfoJSON (isWebsocket), websocket.go createWSClient
+    public ServerInfo forWebSocket(String wsHost, int wsPort, boolean tls, boolean authRequiredWs) {
+        return new ServerInfo(serverId, serverName, version, proto, gitCommit, go, wsHost, wsPort, headers,
+                authRequiredWs, tls, tlsVerify, tls, maxPayload, jetstream, ip, clientId, clientIp, nonce, cluster,
+                clusterDynamic, domain, wsConnectUrls, null, lameDuckMode, compression, connectInfo, remoteAccount,
+                accountIsSystem, apiLevel, xkey);
+    }
+
     /** The INFO sent after the first PONG of a protocol-1 client ({@code connect_info}). */
     public ServerInfo withConnectInfo(long cid, String clientIp, String account, boolean isSystem) {
         return new ServerInfo(serverId, serverName, version, proto, gitCommit, go, host, port, headers, authRequired,

@@ -3,6 +3,8 @@ package io.jnatsd.server;
 import io.jnatsd.config.AuthOptions;
 import io.jnatsd.config.OperatorOptions;
 import io.jnatsd.config.ServerOptions;
+import io.jnatsd.config.TlsOptions;
+import io.jnatsd.config.WebSocketOptions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -111,5 +113,35 @@ class ReloadTest {
         assertThat(diff(current, BASE.toBuilder().operator(mem.withTrustedKeys(List.of("OTHER")))
                 .build()).error().orElseThrow()).startsWith("config reload not supported for TrustedKeys");
         assertThat(diff(current, current).error()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseWebSocketChangesWithGosStructText() {
+        WebSocketOptions ws = WebSocketOptions.builder().host("127.0.0.1").port(18081).noTls(true)
+                .allowedOrigins(List.of("http://b.com", "http://a.com")).build();
+        ServerOptions current = BASE.toBuilder().websocket(ws).build();
+        ServerOptions next = BASE.toBuilder().websocket(ws.toBuilder().compression(true).build()).build();
+        // as nats-server 2.9.10 printed it [obs], with the fields nats-server 2.15 added (cookies, ping, headers)
+        assertThat(diff(current, next).error()).contains("config reload not supported for Websocket: "
+                + "old={127.0.0.1 18081          0 true <nil> false map[] false [http://a.com http://b.com] false 0s "
+                + "0s map[] <nil>}, new={127.0.0.1 18081          0 true <nil> false map[] false "
+                + "[http://a.com http://b.com] true 0s 0s map[] <nil>}");
+        ServerOptions reordered = BASE.toBuilder().websocket(ws.toBuilder()
+                .allowedOrigins(List.of("http://a.com", "http://b.com")).build()).build();
+        assertThat(diff(current, reordered).error()).isEmpty();
+    }
+
+    @Test
+    void shouldReloadTheWebSocketTlsConfigurationButNotItsMapping() {
+        TlsOptions tls = TlsOptions.builder().enabled(true).build();
+        WebSocketOptions ws = WebSocketOptions.builder().port(1).tls(tls).build();
+        ServerOptions current = BASE.toBuilder().websocket(ws).build();
+        ServerOptions verify = BASE.toBuilder().websocket(ws.toBuilder().tls(tls.toBuilder().verify(true).build())
+                .build()).build();
+        assertThat(diff(current, verify).error()).isEmpty();
+        ServerOptions mapping = BASE.toBuilder().websocket(ws.toBuilder().tls(tls.toBuilder().verifyAndMap(true)
+                .build()).build()).build();
+        assertThat(diff(current, mapping).error().orElseThrow())
+                .startsWith("config reload not supported for Websocket: old={ 1 ");
     }
 }

@@ -90,6 +90,16 @@ public final class EmbeddedServer implements AutoCloseable {
         return server.clientUrl();
     }
 
+    /** The bound WebSocket port. */
+    public int wsPort() {
+        return server.webSocketPort();
+    }
+
+    /** {@code ws://127.0.0.1:<port>} (or {@code wss://}). */
+    public String wsUrl() {
+        return server.webSocketUrl();
+    }
+
     /** The open client connection with id {@code cid}, if any. */
     public Optional<Connection> client(long cid) {
         return server.clients().stream().filter(c -> c.cid() == cid).findFirst();

@@ -122,6 +122,43 @@ public final class GoServer implements AutoCloseable {
         return port;
     }
 
+    /** What the process has printed so far. */
+    public String output() {
+        return read(log);
+    }
+
+    /** The WebSocket port it listens on (from its {@code Listening for websocket clients on ...} line). */
+    public int webSocketPort() {
+        Matcher m = Pattern.compile("Listening for websocket clients on wss?://[^\\s]+:(\\d+)").matcher(output());
+        if (!m.find()) {
+            throw new AssertionError("nats-server has no websocket listener: " + output());
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    /**
+     * Runs the binary with {@code args} to its end (a config check, or a start that fails) and returns its exit
+     * code and output.
+     */
+    public static String[] runToExit(String... args) {
+        List<String> command = new ArrayList<>(List.of(BINARY.toString()));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("nats-server did not exit: " + out);
+            }
+            return new String[] {Integer.toString(process.exitValue()), out};
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     /** Kills the process (SIGKILL after 5 s if SIGTERM is not enough) and deletes its log. */
     @Override
     public void close() {

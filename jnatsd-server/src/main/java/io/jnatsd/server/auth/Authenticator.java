@@ -47,6 +47,8 @@ public final class Authenticator {
 
     /** The connection type of a plain NATS client ({@code allowed_connection_types}). */
     public static final String STANDARD = "STANDARD";
+    /** The connection type of a WebSocket client ({@code allowed_connection_types}). */
+    public static final String WEBSOCKET = "WEBSOCKET";
 
     private static final Base64.Decoder RAW_URL = Base64.getUrlDecoder();
     private static final int SAN_EMAIL = 1;
@@ -62,6 +64,9 @@ public final class Authenticator {
     private final Map<String, NkeyEntry> nkeys;
     private final List<NKey> trustedProxies;
     private final boolean mapCertificates;
+    private final boolean standardMapsCertificates;    // the client port has verify_and_map
+    private final boolean webSocketMapsCertificates;   // the WebSocket listener has verify_and_map
+    private final boolean webSocket;                   // this authenticator is the WebSocket listener's
     private final ClientAuthentication custom;
     private final boolean sublistCache;
 
@@ -71,15 +76,22 @@ public final class Authenticator {
     private record NkeyEntry(AuthOptions.NkeyUser user, Permissions permissions, Set<String> connectionTypes) {
     }
 
-    private Authenticator(AuthOptions options, boolean sublistCache, boolean mapCertificates,
+    private Authenticator(AuthOptions options, boolean sublistCache, ServerOptions server, boolean webSocket,
                           ClientAuthentication custom, JwtAuthenticator jwt) {
         this.options = options;
         this.custom = custom;
         this.jwt = jwt;
         this.sublistCache = sublistCache;
-        this.mapCertificates = mapCertificates;
-        // nats-server: auth.go configureAuthorization (a custom authenticator always requires auth)
-        this.authRequired = custom != null || options.isAuthRequired() || jwt != null;
+        this.webSocket = webSocket;
+        this.standardMapsCertificates = server.tls().enabled() && server.tls().verifyAndMap();
+        this.webSocketMapsCertificates = server.websocket().enabled() && server.websocket().tls().enabled()
+                && server.websocket().tls().verifyAndMap();
+        // nats-server: auth.go processClientOrLeafAuthentication ("Always override TLSMap" for WebSocket clients)
+        this.mapCertificates = webSocket ? webSocketMapsCertificates : standardMapsCertificates;
+        // nats-server: auth.go configureAuthorization (a custom authenticator always requires auth); a WebSocket
+        // override requires it for WebSocket clients (websocket.go wsConfigAuth, auth.go checkAuthentication)
+        this.authRequired = custom != null || server.authorization().isAuthRequired() || jwt != null
+                || (webSocket && server.websocket().authOverride());
         Map<AuthOptions.Permissions, Permissions> compiled = new IdentityHashMap<>();
         Map<String, UserEntry> userMap = new HashMap<>();
         List<UserEntry> ordered = new ArrayList<>();
@@ -127,10 +139,31 @@ public final class Authenticator {
         return of(options, null, jwt);
     }
 
-    /** The authenticator with an embedder's {@code custom} decision and/or operator mode's {@code jwt} (both nullable). */
+    /**
+     * The authenticator with an embedder's {@code custom} decision and/or operator mode's {@code jwt} (both
+     * nullable).
+     */
     public static Authenticator of(ServerOptions options, ClientAuthentication custom, JwtAuthenticator jwt) {
-        return new Authenticator(options.authorization(), !options.disableSublistCache(),
-                options.tls().enabled() && options.tls().verifyAndMap(), custom, jwt);
+        return new Authenticator(options.authorization(), !options.disableSublistCache(), options, false, custom,
+                jwt);
+    }
+
+    /**
+     * The authenticator of WebSocket clients: as {@link #of(ServerOptions, ClientAuthentication, JwtAuthenticator)},
+     * but when the {@code websocket} block has a user, token or {@code no_auth_user} of its own, those replace the
+     * top-level ones (the users and nkey users stay shared), and the WebSocket listener's {@code verify_and_map}
+     * applies.
+     */
+    // nats-server: websocket.go wsConfigAuth, auth.go processClientOrLeafAuthentication (case WS)
+    public static Authenticator forWebSocket(ServerOptions options, ClientAuthentication custom,
+                                             JwtAuthenticator jwt) {
+        AuthOptions auth = options.authorization();
+        var ws = options.websocket();
+        if (ws.authOverride()) {
+            auth = auth.withUsername(ws.username()).withPassword(ws.password()).withToken(ws.token())
+                    .withNoAuthUser(ws.noAuthUser());
+        }
+        return new Authenticator(auth, !options.disableSublistCache(), options, true, custom, jwt);
     }
 
     /** The user-JWT check of operator mode, or null in config mode. */
@@ -159,10 +192,11 @@ public final class Authenticator {
 
     /**
      * INFO {@code auth_required}: as {@link #authRequired()}, but false when a {@code no_auth_user} lets clients in
-     * without credentials (server.go createClientEx).
+     * without credentials (server.go createClientEx); WebSocket clients are always told {@link #authRequired()}
+     * (websocket.go createWSClient).
      */
     public boolean infoAuthRequired() {
-        return authRequired && options.noAuthUser().isEmpty();
+        return authRequired && (webSocket || options.noAuthUser().isEmpty());
     }
 
     /** Whether INFO carries a nonce for nkey or proxy signatures (nkey.go nonceRequired, config mode). */
@@ -317,6 +351,13 @@ public final class Authenticator {
             if (user.user().proxyRequired() && !trustedProxy) {
                 return AuthResult.proxyRequired(c);
             }
+            // A user without a password that verify_and_map on another listener could select is a certificate
+            // identity: two empty passwords must not match.
+            if (!mapCertificates && user.user().password().isEmpty() && !user.user().username().equals(noAuthUser)
+                    && canMapCertificate(user)) {
+                return AuthResult.denied(c, "User " + GoQuote.quote(user.user().username())
+                        + " requires a client certificate");
+            }
             return Passwords.matches(user.user().password(), c.password()) ? AuthResult.user(c, user.permissions())
                     : AuthResult.denied(c);
         }
@@ -331,6 +372,13 @@ public final class Authenticator {
             return ok ? AuthResult.allowed(c) : AuthResult.denied(c);
         }
         return AuthResult.denied(c);
+    }
+
+    /** Whether a listener with {@code verify_and_map} could select {@code user} (allowed on its connection type). */
+    // nats-server: auth.go canTLSMap (client and WebSocket listeners)
+    private boolean canMapCertificate(UserEntry user) {
+        return (standardMapsCertificates && typeAllowed(user.connectionTypes(), STANDARD))
+                || (webSocketMapsCertificates && typeAllowed(user.connectionTypes(), WEBSOCKET));
     }
 
     private record CertificateMatch(UserEntry user, String debugReason) {

@@ -4,7 +4,10 @@
  * for {@code proxy_required} users, client certificates mapped to users by {@code verify_and_map}, or an embedder's
  * {@link io.jnatsd.server.auth.ClientAuthentication} deciding alone) and what a connected user may
  * publish and subscribe to (allow and deny lists with wildcards, queue-group entries, {@code allow_responses},
- * {@code default_permissions}).
+ * {@code default_permissions}). WebSocket clients have their own {@link io.jnatsd.server.auth.Authenticator}
+ * ({@code forWebSocket}): the {@code websocket} block's user, token and {@code no_auth_user} replace the top-level
+ * ones when it has any ({@code websocket.go wsConfigAuth}), its {@code verify_and_map} applies, and a password-less
+ * user that another listener maps from certificates is refused ({@code auth.go canTLSMap}).
  * <p>
  * Behaviour of nats-server {@code server/auth.go} ({@code configureAuthorization},
  * {@code processClientOrLeafAuthentication}, {@code comparePasswords}, {@code proxyCheck},

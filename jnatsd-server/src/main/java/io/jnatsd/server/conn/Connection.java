@@ -100,6 +100,7 @@ public final class Connection implements ProtocolHandler {
     private final ConnectionKind kind;
     private final long cid;
     private final Channel channel;
+    private final WebSocketState webSocket;  // null unless a WebSocket client
     private final EventLoop eventLoop;
     private volatile String ip;             // the PROXY header may replace the socket's peer (event loop)
     private volatile int port;
@@ -165,7 +166,7 @@ public final class Connection implements ProtocolHandler {
     private int subscriptionLimit = -1;         // from the user/account JWT: -1 none
 
     private Connection(ConnectionHost host, ConnectionKind kind, long cid, Channel channel, EventLoop eventLoop,
-                       ByteBufAllocator allocator, String ip, int port) {
+                       ByteBufAllocator allocator, String ip, int port, WebSocketState webSocket) {
         this.host = host;
         this.kind = kind;
         this.cid = cid;
@@ -173,16 +174,35 @@ public final class Connection implements ProtocolHandler {
         this.eventLoop = eventLoop;
         this.ip = ip;
         this.port = port;
+        this.webSocket = webSocket;
         this.startTime = Instant.now();
         this.startNanos = System.nanoTime();
         this.outbound = new Outbound(allocator);
         this.parser = new ProtocolParser(this, host.options().maxControlLine());
-        this.logPrefix = prefix(kind, ip, port, cid);
         this.lastInNanos = startNanos;
+        if (webSocket != null) {
+            webSocket.connection(this);
+            this.tlsSession = webSocket.tlsSession();
+        }
+        this.logPrefix = basePrefix() + " - ";
     }
 
-    private static String prefix(ConnectionKind kind, String ip, int port, long cid) {
-        return kind.isInternal() ? kind.logId() + " - " : ip + ":" + port + " - " + kind.logId() + ":" + cid + " - ";
+    /**
+     * {@code <ip>:<port> - cid:<n>} ({@code wid} for a WebSocket client, whose {@code X-Forwarded-For} address
+     * comes first: {@code <forwarded>/<ip>:<port>}), or the internal kind's tag.
+     */
+    // nats-server: client.go initClient (ncs)
+    private String basePrefix() {
+        if (kind.isInternal()) {
+            return kind.logId();
+        }
+        StringBuilder b = new StringBuilder();
+        if (webSocket != null && webSocket.forwardedFor() != null) {
+            String forwarded = webSocket.forwardedFor();
+            b.append(forwarded.indexOf(':') >= 0 ? "[" + forwarded + "]" : forwarded).append('/');
+        }
+        return b.append(ip).append(':').append(port).append(" - ").append(webSocket != null ? "wid" : kind.logId())
+                .append(':').append(cid).toString();
     }
 
     /** A network client connection on {@code channel}; call {@link #onAccepted()} once it is active. */
@@ -191,7 +211,19 @@ public final class Connection implements ProtocolHandler {
         String ip = remote == null ? "" : remote.getAddress().getHostAddress();
         int port = remote == null ? 0 : remote.getPort();
         return new Connection(host, ConnectionKind.CLIENT, cid, channel, channel.eventLoop(), channel.alloc(), ip,
-                port);
+                port, null);
+    }
+
+    /**
+     * A WebSocket client on {@code channel}, whose upgrade negotiated {@code state}; call {@link #onAccepted(int)}
+     * once the upgrade response is written.
+     */
+    public static Connection webSocketClient(ConnectionHost host, long cid, Channel channel, WebSocketState state) {
+        InetSocketAddress remote = channel.remoteAddress() instanceof InetSocketAddress a ? a : null;
+        String ip = remote == null ? "" : remote.getAddress().getHostAddress();
+        int port = remote == null ? 0 : remote.getPort();
+        return new Connection(host, ConnectionKind.CLIENT, cid, channel, channel.eventLoop(), channel.alloc(), ip,
+                port, state);
     }
 
     /** An internal connection (system, JetStream or account client) bound to {@code account}. */
@@ -199,7 +231,7 @@ public final class Connection implements ProtocolHandler {
         if (!kind.isInternal()) {
             throw new IllegalArgumentException("kind: " + kind + " (expected: an internal kind)");
         }
-        Connection c = new Connection(host, kind, cid, null, null, ByteBufAllocator.DEFAULT, "", 0);
+        Connection c = new Connection(host, kind, cid, null, null, ByteBufAllocator.DEFAULT, "", 0, null);
         c.account = account;
         c.clientOptions.verbose = false;
         c.clientOptions.pedantic = false;
@@ -216,6 +248,63 @@ public final class Connection implements ProtocolHandler {
 
     public long cid() {
         return cid;
+    }
+
+    /** Whether this is a WebSocket client. */
+    public boolean isWebSocket() {
+        return webSocket != null;
+    }
+
+    /**
+     * nats-server's {@code clientTypeString()}: {@code nats} for a plain client, {@code websocket} for a WebSocket
+     * one, empty for other kinds (what monitoring reports as {@code type}).
+     */
+    public String clientType() {
+        if (kind != ConnectionKind.CLIENT) {
+            return "";
+        }
+        return webSocket != null ? "websocket" : "nats";
+    }
+
+    /** The {@code allowed_connection_types} name of this client: {@code STANDARD} or {@code WEBSOCKET}. */
+    // nats-server: client.go connectionTypeAllowed
+    private String connectionType() {
+        return webSocket != null ? Authenticator.WEBSOCKET : Authenticator.STANDARD;
+    }
+
+    /** The authenticator that applies to this client (WebSocket clients have their listener's overrides). */
+    private Authenticator authenticator() {
+        return webSocket != null ? host.webSocketAuthenticator() : host.authenticator();
+    }
+
+    /** The INFO template of this client's listener. */
+    private ServerInfo infoTemplate() {
+        return webSocket != null ? host.webSocketInfo() : host.info();
+    }
+
+    /**
+     * The INFO template of asynchronous INFOs (connect info, lame duck): the listener's host, port and TLS, but the
+     * server's own {@code auth_required} (nats-server copies the server's INFO, without the WebSocket override).
+     */
+    // nats-server: client.go processPing, generateClientInfoJSON
+    private ServerInfo asyncInfoTemplate() {
+        return webSocket != null ? host.webSocketInfo().withAuthRequired(host.info().authRequired()) : host.info();
+    }
+
+    /** The ping interval: the WebSocket block's {@code ping_interval} when set, else the server's. */
+    private Duration pingInterval() {
+        ServerOptions opts = host.options();
+        if (webSocket != null && !opts.websocket().pingInterval().isZero()) {
+            return opts.websocket().pingInterval();
+        }
+        return opts.pingInterval();
+    }
+
+    /** The largest payload this client may publish: the server's max_payload, lowered by its user JWT. */
+    public int maxPayload() {
+        int maxPayload = host.options().maxPayload();
+        int ownLimit = payloadLimitBytes;
+        return ownLimit >= 0 && ownLimit < maxPayload ? ownLimit : maxPayload;
     }
 
     public String ip() {
@@ -314,7 +403,7 @@ public final class Connection implements ProtocolHandler {
     // nats-server: server.go createClientEx (INFO, max connections, then TLS, then the auth and ping timers)
     private void accept(int clientCount, boolean tls, boolean deferInfo) {
         ServerOptions opts = host.options();
-        Authenticator auth = host.authenticator();
+        Authenticator auth = authenticator();
         account = host.globalAccount();
         account.addClient();
         awaitingTls = tls;
@@ -329,7 +418,7 @@ public final class Connection implements ProtocolHandler {
         if (!deferInfo) {
             // not flushed yet: a refusal below leaves in the same write (on a TLS port, the plaintext one before
             // the handshake)
-            appendProtocol(Frames.infoLine(host.info().forClient(cid, infoClientIp(), nonce)));
+            appendProtocol(Frames.infoLine(infoTemplate().forClient(cid, infoClientIp(), nonce)));
         }
         if (opts.maxConnections() <= 0 || clientCount > opts.maxConnections()) {
             LOG.error(logPrefix + "maximum connections exceeded");
@@ -372,7 +461,7 @@ public final class Connection implements ProtocolHandler {
         if (source != null) {
             ip = NetUtil.toAddressString(source.getAddress());
             port = source.getPort();
-            logPrefix = prefix(kind, ip, port, cid);
+            logPrefix = basePrefix() + " - ";
         }
         if (!awaitingTls) {
             armStartTimers(host.options());
@@ -395,12 +484,16 @@ public final class Connection implements ProtocolHandler {
     }
 
     /** The timers that start once the transport is settled (after the PROXY header and TLS handshake, if any). */
+    // nats-server: server.go createClientEx, websocket.go createWSClient (the WebSocket auth timeout)
     private void armStartTimers(ServerOptions opts) {
         if (authExpected) {
             Duration timeout = opts.authTimeout();
+            if (webSocket != null && !opts.websocket().authTimeout().isZero()) {
+                timeout = opts.websocket().authTimeout();
+            }
             authTimer = eventLoop.schedule(this::onAuthTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
-        armPingTimer(opts.pingInterval());
+        armPingTimer(pingInterval());
     }
 
     /**
@@ -508,11 +601,21 @@ public final class Connection implements ProtocolHandler {
             LOG.debug(logPrefix + kind.displayName() + " connection closed: " + reason.text());
         }
         if (channel != null) {
-            if (reason.flushesBeforeClose()) {
+            if (reason.flushesBeforeClose() || (webSocket != null && webSocket.flushOnClose())) {
                 outbound.drain(writeToChannel);
+                if (webSocket != null) {
+                    // nats-server: client.go markConnAsClosed (the close frame goes out after what is queued)
+                    ByteBuf frame = webSocket.takeCloseFrame(reason, channel.alloc());
+                    if (frame != null) {
+                        channel.write(new WebSocketState.ControlFrame(frame), channel.voidPromise());
+                    }
+                }
                 channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             } else {
                 outbound.discard();
+                if (webSocket != null) {
+                    webSocket.discardCloseFrame();
+                }
                 channel.close();
             }
         }
@@ -665,6 +768,60 @@ public final class Connection implements ProtocolHandler {
         return awaitingTls;
     }
 
+    // -------------------------------------------------------------------------------------------- WebSocket
+
+    /** A ping frame: answered at once with a pong that carries the same payload. Event loop only. */
+    // nats-server: websocket.go wsHandleControlFrame (wsPingMessage)
+    public void onWebSocketPing(byte[] payload) {
+        if (closed) {
+            return;
+        }
+        ByteBuf pong = WebSocketState.controlFrame(channel.alloc(), WebSocketState.OPCODE_PONG, payload);
+        channel.writeAndFlush(new WebSocketState.ControlFrame(pong), channel.voidPromise());
+    }
+
+    /**
+     * The client sent a close frame: what is queued is flushed, then {@code echo} (the complete close frame to send
+     * back), and the connection closes as Client Closed. Event loop only.
+     */
+    // nats-server: websocket.go wsHandleControlFrame (wsCloseMessage, then io.EOF)
+    public void onWebSocketClose(ByteBuf echo) {
+        if (closed) {
+            echo.release();
+            return;
+        }
+        webSocket.queueClose(echo, false);
+        closeConnection(ClosedState.CLIENT_CLOSED);
+    }
+
+    /**
+     * A frame broke the WebSocket protocol: logs {@code read error: <message>}, sends what is queued and a close
+     * frame with status 1002 and {@code message}, and closes as Read Error. (nats-server queues the same frame but
+     * usually closes the socket before its writer sends it.) Event loop only.
+     */
+    // nats-server: websocket.go wsHandleProtocolError, client.go readLoop ("read error: %v", ReadError)
+    public void onWebSocketProtocolError(String message) {
+        if (closed) {
+            return;
+        }
+        webSocket.queueClose(WebSocketState.closeFrame(channel.alloc(), WebSocketState.CLOSE_PROTOCOL_ERROR,
+                message), true);
+        onWebSocketReadError(message);
+    }
+
+    /**
+     * A WebSocket message could not be read (a compressed message too large or corrupt): logs
+     * {@code read error: <message>} and closes as Read Error, without a close frame. Event loop only.
+     */
+    // nats-server: client.go readLoop ("read error: %v", ReadError skips the flush)
+    public void onWebSocketReadError(String message) {
+        if (closed) {
+            return;
+        }
+        LOG.error(logPrefix + "read error: " + message);
+        closeConnection(ClosedState.READ_ERROR);
+    }
+
     // ----------------------------------------------------------------------------------------- timers
 
     private void armPingTimer(Duration interval) {
@@ -681,7 +838,7 @@ public final class Connection implements ProtocolHandler {
             return;
         }
         ServerOptions opts = host.options();
-        Duration interval = opts.pingInterval();
+        Duration interval = pingInterval();
         if (LOG.isDebugEnabled()) {
             LOG.debug(logPrefix + kind.displayName() + " Ping Timer");
         }
@@ -890,6 +1047,16 @@ public final class Connection implements ProtocolHandler {
         }
         enqueueProtocol(Frames.infoLine(info));
         scheduleFlush();
+    }
+
+    /** Sends the lame duck mode INFO (to clients {@link #sendAsyncInfo} would send an INFO to). Any thread. */
+    // nats-server: server.go sendLDMToClients
+    public void sendLameDuckInfo() {
+        if (eventLoop != null && !eventLoop.inEventLoop()) {
+            runOnEventLoop(this::sendLameDuckInfo);
+            return;
+        }
+        sendAsyncInfo(asyncInfoTemplate().withLameDuckMode(cid, ip));
     }
 
     private void sendErr(String text) {
@@ -1239,8 +1406,8 @@ public final class Connection implements ProtocolHandler {
     // nats-server: parser.go parse (authSet, NoAuthUser)
     @Override
     public boolean onOperationBeforeConnect() {
-        Authenticator auth = host.authenticator();
-        if (kind == ConnectionKind.CLIENT && auth.allowsImplicitConnect(Authenticator.STANDARD)) {
+        Authenticator auth = authenticator();
+        if (kind == ConnectionKind.CLIENT && auth.allowsImplicitConnect(connectionType())) {
             if (authTimer != null) {
                 authTimer.cancel(false);
                 authTimer = null;
@@ -1266,7 +1433,7 @@ public final class Connection implements ProtocolHandler {
         Credentials sent = credentials();
         AuthResult result = auth.authenticate(new ClientAuthentication.Request(sent, clientOptions.jwt,
                 clientOptions.name, Authenticator.nonceBytes(nonce), peerCertificates(), remoteAddress(),
-                Authenticator.STANDARD));
+                connectionType()));
         Credentials effective = result.credentials();
         clientOptions.user = emptyToNull(effective.user());
         clientOptions.password = emptyToNull(effective.password());
@@ -1370,7 +1537,7 @@ public final class Connection implements ProtocolHandler {
     // applyAccountLimits, setExpiration
     private boolean authenticateJwt(JwtAuthenticator jwtAuth) {
         JwtAuthResult r = jwtAuth.authenticate(clientOptions.jwt, clientOptions.signature,
-                Authenticator.nonceBytes(nonce), ip, Authenticator.STANDARD);
+                Authenticator.nonceBytes(nonce), ip, connectionType());
         if (!r.authorized()) {
             if (r.debugReason() != null && LOG.isDebugEnabled()) {
                 LOG.debug(logPrefix + r.debugReason());
@@ -1579,7 +1746,7 @@ public final class Connection implements ProtocolHandler {
         lastInNanos = System.nanoTime();
         if (kind == ConnectionKind.CLIENT) {
             rttNanos = Math.max(1, lastInNanos - startNanos);
-            Duration first = host.options().pingInterval();
+            Duration first = pingInterval();
             if (first.compareTo(FIRST_CLIENT_PING_INTERVAL) > 0) {
                 first = FIRST_CLIENT_PING_INTERVAL;
             }
@@ -1601,7 +1768,10 @@ public final class Connection implements ProtocolHandler {
         connectReceived = true;
         echo = clientOptions.echo;
         headers = !host.options().noHeaderSupport() && clientOptions.headers;
-        Authenticator authenticator = host.authenticator();
+        if (webSocket != null) {
+            applyCookies();
+        }
+        Authenticator authenticator = authenticator();
         if (authenticator.jwt() == null) {
             clientOptions.jwt = null;           // nats-server discards the JWT outside operator mode
         }
@@ -1632,12 +1802,37 @@ public final class Connection implements ProtocolHandler {
         return completeConnect(firstConnect);
     }
 
+    /**
+     * The WebSocket upgrade's cookies stand in for CONNECT fields the client left empty: {@code jwt_cookie} for
+     * {@code jwt}, {@code user_cookie} for {@code user}, {@code pass_cookie} for {@code pass}, {@code token_cookie}
+     * for {@code auth_token}.
+     */
+    // nats-server: client.go processConnect ("if websocket client, maybe some options through cookies")
+    private void applyCookies() {
+        if (isEmpty(clientOptions.jwt)) {
+            clientOptions.jwt = emptyToNull(webSocket.cookieJwt());
+        }
+        if (isEmpty(clientOptions.user)) {
+            clientOptions.user = emptyToNull(webSocket.cookieUsername());
+        }
+        if (isEmpty(clientOptions.password)) {
+            clientOptions.password = emptyToNull(webSocket.cookiePassword());
+        }
+        if (isEmpty(clientOptions.token)) {
+            clientOptions.token = emptyToNull(webSocket.cookieToken());
+        }
+    }
+
+    private static boolean isEmpty(String s) {
+        return s == null || s.isEmpty();
+    }
+
     /** The operator-mode account fetch of a paused CONNECT ended: authenticate, finish it, read on. */
     private void onAccountFetched(boolean firstConnect) {
         if (closed) {
             return;
         }
-        JwtAuthenticator jwtAuth = host.authenticator().jwt();
+        JwtAuthenticator jwtAuth = authenticator().jwt();
         if (jwtAuth == null || !authenticateJwt(jwtAuth) || !completeConnect(firstConnect)) {
             return;
         }
@@ -1695,8 +1890,7 @@ public final class Connection implements ProtocolHandler {
         }
         String userLabel = credentials().label();
         String acs = userLabel.isEmpty() || account == null ? "" : account.name() + "/" + userLabel;
-        StringBuilder prefix = new StringBuilder(ip).append(':').append(port).append(" - ").append(kind.logId())
-                .append(':').append(cid);
+        StringBuilder prefix = new StringBuilder(basePrefix());
         if (!ncs.isEmpty()) {
             prefix.append(" - ").append(GoQuote.quote(ncs.toString()));
         }
@@ -1713,11 +1907,7 @@ public final class Connection implements ProtocolHandler {
             closeConnection(ClosedState.PROTOCOL_VIOLATION);
             return false;
         }
-        int maxPayload = host.options().maxPayload();
-        int ownLimit = payloadLimitBytes;
-        if (ownLimit >= 0 && ownLimit < maxPayload) {
-            maxPayload = ownLimit;
-        }
+        int maxPayload = maxPayload();
         if (totalLength > maxPayload) {
             LOG.error(logPrefix + "maximum payload exceeded: " + totalLength + " vs " + maxPayload);
             sendErr("Maximum Payload Violation");
@@ -1960,7 +2150,7 @@ public final class Connection implements ProtocolHandler {
         firstPongSent = true;
         if (clientOptions.protocol >= 1) {
             Account sys = host.systemAccount();
-            ServerInfo info = host.info().withConnectInfo(cid, ip, account.name(), account == sys);
+            ServerInfo info = asyncInfoTemplate().withConnectInfo(cid, ip, account.name(), account == sys);
             enqueueProtocol(Frames.infoLine(info));
         }
         return true;

@@ -26,6 +26,18 @@ public interface ConnectionHost {
     /** Who may connect and with which permissions (replaced on reload). */
     Authenticator authenticator();
 
+    /**
+     * Who may connect over WebSocket: {@link #authenticator()} with the {@code websocket} block's overrides (its
+     * user, token, {@code no_auth_user} and certificate mapping). Replaced on reload.
+     */
+    Authenticator webSocketAuthenticator();
+
+    /**
+     * The INFO template of WebSocket clients: the listener's host, port and TLS, and {@code auth_required} as the
+     * WebSocket authenticator decides it.
+     */
+    ServerInfo webSocketInfo();
+
     /** Server-wide counters. */
     ServerStats stats();
 

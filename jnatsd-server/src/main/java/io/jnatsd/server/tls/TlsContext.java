@@ -203,6 +203,19 @@ public final class TlsContext {
         return handler;
     }
 
+    /**
+     * A handler running the server side of a handshake that starts at once (the WebSocket listener's {@code wss}),
+     * without Netty's own handshake timeout.
+     */
+    public SslHandler newServerHandler(ByteBufAllocator allocator) {
+        return newSslHandler(allocator, false);
+    }
+
+    /** How nats-server (Go's {@code crypto/tls}) words a failed handshake, as far as it can be told. */
+    public static String describeHandshakeError(Throwable failure) {
+        return HandshakeErrors.describe(failure).text();
+    }
+
     @Override
     public String toString() {
         return "TlsContext[" + options + ", groups=" + Arrays.toString(namedGroups) + "]";

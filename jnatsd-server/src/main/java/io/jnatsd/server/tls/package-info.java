@@ -1,10 +1,12 @@
 /**
- * TLS for the client port: {@link io.jnatsd.server.tls.TlsContext} turns {@link io.jnatsd.config.TlsOptions} into a
- * Netty {@code SslContext} (JDK provider; OpenSSL through netty-tcnative when present and asked for), mapping Go's
+ * TLS for the client port and the WebSocket listener: {@link io.jnatsd.server.tls.TlsContext} turns
+ * {@link io.jnatsd.config.TlsOptions} into a Netty {@code SslContext} (JDK provider; OpenSSL through netty-tcnative
+ * when present and asked for), mapping Go's
  * cipher-suite, curve and version names; {@link io.jnatsd.server.tls.ClientTlsNegotiator} runs nats-server's
  * per-connection flows (INFO then handshake, handshake_first with or without fallback, allow_non_tls sniffing),
  * the handshake timeout, {@code connection_rate_limit} and {@code pinned_certs}
- * ({@link io.jnatsd.server.tls.PinnedCerts}).
+ * ({@link io.jnatsd.server.tls.PinnedCerts}). The WebSocket listener takes a plain server-side handler
+ * ({@code TlsContext.newServerHandler}) and words its failures with the same Go texts.
  * <p>
  * Behaviour of nats-server {@code server/opts.go} (GenTLSConfig), {@code server/server.go} (createClientEx,
  * tlsTimeout), {@code server/client.go} (doTLSHandshake), {@code server/auth.go} (matchesPinnedCert),

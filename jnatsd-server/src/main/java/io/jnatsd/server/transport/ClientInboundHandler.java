@@ -11,6 +11,7 @@ import io.netty.util.ReferenceCountUtil;
 
 import javax.net.ssl.SSLSession;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Feeds a client socket's bytes to its {@link Connection}. Netty's cumulation keeps an incomplete operation until
@@ -22,20 +23,44 @@ import java.util.List;
  * <p>
  * One instance per channel, on the channel's event loop.
  */
-final class ClientInboundHandler extends ByteToMessageDecoder implements ClientTlsNegotiator.Listener {
+public final class ClientInboundHandler extends ByteToMessageDecoder implements ClientTlsNegotiator.Listener {
 
     private final ConnectionFactory factory;
     private final ClientTlsNegotiator tls;      // null when the port has no TLS
+    private final boolean startWhenAdded;       // added to an active channel (a WebSocket after its upgrade)
     private Connection connection;
 
     ClientInboundHandler(ConnectionFactory factory, ClientTlsNegotiator tls) {
+        this(factory, tls, false);
+    }
+
+    private ClientInboundHandler(ConnectionFactory factory, ClientTlsNegotiator tls, boolean startWhenAdded) {
         this.factory = factory;
         this.tls = tls;
+        this.startWhenAdded = startWhenAdded;
+    }
+
+    /**
+     * The handler of a channel that is already active and whose transport is settled (a WebSocket after its upgrade,
+     * behind the frame codec): {@code factory} creates and starts the connection when the handler is added.
+     */
+    public static ClientInboundHandler forActiveChannel(Function<Channel, Connection> factory) {
+        return new ClientInboundHandler((channel, negotiator) -> factory.apply(channel), null, true);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        super.handlerAdded(ctx);
+        if (startWhenAdded && ctx.channel().isActive()) {
+            connection = factory.onAccept(ctx.channel(), null);
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        connection = factory.onAccept(ctx.channel(), tls);
+        if (!startWhenAdded) {
+            connection = factory.onAccept(ctx.channel(), tls);
+        }
         super.channelActive(ctx);
         if (tls != null && connection != null && ctx.channel().isActive() && !connection.isClosed()) {
             tls.start(this);

@@ -6,6 +6,8 @@ import io.jnatsd.config.AuthOptions.Permissions;
 import io.jnatsd.config.AuthOptions.SubjectPermission;
 import io.jnatsd.config.AuthOptions.User;
 import io.jnatsd.config.ServerOptions;
+import io.jnatsd.config.TlsOptions;
+import io.jnatsd.config.WebSocketOptions;
 import io.jnatsd.nkeys.NKey;
 import io.jnatsd.nkeys.Nonces;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -377,6 +380,70 @@ class AuthenticatorTest {
         assertThat(auth.authenticate(user("CN=dave", ""), null, STANDARD).authorized()).isFalse();
         var cert = TestCertificates.certificate(new org.bouncycastle.asn1.x500.X500Name("CN=dave"));
         assertThat(withCertificate(auth, Credentials.NONE, cert).authorized()).isFalse();
+    }
+
+    // ---------------------------------------------------------------------------------------- WebSocket
+
+    private static ServerOptions withWebSocket(AuthOptions auth, UnaryOperator<WebSocketOptions.Builder> ws) {
+        return ServerOptions.builder().authorization(auth)
+                .websocket(ws.apply(WebSocketOptions.builder().port(8080).noTls(true)).build()).build();
+    }
+
+    @Test
+    void shouldReplaceTheTopLevelCredentialsForWebSocketClientsWhenTheBlockHasItsOwn() {
+        ServerOptions options = withWebSocket(AuthOptions.NONE.withToken("tcp"), ws -> ws.username("w").password("p"));
+        Authenticator tcp = Authenticator.of(options);
+        Authenticator ws = Authenticator.forWebSocket(options, null, null);
+        assertThat(tcp.authenticate(token("tcp"), null, STANDARD).authorized()).isTrue();
+        assertThat(ws.authenticate(token("tcp"), null, Authenticator.WEBSOCKET).authorized()).isFalse();
+        assertThat(ws.authenticate(user("w", "p"), null, Authenticator.WEBSOCKET).authorized()).isTrue();
+        assertThat(tcp.authenticate(user("w", "p"), null, STANDARD).authorized()).isFalse();
+    }
+
+    @Test
+    void shouldKeepTheTopLevelCredentialsWithoutAnOverride() {
+        ServerOptions options = withWebSocket(AuthOptions.NONE.withToken("tcp"), ws -> ws.usernameCookie("u"));
+        Authenticator ws = Authenticator.forWebSocket(options, null, null);
+        assertThat(ws.authRequired()).isTrue();
+        assertThat(ws.authenticate(token("tcp"), null, Authenticator.WEBSOCKET).authorized()).isTrue();
+    }
+
+    @Test
+    void shouldRequireAuthForWebSocketClientsOnlyWhenOnlyTheBlockConfiguresIt() {
+        ServerOptions options = withWebSocket(AuthOptions.NONE, ws -> ws.token("t"));
+        assertThat(Authenticator.of(options).authRequired()).isFalse();
+        Authenticator ws = Authenticator.forWebSocket(options, null, null);
+        assertThat(ws.authRequired()).isTrue();
+        assertThat(ws.infoAuthRequired()).isTrue();
+        assertThat(ws.authenticate(token("t"), null, Authenticator.WEBSOCKET).authorized()).isTrue();
+    }
+
+    @Test
+    void shouldKeepAuthRequiredInTheWebSocketInfoDespiteANoAuthUser() {
+        AuthOptions auth = users(User.of("a", "pa"), User.of("b", "pb")).withNoAuthUser("a");
+        ServerOptions options = withWebSocket(auth, ws -> ws.noAuthUser("b"));
+        assertThat(Authenticator.of(options).infoAuthRequired()).isFalse();
+        Authenticator ws = Authenticator.forWebSocket(options, null, null);
+        assertThat(ws.infoAuthRequired()).isTrue();
+        AuthResult implicit = ws.authenticate(Credentials.NONE, null, Authenticator.WEBSOCKET);
+        assertThat(implicit.authorized()).isTrue();
+        assertThat(implicit.credentials().user()).isEqualTo("b");
+        assertThat(ws.allowsImplicitConnect(Authenticator.WEBSOCKET)).isTrue();
+    }
+
+    @Test
+    void shouldRefuseAPasswordlessUserTheWebSocketListenerMapsFromACertificate() {
+        TlsOptions mapping = TlsOptions.builder().enabled(true).verifyAndMap(true).build();
+        AuthOptions auth = users(User.of("CN=cert", ""), new User("CN=tcp-only", "", null, Set.of("STANDARD"), false));
+        ServerOptions options = withWebSocket(auth, ws -> ws.noTls(false).tls(mapping));
+        Authenticator tcp = Authenticator.of(options);
+        AuthResult refused = tcp.authenticate(user("CN=cert", ""), null, STANDARD);
+        assertThat(refused.authorized()).isFalse();
+        assertThat(refused.debugReason()).isEqualTo("User \"CN=cert\" requires a client certificate");
+        // a user the WebSocket listener cannot select (STANDARD only) keeps its empty password
+        assertThat(tcp.authenticate(user("CN=tcp-only", ""), null, STANDARD).authorized()).isTrue();
+        assertThat(Authenticator.forWebSocket(options, null, null).mapsCertificates()).isTrue();
+        assertThat(tcp.mapsCertificates()).isFalse();
     }
 
     // ------------------------------------------------------------------------------------- custom
