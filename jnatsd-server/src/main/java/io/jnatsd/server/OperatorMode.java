@@ -29,9 +29,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -46,6 +49,7 @@ import java.util.function.Supplier;
 final class OperatorMode implements AutoCloseable {
 
     private static final NatsLogger LOG = NatsLogger.get(OperatorMode.class);
+    private static final long CLIENT_CHECK_WAIT_SECONDS = 2;
 
     private final JwtAccounts accounts;
     private final JwtAuthenticator authenticator;
@@ -173,9 +177,11 @@ final class OperatorMode implements AutoCloseable {
                 bound.add(c);
             }
         }
+        List<CompletableFuture<Void>> checked = new ArrayList<>(bound.size());
         for (Connection c : bound) {
-            c.onAccountClaimsUpdated(account, removed);
+            checked.add(c.onAccountClaimsUpdated(account, removed));
         }
+        awaitChecks(checked);
         long max = account.maxConnections();
         if (!removed && max >= 0 && bound.size() > max) {
             bound.sort((a, b) -> Long.compare(b.cid(), a.cid()));
@@ -184,6 +190,25 @@ final class OperatorMode implements AutoCloseable {
             }
         }
         scheduleExpiry(account, removed);
+    }
+
+    /**
+     * On the resolver's worker (a virtual thread), waits until the clients have applied the update, so that the
+     * reply to an update request is sent after they have, as nats-server applies it to its clients before replying.
+     * Other threads (event loops) never wait.
+     */
+    private static void awaitChecks(List<CompletableFuture<Void>> checked) {
+        if (checked.isEmpty() || !Thread.currentThread().isVirtual()) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(checked.toArray(CompletableFuture[]::new)).get(CLIENT_CHECK_WAIT_SECONDS,
+                    TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("Account update: clients not re-checked in time: " + e);
+        }
     }
 
     // nats-server: accounts.go checkExpiration

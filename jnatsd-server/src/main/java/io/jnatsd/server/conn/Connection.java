@@ -1632,14 +1632,30 @@ public final class Connection implements ProtocolHandler {
      * Re-checks this client after its account JWT changed: a removed or expired account ends it ("Account
      * Authentication Expired"), a bearer token the account now refuses or a signing key that was removed or
      * changed is an authorization violation, a revocation ends it ("User Authentication Revoked"); otherwise the
-     * new limits apply. Any thread.
+     * new limits apply. Any thread; the future completes once the client has been re-checked on its event loop.
      */
     // nats-server: accounts.go updateAccountClaimsWithRefresh (client checks)
-    public void onAccountClaimsUpdated(JwtAccount updated, boolean removed) {
+    public CompletableFuture<Void> onAccountClaimsUpdated(JwtAccount updated, boolean removed) {
         if (eventLoop != null && !eventLoop.inEventLoop()) {
-            runOnEventLoop(() -> onAccountClaimsUpdated(updated, removed));
-            return;
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            try {
+                eventLoop.execute(() -> {
+                    try {
+                        applyAccountClaims(updated, removed);
+                    } finally {
+                        done.complete(null);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                done.complete(null);
+            }
+            return done;
         }
+        applyAccountClaims(updated, removed);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private void applyAccountClaims(JwtAccount updated, boolean removed) {
         JwtUser user = jwtUser;
         if (closed || user == null || user.account() != updated) {
             return;
