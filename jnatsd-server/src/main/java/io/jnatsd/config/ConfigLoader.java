@@ -20,10 +20,11 @@ import java.util.Set;
  * {@code <file>:<line>:<col>: <reason>}; integer seconds given for a duration are a warning.
  * <p>
  * Keys of subsystems jnatsd does not have yet (default sentinel, OCSP, cluster, gateways, leaf nodes, websocket,
- * MQTT, JetStream, accounts, the URL resolver's TLS, profiling) are errors {@code <key> is not supported yet by
+ * MQTT, JetStream, the URL resolver's TLS, profiling) are errors {@code <key> is not supported yet by
  * jnatsd}, so a configuration is never half-applied silently. Other unknown keys are
  * {@code unknown field "<key>"} unless the key was used as a variable. The {@code authorization} block is read by
- * {@link AuthConfigParser}, the {@code mappings} block (global account) by {@link MappingsConfigParser}.
+ * {@link AuthConfigParser}, the {@code accounts} block by {@link AccountsConfigParser}, the {@code mappings} block
+ * (global account) by {@link MappingsConfigParser}.
  * <p>
  * Go applies keys in random map order; jnatsd applies them in file order, so when aliases conflict
  * ({@code listen} and {@code port}) the one written last wins. Stateless; thread-safe (each call works on the
@@ -41,8 +42,6 @@ public final class ConfigLoader {
             "cluster", "gateway", "leaf", "leafnodes", "websocket", "ws", "mqtt",
             // JetStream
             "jetstream", "store_dir", "storedir", "default_js_domain",
-            // accounts and subject mappings
-            "accounts", "no_system_account", "no_system", "no_sys_acc",
             // operator / JWT mode: TLS for the URL resolver
             "resolver_tls",
             // profiling
@@ -133,6 +132,7 @@ public final class ConfigLoader {
         final List<String> errors = new ArrayList<>();
         final AuthConfigParser auth;
         final OperatorConfigParser operator;
+        final AccountsConfigParser accounts;
         /** The {@code tls} block, or null when the file has none. */
         TlsOptions tls;
         /** {@code allow_non_tls}, or null when the file does not set it. */
@@ -144,6 +144,7 @@ public final class ConfigLoader {
             this.logging = new LoggingBuilder(builder.logging());
             this.auth = new AuthConfigParser(document, errors, warnings);
             this.operator = new OperatorConfigParser(errors);
+            this.accounts = new AccountsConfigParser(document, errors, auth);
         }
 
         void applyKey(String key, ConfValue value) {
@@ -326,6 +327,8 @@ public final class ConfigLoader {
                 // nats-server: opts.go processConfigFileLine "mappings" (the global account $G)
                 case "mappings", "maps" -> builder.mappings(MappingsConfigParser.parse(value, errors));
                 case "proxies" -> auth.applyProxies(value, builder);
+                case "accounts" -> accounts.apply(value, builder);
+                case "no_system_account", "no_system", "no_sys_acc" -> builder.noSystemAccount(bool(value));
                 case "no_auth_user" -> builder.authorization(builder.authorization().withNoAuthUser(string(value)));
                 default -> {
                     if (!document.isUsedAsVariable(key)) {
@@ -454,6 +457,14 @@ public final class ConfigLoader {
             return (Map<String, ConfValue>) m;
         }
         throw new TypeMismatch(value, "map[string]interface {}");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<ConfValue> list(ConfValue value) {
+        if (value.value() instanceof List<?> l) {
+            return (List<ConfValue>) l;
+        }
+        throw new TypeMismatch(value, "[]interface {}");
     }
 
     static boolean bool(ConfValue value) {

@@ -49,7 +49,23 @@ public final class OptionsValidator {
         if (operator.isPresent()) {
             return operator;
         }
-        return validateAuth(options.authorization());
+        Optional<String> auth = validateAuth(options.authorization());
+        if (auth.isPresent()) {
+            return auth;
+        }
+        return validateSystemAccount(options);
+    }
+
+    /**
+     * Config mode: {@code system_account} must name a configured account (or {@code $G}).
+     */
+    // nats-server: server.go configureAccounts ("error resolving system account")
+    static Optional<String> validateSystemAccount(ServerOptions options) {
+        String name = options.operator().systemAccount();
+        if (options.operator().enabled() || name.isEmpty() || name.equals("$G") || options.account(name) != null) {
+            return Optional.empty();
+        }
+        return Optional.of("error resolving system account: account missing");
     }
 
     /** Connection types, permission subjects and {@code no_auth_user} of the users. */

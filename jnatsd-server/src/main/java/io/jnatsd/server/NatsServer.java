@@ -2,6 +2,7 @@ package io.jnatsd.server;
 
 import io.jnatsd.common.logging.LoggingBackend;
 import io.jnatsd.common.logging.NatsLogger;
+import io.jnatsd.config.AuthOptions;
 import io.jnatsd.config.ConfException;
 import io.jnatsd.config.ConfParser;
 import io.jnatsd.config.OptionsBaseline;
@@ -88,8 +89,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private final ArrayDeque<ClosedConnection> closedConnections = new ArrayDeque<>();
     private final ReentrantLock closedLock = new ReentrantLock();
     private final Account globalAccount;
-    private final Account systemAccount;
-    private final Connection systemClient;
+    private final Account systemAccount;            // null with no_system_account
+    private final Connection systemClient;          // null with no_system_account
+    private final ConfiguredAccounts configuredAccounts;
     private final OperatorMode operatorMode;        // null outside operator (JWT) mode
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
@@ -150,14 +152,26 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         this.transport = new Transport();
         boolean cache = !options.disableSublistCache();
         this.globalAccount = new Account(Account.GLOBAL, cache);
-        String systemAccountName = normalized.operator().enabled() && !normalized.operator().systemAccount().isEmpty()
-                ? normalized.operator().systemAccount() : Account.SYSTEM;
-        this.systemAccount = new Account(systemAccountName, cache);
-        globalAccount.setMappings(normalized.mappings());
-        this.systemClient = Connection.internal(this, ConnectionKind.SYSTEM, connectionIds.incrementAndGet(),
-                systemAccount);
+        this.configuredAccounts = new ConfiguredAccounts(cache, globalAccount, transport.ioGroup(),
+                account -> Connection.internal(this, ConnectionKind.ACCOUNT, connectionIds.incrementAndGet(),
+                        account));
+        boolean operator = normalized.operator().enabled();
+        if (operator) {
+            String systemAccountName = normalized.operator().systemAccount().isEmpty() ? Account.SYSTEM
+                    : normalized.operator().systemAccount();
+            this.systemAccount = new Account(systemAccountName, cache);
+            globalAccount.setMappings(normalized.mappings());
+        } else {
+            this.systemAccount = configuredAccounts.selectSystem(normalized);
+        }
+        this.systemClient = systemAccount == null ? null
+                : Connection.internal(this, ConnectionKind.SYSTEM, connectionIds.incrementAndGet(), systemAccount);
         this.operatorMode = OperatorMode.create(normalized, systemAccount, () -> clients.values());
-        this.authenticator = Authenticator.of(normalized, customAuthentication,
+        AuthOptions hiddenUser = operator ? null : configuredAccounts.withHiddenUser(normalized);
+        if (!operator) {
+            configuredAccounts.apply(normalized);
+        }
+        this.authenticator = Authenticator.of(normalized, hiddenUser, customAuthentication,
                 operatorMode == null ? null : operatorMode.authenticator());
         this.info = buildInfo(this.options, authenticator, 0);
     }
@@ -238,7 +252,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (opts.maxPayload() > 8 * 1024 * 1024) {
             LOG.warn("Maximum payloads over 8.00 MB are generally discouraged and could lead to poor performance");
         }
-        LOG.debug("Created system account: \"" + systemAccount.name() + "\"");
+        if (systemAccount != null) {
+            LOG.debug("Created system account: \"" + systemAccount.name() + "\"");
+        }
         if (opts.pidFile() != null) {
             writePidFile(opts.pidFile());
         }
@@ -537,17 +553,28 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (diff.loggingChanged()) {
             loggingBackend.configure(candidate.logging());
         }
-        Authenticator auth = Authenticator.of(candidate, customAuthentication,
+        AuthOptions hiddenUser = operatorMode != null ? null : configuredAccounts.withHiddenUser(candidate);
+        Authenticator auth = Authenticator.of(candidate, hiddenUser, customAuthentication,
                 operatorMode == null ? null : operatorMode.authenticator());
         options = candidate;
         authenticator = auth;
         tlsContext = nextTls;
         info = buildInfo(candidate, auth, boundPort);
-        globalAccount.setMappings(candidate.mappings());
+        Set<Account> importsChanged = Set.of();
+        if (operatorMode == null) {
+            importsChanged = configuredAccounts.apply(candidate);
+        } else {
+            globalAccount.setMappings(candidate.mappings());
+        }
         for (String change : diff.changes()) {
             LOG.notice(change);
         }
         reauthorizeClients(auth);
+        for (Connection c : clients.values()) {
+            if (importsChanged.contains(c.account())) {
+                c.refreshStreamImports();
+            }
+        }
         if (!candidate.tls().pinnedCerts().equals(current.tls().pinnedCerts())) {
             recheckPinnedCerts(candidate.tls().pinnedCerts());
         }
@@ -723,6 +750,20 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     @Override
     public Account systemAccount() {
         return systemAccount;
+    }
+
+    @Override
+    public Account lookupAccount(String name) {
+        if (operatorMode != null) {
+            return Account.GLOBAL.equals(name) ? globalAccount
+                    : systemAccount != null && systemAccount.name().equals(name) ? systemAccount : null;
+        }
+        return configuredAccounts.lookup(name);
+    }
+
+    /** The accounts of config mode ({@code $G}, the system account and the configured ones). */
+    public Collection<Account> accounts() {
+        return operatorMode != null ? List.of(globalAccount) : List.copyOf(configuredAccounts.all());
     }
 
     @Override

@@ -64,6 +64,7 @@ public final class Authenticator {
     private final boolean mapCertificates;
     private final ClientAuthentication custom;
     private final boolean sublistCache;
+    private final boolean hiddenNoAuthUser;  // the no_auth_user is nats-server's hidden system-only user
 
     private record UserEntry(AuthOptions.User user, Permissions permissions, Set<String> connectionTypes) {
     }
@@ -72,8 +73,9 @@ public final class Authenticator {
     }
 
     private Authenticator(AuthOptions options, boolean sublistCache, boolean mapCertificates,
-                          ClientAuthentication custom, JwtAuthenticator jwt) {
+                          ClientAuthentication custom, JwtAuthenticator jwt, boolean hiddenNoAuthUser) {
         this.options = options;
+        this.hiddenNoAuthUser = hiddenNoAuthUser;
         this.custom = custom;
         this.jwt = jwt;
         this.sublistCache = sublistCache;
@@ -84,7 +86,7 @@ public final class Authenticator {
         Map<String, UserEntry> userMap = new HashMap<>();
         List<UserEntry> ordered = new ArrayList<>();
         for (AuthOptions.User u : options.users()) {
-            AuthOptions.Permissions p = u.permissions() != null ? u.permissions() : options.defaultPermissions();
+            AuthOptions.Permissions p = permissionsOf(u.permissions(), u.account(), options);
             UserEntry entry = new UserEntry(u, compile(compiled, p, sublistCache),
                     upperCase(u.allowedConnectionTypes()));
             userMap.put(u.username(), entry);
@@ -92,7 +94,7 @@ public final class Authenticator {
         }
         Map<String, NkeyEntry> nkeyMap = new HashMap<>();
         for (AuthOptions.NkeyUser u : options.nkeys()) {
-            AuthOptions.Permissions p = u.permissions() != null ? u.permissions() : options.defaultPermissions();
+            AuthOptions.Permissions p = permissionsOf(u.permissions(), u.account(), options);
             nkeyMap.put(u.nkey(), new NkeyEntry(u, compile(compiled, p, sublistCache),
                     upperCase(u.allowedConnectionTypes())));
         }
@@ -104,6 +106,19 @@ public final class Authenticator {
             proxies.add(NKey.fromPublicKey(key));           // validated when the options were checked
         }
         this.trustedProxies = List.copyOf(proxies);
+    }
+
+    /**
+     * A user's own permissions, else the authorization block's defaults for users of the global account (users of
+     * other accounts got their account's defaults when the configuration was read).
+     */
+    // nats-server: opts.go parseAuthorization and parseAccounts (applyDefaultPermissions)
+    private static AuthOptions.Permissions permissionsOf(AuthOptions.Permissions own, String account,
+                                                         AuthOptions options) {
+        if (own != null) {
+            return own;
+        }
+        return account.isEmpty() ? options.defaultPermissions() : null;
     }
 
     /** The authenticator for {@code options} (its {@link ServerOptions#authorization()} and TLS mapping). */
@@ -129,8 +144,20 @@ public final class Authenticator {
 
     /** The authenticator with an embedder's {@code custom} decision and/or operator mode's {@code jwt} (both nullable). */
     public static Authenticator of(ServerOptions options, ClientAuthentication custom, JwtAuthenticator jwt) {
-        return new Authenticator(options.authorization(), !options.disableSublistCache(),
-                options.tls().enabled() && options.tls().verifyAndMap(), custom, jwt);
+        return of(options, null, custom, jwt);
+    }
+
+    /**
+     * As {@link #of(ServerOptions, ClientAuthentication, JwtAuthenticator)}, with {@code withHiddenUser} (when not
+     * null) in place of the options' authorization: nats-server's hidden {@code no_auth_user} of a configuration
+     * with only {@code $G} and a system account. Its clients are let in without credentials but INFO keeps
+     * {@code auth_required}, and it never counts as a plain text password.
+     */
+    public static Authenticator of(ServerOptions options, AuthOptions withHiddenUser, ClientAuthentication custom,
+                                   JwtAuthenticator jwt) {
+        return new Authenticator(withHiddenUser != null ? withHiddenUser : options.authorization(),
+                !options.disableSublistCache(), options.tls().enabled() && options.tls().verifyAndMap(), custom, jwt,
+                withHiddenUser != null);
     }
 
     /** The user-JWT check of operator mode, or null in config mode. */
@@ -161,8 +188,9 @@ public final class Authenticator {
      * INFO {@code auth_required}: as {@link #authRequired()}, but false when a {@code no_auth_user} lets clients in
      * without credentials (server.go createClientEx).
      */
+    // nats-server: server.go createClientEx (sysAccOnlyNoAuthUser keeps auth_required)
     public boolean infoAuthRequired() {
-        return authRequired && options.noAuthUser().isEmpty();
+        return authRequired && (options.noAuthUser().isEmpty() || hiddenNoAuthUser);
     }
 
     /** Whether INFO carries a nonce for nkey or proxy signatures (nkey.go nonceRequired, config mode). */
@@ -193,10 +221,41 @@ public final class Authenticator {
         return entry != null && !entry.user().proxyRequired() && typeAllowed(entry.connectionTypes(), connectionType);
     }
 
+    /**
+     * The account of the configured user a client authenticated as, by its nkey (when set) or name: its account
+     * name ({@code $G} for users of the global account), or null when there is no such user. Null too when no
+     * users or nkey users are configured at all.
+     */
+    // nats-server: reload.go clientHasMovedToDifferentAccount (the lookup in the users and nkeys maps)
+    public String accountOfUser(String nkey, String username) {
+        if (users.isEmpty() && nkeys.isEmpty()) {
+            return null;
+        }
+        String account;
+        if (nkey != null && !nkey.isEmpty()) {
+            NkeyEntry entry = nkeys.get(nkey);
+            account = entry == null ? null : entry.user().account();
+        } else if (username != null && !username.isEmpty()) {
+            UserEntry entry = users.get(username);
+            account = entry == null ? null : entry.user().account();
+        } else {
+            return null;
+        }
+        return account == null ? null : account.isEmpty() ? "$G" : account;
+    }
+
+    /** Whether users or nkey users are configured (not counting a custom authenticator). */
+    public boolean hasUsers() {
+        return custom == null && (!users.isEmpty() || !nkeys.isEmpty());
+    }
+
     /** nats-server's startup warning when a password is kept in plain text (auth.go checkAuthforWarnings). */
     public List<String> warnings() {
         boolean plain = !options.password().isEmpty() && !Passwords.isBcrypt(options.password());
         for (UserEntry entry : users.values()) {
+            if (hiddenNoAuthUser && entry.user().username().equals(options.noAuthUser())) {
+                continue;                       // nats-server: auth.go checkAuthforWarnings skips the hidden user
+            }
             if (!Passwords.isBcrypt(entry.user().password())) {
                 plain = true;
                 break;
@@ -311,14 +370,14 @@ public final class Authenticator {
                     return AuthResult.denied(c, failure);
                 }
             }
-            return AuthResult.user(c, nkey.permissions());
+            return AuthResult.user(c, nkey.permissions(), nkey.user().account());
         }
         if (user != null) {
             if (user.user().proxyRequired() && !trustedProxy) {
                 return AuthResult.proxyRequired(c);
             }
-            return Passwords.matches(user.user().password(), c.password()) ? AuthResult.user(c, user.permissions())
-                    : AuthResult.denied(c);
+            return Passwords.matches(user.user().password(), c.password())
+                    ? AuthResult.user(c, user.permissions(), user.user().account()) : AuthResult.denied(c);
         }
         if (options.proxyRequired() && !trustedProxy) {
             return AuthResult.proxyRequired(c);
