@@ -1112,7 +1112,8 @@ public final class Connection implements ProtocolHandler {
         int headerSizeLength = !asHmsg ? 0 : rawSizes ? pa.headerSizeLength : Frames.decimalLength(pa.headerLength);
         int sizeLength = rawSizes ? pa.totalSizeLength : Frames.decimalLength(bodyLength);
         int lineLength = (asHmsg ? Frames.HMSG.length : Frames.MSG.length) + subjectLength + 1 + sid.length + 1
-                + (pa.replyLength > 0 ? pa.replyLength + 1 : 0) + (asHmsg ? headerSizeLength + 1 : 0) + sizeLength + 2;
+                + (pa.replyLength > 0 ? pa.replyLength + 1 : pa.emptyReply ? 1 : 0) + (asHmsg ? headerSizeLength + 1 : 0)
+                + sizeLength + 2;
         int frameLength = lineLength + bodyLength + 2;
         boolean reachedMax;
         ClientPermissions perms = permissions;
@@ -1144,6 +1145,8 @@ public final class Connection implements ProtocolHandler {
             out.writeByte(' ');
             if (pa.replyLength > 0) {
                 out.writeBytes(pa.reply, 0, pa.replyLength);
+                out.writeByte(' ');
+            } else if (pa.emptyReply) {
                 out.writeByte(' ');
             }
             if (rawSizes) {
@@ -1354,6 +1357,8 @@ public final class Connection implements ProtocolHandler {
         pa.subjectLength = subjectBytes.length;
         pa.reply = replyBytes;
         pa.replyLength = replyBytes.length;
+        // nats-server: an account client's messages carry an empty, non-nil reply: "MSG <subject> <sid>  <size>"
+        pa.emptyReply = reply == null && kind == ConnectionKind.ACCOUNT;
         pa.headerLength = headers == null ? -1 : hdrLength;
         pa.payload = body;
         pa.payloadOffset = 0;

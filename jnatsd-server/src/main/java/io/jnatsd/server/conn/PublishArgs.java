@@ -25,6 +25,11 @@ final class PublishArgs {
     int headerSizeLength;
     int totalSizeOffset;
     int totalSizeLength;
+    /**
+     * Whether an empty reply is written as an empty token (two spaces before the size), as nats-server writes the
+     * messages of its internal account clients.
+     */
+    boolean emptyReply;
     /** Whether the message came through a service import (it is then not exported again to stream imports). */
     boolean fromServiceImport;
     /** The service imports this message went through, newest last (cycle detection); null for a client's. */
