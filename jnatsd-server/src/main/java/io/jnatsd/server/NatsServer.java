@@ -569,12 +569,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         for (String change : diff.changes()) {
             LOG.notice(change);
         }
-        reauthorizeClients(auth);
-        for (Connection c : clients.values()) {
-            if (importsChanged.contains(c.account())) {
-                c.refreshStreamImports();
-            }
-        }
+        reauthorizeClients(auth, importsChanged);
         if (!candidate.tls().pinnedCerts().equals(current.tls().pinnedCerts())) {
             recheckPinnedCerts(candidate.tls().pinnedCerts());
         }
@@ -603,10 +598,10 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
      * forbid are removed. Waits (briefly) for the connections' event loops to have done it.
      */
     // nats-server: reload.go reloadAuthorization
-    private void reauthorizeClients(Authenticator auth) {
+    private void reauthorizeClients(Authenticator auth, Set<Account> streamImportsChanged) {
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         for (Connection c : clients.values()) {
-            pending.add(c.reauthorize(auth));
+            pending.add(c.reauthorize(auth, streamImportsChanged));
         }
         try {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);

@@ -364,4 +364,111 @@ class AccountsIT {
             Files.deleteIfExists(conf);
         }
     }
+
+    @Test
+    void shouldDropAResponseMappingAfterItsThreshold() throws Exception {
+        try (EmbeddedServer server = EmbeddedServer.startWithConfig("""
+                accounts {
+                  A { users: [{user: a, password: a}], exports: [{service: "slow", threshold: "300ms"}] }
+                  B { users: [{user: b, password: b}], imports: [{service: {account: A, subject: "slow"}}] }
+                }
+                """);
+             Connection a = connect(server, "a");
+             Connection b = connect(server, "b")) {
+            Subscription requests = a.subscribe("slow");
+            a.flush(TIMEOUT);
+            Subscription inbox = b.subscribe("replies.slow");
+            b.publish("slow", "replies.slow", bytes("take your time"));
+            Message request = requests.nextMessage(TIMEOUT);
+            assertThat(server.server().lookupAccount("A").responseCount()).isEqualTo(1);
+            Await.until(TIMEOUT, () -> "mapping swept after the threshold",
+                    () -> server.server().lookupAccount("A").responseCount() == 0);
+            a.publish(request.getReplyTo(), bytes("too late"));
+            a.flush(TIMEOUT);
+            assertThat(inbox.nextMessage(NOTHING)).isNull();
+        }
+    }
+
+    @Test
+    void shouldDropAResponseMappingWhenTheRequestorLosesInterest() throws Exception {
+        try (EmbeddedServer server = EmbeddedServer.startWithConfig(CONF);
+             Connection a = connect(server, "a");
+             Connection b = connect(server, "b")) {
+            Subscription requests = a.subscribe("svc.*");
+            a.flush(TIMEOUT);
+            Subscription inbox = b.subscribe("replies.gone");
+            b.publish("echo", "replies.gone", bytes("x"));
+            assertThat(requests.nextMessage(TIMEOUT)).isNotNull();
+            assertThat(server.server().lookupAccount("A").responseCount()).isEqualTo(1);
+            inbox.unsubscribe();
+            b.flush(TIMEOUT);
+            Await.until(TIMEOUT, () -> "mapping removed with the requestor's interest",
+                    () -> server.server().lookupAccount("A").responseCount() == 0);
+        }
+    }
+
+    @Test
+    void shouldLetAResponderWithAllowResponsesAnswer() throws Exception {
+        try (EmbeddedServer server = EmbeddedServer.startWithConfig("""
+                accounts {
+                  A {
+                    users: [{user: a, password: a, permissions: {publish: "nothing", allow_responses: true}}]
+                    exports: [{service: "svc"}]
+                  }
+                  B {
+                    users: [{user: b, password: b, permissions: {publish: "svc", subscribe: "_INBOX.>"}}]
+                    imports: [{service: {account: A, subject: "svc"}}]
+                  }
+                }
+                """);
+             Connection a = connect(server, "a");
+             Connection b = connect(server, "b")) {
+            Dispatcher responder = a.createDispatcher(msg -> a.publish(msg.getReplyTo(), bytes("allowed")));
+            responder.subscribe("svc");
+            a.flush(TIMEOUT);
+            Message reply = b.request("svc", bytes("q"), TIMEOUT);
+            assertThat(new String(reply.getData(), StandardCharsets.UTF_8)).isEqualTo("allowed");
+        }
+    }
+
+    @Test
+    void shouldAddAStreamImportToExistingSubscriptionsOnReload() throws Exception {
+        Path conf = Files.createTempFile("jnatsd-accounts-", ".conf");
+        try {
+            Files.writeString(conf, """
+                    accounts {
+                      A { users: [{user: a, password: a}], exports: [{stream: "news.>"}] }
+                      B { users: [{user: b, password: b}] }
+                    }
+                    """);
+            NatsServer natsServer = new NatsServer(ConfigLoader.options(conf).toBuilder().host("127.0.0.1").port(-1)
+                    .build());
+            natsServer.start();
+            try (RawClient a = RawClient.connectAndReadInfo(natsServer.clientPort());
+                 RawClient b = RawClient.connectAndReadInfo(natsServer.clientPort())) {
+                a.send("CONNECT {\"verbose\":false,\"user\":\"a\",\"pass\":\"a\"}\r\nPING\r\n").expectLine("PONG");
+                b.send("CONNECT {\"verbose\":false,\"user\":\"b\",\"pass\":\"b\"}\r\nSUB imported.> 1\r\nPING\r\n")
+                        .expectLine("PONG");
+                Files.writeString(conf, """
+                        accounts {
+                          A { users: [{user: a, password: a}], exports: [{stream: "news.>"}] }
+                          B {
+                            users: [{user: b, password: b}]
+                            imports: [{stream: {account: A, subject: "news.>"}, prefix: imported}]
+                          }
+                        }
+                        """);
+                assertThat(natsServer.reload(ConfigLoader.options(conf).toBuilder().host("127.0.0.1").port(-1)
+                        .build(), "")).isEmpty();
+                Await.until(TIMEOUT, () -> "shadow subscription added", () -> natsServer.lookupAccount("A")
+                        .sublist().match("news.today").plainCount() == 1);
+                a.send("PUB news.today 5\r\nsunny\r\nPING\r\n").expectLine("PONG");
+                assertThat(b.readLinesThrough("sunny")).containsExactly("MSG imported.news.today 1 5", "sunny");
+            } finally {
+                natsServer.shutdown();
+            }
+        } finally {
+            Files.deleteIfExists(conf);
+        }
+    }
 }

@@ -118,12 +118,6 @@ public final class Account {
         nkey = value == null ? "" : value;
     }
 
-    /** Whether {@code count} more clients would go beyond {@code max_connections} (config mode). */
-    public boolean maxConnectionsReached() {
-        int max = limits.maxConnections();
-        return max >= 0 && clientCount.get() >= max;
-    }
-
     // -------------------------------------------------------------------------------------------- imports
 
     /** The stream imports, empty when none (read on every SUB of the account's clients). */

@@ -890,6 +890,14 @@ public final class Connection implements ProtocolHandler {
      */
     // nats-server: reload.go reloadAuthorization, client.go processSubsOnConfigReload
     public CompletableFuture<Void> reauthorize(Authenticator auth) {
+        return reauthorize(auth, java.util.Set.of());
+    }
+
+    /**
+     * {@link #reauthorize(Authenticator)}, then, when the client's account is in {@code streamImportsChanged},
+     * rebuilds its shadow subscriptions for the account's new stream imports.
+     */
+    public CompletableFuture<Void> reauthorize(Authenticator auth, java.util.Set<Account> streamImportsChanged) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (eventLoop == null || kind != ConnectionKind.CLIENT) {
             done.complete(null);
@@ -898,6 +906,9 @@ public final class Connection implements ProtocolHandler {
         Runnable task = () -> {
             try {
                 reauthorizeOnLoop(auth);
+                if (!closed && streamImportsChanged.contains(account)) {
+                    refreshStreamImports();
+                }
             } finally {
                 done.complete(null);
             }
@@ -1588,13 +1599,16 @@ public final class Connection implements ProtocolHandler {
         if (target == null) {
             return false;
         }
+        // nats-server counts the other clients of the account (a re-registration after a reload included)
+        int max = target.limits().maxConnections();
+        int others = target == account ? target.clientCount() - 1 : target.clientCount();
+        if (kind == ConnectionKind.CLIENT && max >= 0 && others >= max) {
+            LOG.error(logPrefix + "maximum account active connections exceeded");
+            sendErr("maximum account active connections exceeded");
+            closeConnection(ClosedState.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
+            return true;
+        }
         if (target != account) {
-            if (kind == ConnectionKind.CLIENT && target.maxConnectionsReached()) {
-                LOG.error(logPrefix + "maximum account active connections exceeded");
-                sendErr("maximum account active connections exceeded");
-                closeConnection(ClosedState.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
-                return true;
-            }
             account.removeClient();
             target.addClient();
             account = target;
