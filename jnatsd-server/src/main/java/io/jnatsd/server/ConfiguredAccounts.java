@@ -8,19 +8,13 @@ import io.jnatsd.config.ExportOptions;
 import io.jnatsd.config.ImportOptions;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.server.account.Account;
-import io.jnatsd.server.account.ServiceExport;
-import io.jnatsd.server.account.ServiceImport;
-import io.jnatsd.server.account.StreamImport;
 import io.jnatsd.server.conn.Connection;
-import io.jnatsd.subject.InvalidSubjectException;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -50,11 +44,6 @@ final class ConfiguredAccounts {
     private static final NatsLogger LOG = NatsLogger.get(ConfiguredAccounts.class);
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
             .toCharArray();
-    private static final String ACCOUNT_CONNZ = "$SYS.REQ.ACCOUNT.*.CONNZ";
-    private static final String ACCOUNT_STATZ = "$SYS.REQ.ACCOUNT.*.STATZ";
-    private static final String DEBUG_SUBSCRIBERS = "$SYS.DEBUG.SUBSCRIBERS";
-    private static final String USER_INFO = "$SYS.REQ.USER.*.INFO";
-    private static final String USER_INFO_REQUEST = "$SYS.REQ.USER.INFO";
 
     private final boolean sublistCache;
     private final Account global;
@@ -204,7 +193,7 @@ final class ConfiguredAccounts {
             }
         }
         if (sys != null) {
-            addSystemExports(graph, sys);
+            AccountWiring.addSystemExports(graph, sys.name());
         }
         for (AccountOptions ao : options.accounts()) {
             for (ImportOptions imp : ao.imports()) {
@@ -222,14 +211,14 @@ final class ConfiguredAccounts {
             }
         }
         if (sys != null) {
-            addSystemImports(graph, sys, next.values());
+            AccountWiring.addSystemImports(graph, sys.name(), next.keySet());
         }
         byName = Map.copyOf(next);
         system = sys;
-        Set<Account> changed = wire(graph, next);
+        Set<Account> changed = AccountWiring.wire(graph, next, internalClients);
         for (Map.Entry<String, Account> old : previous.entrySet()) {
             if (!next.containsKey(old.getKey())) {
-                retire(old.getValue());
+                AccountWiring.retire(old.getValue());
                 changed.add(old.getValue());
             }
         }
@@ -243,151 +232,4 @@ final class ConfiguredAccounts {
         }
     }
 
-    /** The system account's exports, unless configured ones already cover them. */
-    // nats-server: events.go addSystemAccountExports
-    private static void addSystemExports(AccountGraph graph, Account sys) {
-        String name = sys.name();
-        if (!exportMatching(graph, name, ACCOUNT_CONNZ)) {
-            graph.addServiceExport(name, ExportOptions.service(ACCOUNT_CONNZ)
-                    .withResponseType(ExportOptions.ResponseType.STREAMED).withAccountTokenPosition(4));
-        }
-        if (!exportMatching(graph, name, ACCOUNT_STATZ)) {
-            graph.addServiceExport(name, ExportOptions.service(ACCOUNT_STATZ)
-                    .withResponseType(ExportOptions.ResponseType.STREAMED).withAccountTokenPosition(4));
-        }
-        if (!exportMatching(graph, name, DEBUG_SUBSCRIBERS)) {
-            graph.addServiceExport(name, ExportOptions.service(DEBUG_SUBSCRIBERS));
-        }
-        if (!exportMatching(graph, name, USER_INFO)) {
-            graph.addServiceExport(name, ExportOptions.service(USER_INFO));
-            String mapped = "$SYS.REQ.USER." + name + ".INFO";
-            ImportOptions self = new ImportOptions(true, name, mapped, "", USER_INFO_REQUEST, true, false, "");
-            String problem = graph.addServiceImport(name, self, AccountGraph.ActivationCheck.NONE, false);
-            if (problem != null) {
-                LOG.error("Error setting up system service import " + mapped + ": " + problem);
-            }
-        }
-    }
-
-    // nats-server: accounts.go hasServiceExportMatching
-    private static boolean exportMatching(AccountGraph graph, String account, String subject) {
-        for (ExportOptions e : graph.serviceExports(account)) {
-            if (io.jnatsd.subject.Subjects.subjectMatchesFilter(subject, e.subject())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Every other account's imports of the system services. */
-    // nats-server: events.go registerSystemImports
-    private static void addSystemImports(AccountGraph graph, Account sys, Collection<Account> accounts) {
-        for (Account a : accounts) {
-            if (a == sys) {
-                continue;
-            }
-            String connz = "$SYS.REQ.ACCOUNT." + a.name() + ".CONNZ";
-            importSystem(graph, sys, a, "$SYS.REQ.ACCOUNT.PING.CONNZ", connz, false);
-            importSystem(graph, sys, a, "$SYS.REQ.SERVER.PING.CONNZ", connz, false);
-            importSystem(graph, sys, a, "$SYS.REQ.ACCOUNT.PING.STATZ", "$SYS.REQ.ACCOUNT." + a.name() + ".STATZ",
-                    false);
-            importSystem(graph, sys, a, USER_INFO_REQUEST, "$SYS.REQ.USER." + a.name() + ".INFO", true);
-        }
-    }
-
-    private static void importSystem(AccountGraph graph, Account sys, Account a, String local, String mapped,
-                                     boolean share) {
-        if (graph.hasServiceImport(a.name(), sys.name(), local)) {
-            return;
-        }
-        ImportOptions imp = new ImportOptions(true, sys.name(), mapped, "", local, share, false, "");
-        String problem = graph.addServiceImport(a.name(), imp, AccountGraph.ActivationCheck.NONE, true);
-        if (problem != null) {
-            LOG.error("Error setting up system service import " + local + " -> " + mapped + " for account: "
-                    + problem);
-        }
-    }
-
-    /** Builds the routing of every account from the graph; returns the accounts whose stream imports changed. */
-    private Set<Account> wire(AccountGraph graph, Map<String, Account> accounts) {
-        for (Account a : accounts.values()) {
-            Map<String, ServiceExport> exports = new LinkedHashMap<>();
-            for (ExportOptions e : graph.serviceExports(a.name())) {
-                ServiceExport old = a.serviceExports().get(e.subject());
-                exports.put(e.subject(), old != null && old.options().equals(e) ? old : new ServiceExport(a, e));
-            }
-            a.setServiceExports(exports);
-        }
-        Set<Account> changed = new HashSet<>();
-        for (Account a : accounts.values()) {
-            List<StreamImport> streams = new ArrayList<>();
-            for (AccountGraph.StreamImport g : graph.streamImports(a.name())) {
-                streams.add(new StreamImport(accounts.get(g.exporter()), g.from(), g.to(), g.transform(),
-                        g.usePublished(), g.options()));
-            }
-            if (!sameStreamImports(a.streamImports(), streams)) {
-                a.setStreamImports(streams);
-                changed.add(a);
-            }
-            List<ServiceImport> services = new ArrayList<>();
-            for (AccountGraph.ServiceImport g : graph.serviceImports(a.name())) {
-                Account exporter = accounts.get(g.exporter());
-                ServiceExport export = g.export() == null ? null : exporter.serviceExports().get(g.export().subject());
-                services.add(new ServiceImport(a, exporter, g.from(), g.to(), g.transform(), g.usePublished(), export,
-                        g.options(), g.options().share()));
-            }
-            replaceServiceImports(a, services);
-        }
-        return changed;
-    }
-
-    private void replaceServiceImports(Account a, List<ServiceImport> services) {
-        Connection internal = a.internalClient();
-        for (ServiceImport old : a.serviceImports()) {
-            if (old.subscription() != null && internal != null) {
-                internal.unsubscribeInternal(old.subscription());
-            }
-        }
-        if (internal == null && (!services.isEmpty() || !a.serviceExports().isEmpty())) {
-            internal = internalClients.apply(a);
-            a.setInternalClient(internal);
-        }
-        for (ServiceImport si : services) {
-            try {
-                internal.subscribeServiceImport(si);
-            } catch (InvalidSubjectException e) {
-                LOG.error("Error adding service import subscription on \"" + si.from() + "\" in account "
-                        + a.name() + ": " + e.getMessage());
-            }
-        }
-        a.setServiceImports(services);
-    }
-
-    /** A removed account: its service import subscriptions and export timers go. */
-    private static void retire(Account a) {
-        Connection internal = a.internalClient();
-        for (ServiceImport si : a.serviceImports()) {
-            if (si.subscription() != null && internal != null) {
-                internal.unsubscribeInternal(si.subscription());
-            }
-        }
-        a.setServiceImports(List.of());
-        a.setServiceExports(Map.of());
-        a.setStreamImports(List.of());
-    }
-
-    private static boolean sameStreamImports(StreamImport[] current, List<StreamImport> next) {
-        if (current.length != next.size()) {
-            return false;
-        }
-        for (int i = 0; i < current.length; i++) {
-            StreamImport a = current[i];
-            StreamImport b = next.get(i);
-            if (a.exporter() != b.exporter() || !a.from().equals(b.from()) || !a.to().equals(b.to())
-                    || a.usePublished() != b.usePublished() || !Objects.equals(a.options(), b.options())) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

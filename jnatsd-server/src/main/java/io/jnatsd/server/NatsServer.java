@@ -58,6 +58,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * A NATS server: the embedding API and the object graph every subsystem hangs off.
@@ -152,9 +153,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         this.transport = new Transport();
         boolean cache = !options.disableSublistCache();
         this.globalAccount = new Account(Account.GLOBAL, cache);
-        this.configuredAccounts = new ConfiguredAccounts(cache, globalAccount, transport.ioGroup(),
-                account -> Connection.internal(this, ConnectionKind.ACCOUNT, connectionIds.incrementAndGet(),
-                        account));
+        Function<Account, Connection> accountClients = account -> Connection.internal(this, ConnectionKind.ACCOUNT,
+                connectionIds.incrementAndGet(), account);
+        this.configuredAccounts = new ConfiguredAccounts(cache, globalAccount, transport.ioGroup(), accountClients);
         boolean operator = normalized.operator().enabled();
         if (operator) {
             String systemAccountName = normalized.operator().systemAccount().isEmpty() ? Account.SYSTEM
@@ -166,7 +167,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         }
         this.systemClient = systemAccount == null ? null
                 : Connection.internal(this, ConnectionKind.SYSTEM, connectionIds.incrementAndGet(), systemAccount);
-        this.operatorMode = OperatorMode.create(normalized, systemAccount, () -> clients.values());
+        this.operatorMode = OperatorMode.create(normalized, systemAccount, () -> clients.values(), accountClients);
         AuthOptions hiddenUser = operator ? null : configuredAccounts.withHiddenUser(normalized);
         if (!operator) {
             configuredAccounts.apply(normalized);
