@@ -274,4 +274,53 @@ class AccountsConfigParserTest {
         assertThat(o.noSystemAccount()).isTrue();
         assertThat(o.operator().systemAccount()).isEqualTo("SYS");
     }
+
+    @Test
+    void shouldFindCyclesAndAuthorizeByAccountTokenPosition() {
+        AccountGraph graph = new AccountGraph();
+        graph.addAccount("A");
+        graph.addAccount("B");
+        assertThat(graph.addStreamExport("A", ExportOptions.stream("x.>"))).isNull();
+        assertThat(graph.addStreamExport("B", ExportOptions.stream("x.>"))).isNull();
+        assertThat(graph.addStreamImport("B", ImportOptions.stream("A", "x.>", ""),
+                AccountGraph.ActivationCheck.NONE)).isNull();
+        assertThat(graph.addStreamImport("A", ImportOptions.stream("B", "x.>", ""),
+                AccountGraph.ActivationCheck.NONE)).isEqualTo("import forms a cycle");
+        ExportOptions byPosition = ExportOptions.service("req.*.data").withAccountTokenPosition(2);
+        assertThat(graph.addServiceExport("A", byPosition)).isNull();
+        assertThat(graph.addServiceImport("B", ImportOptions.service("A", "req.B.data", ""),
+                AccountGraph.ActivationCheck.NONE, false)).isNull();
+        assertThat(graph.addServiceImport("B", ImportOptions.service("A", "req.C.data", "other"),
+                AccountGraph.ActivationCheck.NONE, false)).isEqualTo("service import not authorized");
+        assertThat(graph.addServiceImport("B", ImportOptions.service("A", "req.C.data", "internal"),
+                AccountGraph.ActivationCheck.NONE, true)).as("internal imports skip authorization").isNull();
+    }
+
+    @Test
+    void shouldAskTheActivationCheckForTokenRequiredExports() {
+        AccountGraph graph = new AccountGraph();
+        graph.addAccount("A");
+        graph.addAccount("B");
+        ExportOptions tokenRequired = new ExportOptions(true, "svc", List.of(), true, null, null, null, null, 0,
+                false);
+        assertThat(graph.addServiceExport("A", tokenRequired)).isNull();
+        assertThat(graph.addServiceImport("B", ImportOptions.service("A", "svc", ""),
+                AccountGraph.ActivationCheck.NONE, false)).isEqualTo("service import not authorized");
+        assertThat(graph.addServiceImport("B", ImportOptions.service("A", "svc", ""),
+                (exporter, export, importer, imp) -> exporter.equals("A") && importer.equals("B"), false)).isNull();
+    }
+
+    @Test
+    void shouldCheckLatencyTracking() {
+        AccountGraph graph = new AccountGraph();
+        graph.addAccount("A");
+        ExportOptions tracked = ExportOptions.service("svc").withLatency(new ExportOptions.Latency("results", 50));
+        graph.addServiceExport("A", tracked);
+        assertThat(graph.latencyProblem("A", tracked)).isNull();
+        graph.addServiceExport("A", ExportOptions.service("results"));
+        assertThat(graph.latencyProblem("A", tracked)).as("results subject exported as a service")
+                .isEqualTo("invalid publish subject");
+        assertThat(graph.latencyProblem("A", tracked.withResponseType(ExportOptions.ResponseType.CHUNKED)
+                .withLatency(new ExportOptions.Latency("other", 100)))).isEqualTo("bad service response type");
+    }
 }
