@@ -1,6 +1,11 @@
 /**
- * The jnatsd runtime: server lifecycle, connections, accounts and the embedding API. Operator mode is wired here
- * ({@code OperatorMode}, {@code ResolverService}: the {@code $SYS.REQ.CLAIMS.*} requests of
+ * The jnatsd runtime: server lifecycle, connections, accounts and the embedding API. Config-mode accounts are set up
+ * and reloaded by {@code ConfiguredAccounts} ({@code server/server.go configureAccounts}, the hidden system-only
+ * {@code no_auth_user}); {@code AccountWiring} turns an {@link io.jnatsd.config.AccountGraph} into the accounts'
+ * stream imports, service imports and service exports, with the system account's exports and every account's
+ * imports of them ({@code server/events.go addSystemAccountExports}, {@code registerSystemImports}). Operator mode
+ * is wired here too ({@code OperatorMode}; {@code OperatorImports} applies account JWT exports, imports, activation
+ * tokens and mappings; {@code ResolverService}: the {@code $SYS.REQ.CLAIMS.*} requests of
  * {@code server/accounts.go DirAccResolver.Start}).
  */
 package io.jnatsd.server;

@@ -471,4 +471,37 @@ class AccountsIT {
             Files.deleteIfExists(conf);
         }
     }
+
+    @Test
+    void shouldReportTimeoutsAndLostInterestAsLatencyResults() throws Exception {
+        try (EmbeddedServer server = EmbeddedServer.startWithConfig("""
+                accounts {
+                  A {
+                    users: [{user: a, password: a}]
+                    exports: [{service: "quiet", threshold: "300ms", latency: "lat"}]
+                  }
+                  B { users: [{user: b, password: b}], imports: [{service: {account: A, subject: "quiet"}}] }
+                }
+                """);
+             Connection a = connect(server, "a");
+             Connection b = connect(server, "b")) {
+            Subscription results = a.subscribe("lat");
+            Subscription requests = a.subscribe("quiet");
+            a.flush(TIMEOUT);
+            Subscription inbox = b.subscribe("replies.quiet");
+            b.publish("quiet", "replies.quiet", bytes("nobody answers"));
+            assertThat(requests.nextMessage(TIMEOUT)).isNotNull();
+            JsonNode timeout = JSON.readTree(results.nextMessage(TIMEOUT).getData());
+            assertThat(timeout.path("status").asInt()).isEqualTo(504);
+            assertThat(timeout.path("description").asText()).isEqualTo("Service Timeout");
+
+            b.publish("quiet", "replies.quiet", bytes("then leaves"));
+            assertThat(requests.nextMessage(TIMEOUT)).isNotNull();
+            inbox.unsubscribe();
+            b.flush(TIMEOUT);
+            JsonNode lost = JSON.readTree(results.nextMessage(TIMEOUT).getData());
+            assertThat(lost.path("status").asInt()).isEqualTo(408);
+            assertThat(lost.path("description").asText()).isEqualTo("Request Timeout");
+        }
+    }
 }
