@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A NATS account: an isolated subject space. Messages published by a connection bound to an account reach only
@@ -177,15 +178,16 @@ public final class Account {
     }
 
     /**
-     * The account's reply prefix {@code _R_.<6 base62>.}, created on first use; {@code created} tells the caller
-     * to subscribe to {@code <prefix>>} ({@code server/accounts.go createRespWildcard}).
+     * The account's reply prefix {@code _R_.<6 base62>.}, created on first use, when {@code onCreate} is given
+     * {@code <prefix>>} to subscribe before anyone can use the prefix ({@code server/accounts.go
+     * createRespWildcard}, {@code newServiceReply}).
      */
-    public synchronized String replyPrefix(boolean[] created) {
+    public synchronized String replyPrefix(Consumer<String> onCreate) {
         String prefix = replyPrefix;
         if (prefix == null) {
             prefix = "_R_." + random(REPLY_RANDOM_LENGTH) + ".";
+            onCreate.accept(prefix + ">");
             replyPrefix = prefix;
-            created[0] = true;
         }
         return prefix;
     }

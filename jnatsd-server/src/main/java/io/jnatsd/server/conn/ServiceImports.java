@@ -207,14 +207,12 @@ final class ServiceImports {
     static ResponseImport addResponseImport(ConnectionHost host, Account holder, Account requester, String reply,
                                             ServiceImport origin, ServiceExport export, boolean tracking,
                                             Map<String, List<String>> trackingHeaders, Connection requestor) {
-        boolean[] created = {false};
-        String prefix = holder.replyPrefix(created);
-        if (created[0]) {
+        String prefix = holder.replyPrefix(wildcard -> {
             Connection internal = holder.internalClient();
             if (internal != null) {
-                internal.subscribeResponses(prefix + ">", holder);
+                internal.subscribeResponses(wildcard, holder);
             }
-        }
+        });
         String subject = Account.newReply(prefix);
         if (tracking) {
             subject = subject + "." + serverHash(host.info().serverName()) + ".T";
