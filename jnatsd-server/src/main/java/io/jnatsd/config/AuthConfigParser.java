@@ -109,11 +109,18 @@ final class AuthConfigParser {
             builder.authTimeout(Duration.ofNanos(Math.round(timeoutSeconds * 1e9)));
         }
         builder.authorization(auth);
+        builder.authorizationBlock(true);
         if ((!user.isEmpty() || !pass.isEmpty()) && !token.isEmpty()) {
             errors.add(block.position() + ": Cannot have a user/pass and token");
             return;
         }
-        if (users != null) {
+        // Users of accounts parsed before this block count too (nats-server: setupUsersAndNKeysDuplicateCheckMap).
+        Set<String> names = new HashSet<>();
+        auth.users().forEach(u -> names.add(u.username()));
+        auth.nkeys().forEach(u -> names.add(u.nkey()));
+        List<User> allUsers = new ArrayList<>(auth.users());
+        List<NkeyUser> allNkeys = new ArrayList<>(auth.nkeys());
+        if (users != null || !names.isEmpty()) {
             if (!user.isEmpty()) {
                 errors.add(block.position() + ": Can not have a single user/pass and a users array");
                 return;
@@ -122,20 +129,23 @@ final class AuthConfigParser {
                 errors.add(block.position() + ": Can not have a token and a users array");
                 return;
             }
-            Set<String> names = new HashSet<>();
-            for (User u : users) {
+            for (User u : users == null ? List.<User>of() : users) {
                 if (!names.add(u.username())) {
                     errors.add(block.position() + ": Duplicate user " + GoQuote.quote(u.username()) + " detected");
                     return;
                 }
+                allUsers.add(u);
             }
-            for (NkeyUser u : nkeys) {
-                if (!names.add(u.nkey())) {
-                    errors.add(block.position() + ": Duplicate nkey " + GoQuote.quote(u.nkey()) + " detected");
-                    return;
-                }
+        }
+        for (NkeyUser u : nkeys == null ? List.<NkeyUser>of() : nkeys) {
+            if (!names.add(u.nkey())) {
+                errors.add(block.position() + ": Duplicate nkey " + GoQuote.quote(u.nkey()) + " detected");
+                return;
             }
-            builder.authorization(auth.withUsers(users, nkeys));
+            allNkeys.add(u);
+        }
+        if (users != null) {
+            builder.authorization(auth.withUsers(allUsers, allNkeys));
         }
     }
 
@@ -228,7 +238,31 @@ final class AuthConfigParser {
         return seconds;
     }
 
-    private record UsersResult(List<User> users, List<NkeyUser> nkeys) {
+    /** The users and nkey users of a {@code users} array. */
+    record UsersResult(List<User> users, List<NkeyUser> nkeys) {
+    }
+
+    /**
+     * Parses a {@code users} array (of the authorization block or of an account); null after recording the
+     * error that abandons it.
+     */
+    UsersResult parseUsers(ConfValue value) {
+        try {
+            return users(value);
+        } catch (Abandon e) {
+            errors.add(e.getMessage());
+            return null;
+        }
+    }
+
+    /** Parses a permissions map; null after recording the error that abandons it. */
+    Permissions parsePermissions(ConfValue value) {
+        try {
+            return permissions(value);
+        } catch (Abandon e) {
+            errors.add(e.getMessage());
+            return null;
+        }
     }
 
     // nats-server: opts.go parseUsers

@@ -144,14 +144,33 @@ public record AuthOptions(
      * @param permissions            its own permissions, or null (then the default permissions apply)
      * @param allowedConnectionTypes connection types it may use (any case); empty allows every type
      * @param proxyRequired          whether it must come through a trusted proxy
+     * @param account                the account it binds to (defined in {@code accounts}); empty for the global
+     *                               account {@code $G}
      */
     public record User(String username, String password, Permissions permissions,
-                       Set<String> allowedConnectionTypes, boolean proxyRequired) {
+                       Set<String> allowedConnectionTypes, boolean proxyRequired, String account) {
 
         public User {
             username = Objects.requireNonNullElse(username, "");
             password = Objects.requireNonNullElse(password, "");
             allowedConnectionTypes = copyOf(allowedConnectionTypes);
+            account = Objects.requireNonNullElse(account, "");
+        }
+
+        /** A user of the global account. */
+        public User(String username, String password, Permissions permissions, Set<String> allowedConnectionTypes,
+                    boolean proxyRequired) {
+            this(username, password, permissions, allowedConnectionTypes, proxyRequired, "");
+        }
+
+        /** A copy bound to {@code value} (empty: the global account). */
+        public User withAccount(String value) {
+            return new User(username, password, permissions, allowedConnectionTypes, proxyRequired, value);
+        }
+
+        /** A copy with {@code value} as its permissions. */
+        public User withPermissions(Permissions value) {
+            return new User(username, password, value, allowedConnectionTypes, proxyRequired, account);
         }
 
         /** A user with a password and nothing else. */
@@ -167,7 +186,8 @@ public record AuthOptions(
         @Override
         public String toString() {
             return "User[username=" + username + ", password=" + redacted(password) + ", permissions=" + permissions
-                    + ", allowedConnectionTypes=" + allowedConnectionTypes + ", proxyRequired=" + proxyRequired + "]";
+                    + ", allowedConnectionTypes=" + allowedConnectionTypes + ", proxyRequired=" + proxyRequired
+                    + ", account=" + account + "]";
         }
     }
 
@@ -178,13 +198,31 @@ public record AuthOptions(
      * @param permissions            its own permissions, or null
      * @param allowedConnectionTypes connection types it may use (any case); empty allows every type
      * @param proxyRequired          whether it must come through a trusted proxy
+     * @param account                the account it binds to; empty for the global account {@code $G}
      */
     public record NkeyUser(String nkey, Permissions permissions, Set<String> allowedConnectionTypes,
-                           boolean proxyRequired) {
+                           boolean proxyRequired, String account) {
 
         public NkeyUser {
             nkey = Objects.requireNonNullElse(nkey, "");
             allowedConnectionTypes = copyOf(allowedConnectionTypes);
+            account = Objects.requireNonNullElse(account, "");
+        }
+
+        /** An nkey user of the global account. */
+        public NkeyUser(String nkey, Permissions permissions, Set<String> allowedConnectionTypes,
+                        boolean proxyRequired) {
+            this(nkey, permissions, allowedConnectionTypes, proxyRequired, "");
+        }
+
+        /** A copy bound to {@code value} (empty: the global account). */
+        public NkeyUser withAccount(String value) {
+            return new NkeyUser(nkey, permissions, allowedConnectionTypes, proxyRequired, value);
+        }
+
+        /** A copy with {@code value} as its permissions. */
+        public NkeyUser withPermissions(Permissions value) {
+            return new NkeyUser(nkey, value, allowedConnectionTypes, proxyRequired, account);
         }
 
         /** An nkey user with permissions (null for none). */

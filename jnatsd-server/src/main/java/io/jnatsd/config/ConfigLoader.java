@@ -20,11 +20,11 @@ import java.util.Set;
  * {@code <file>:<line>:<col>: <reason>}; integer seconds given for a duration are a warning.
  * <p>
  * Keys of subsystems jnatsd does not have yet (default sentinel, OCSP, cluster, gateways, leaf nodes, MQTT,
- * JetStream, accounts, the URL resolver's TLS, profiling) are errors {@code <key> is not supported yet by jnatsd}, so
- * a configuration is never half-applied silently. Other unknown keys are {@code unknown field "<key>"} unless the
+ * JetStream, the URL resolver's TLS, profiling) are errors {@code <key> is not supported yet by jnatsd}, so a
+ * configuration is never half-applied silently. Other unknown keys are {@code unknown field "<key>"} unless the
  * key was used as a variable. The {@code authorization} block is read by {@link AuthConfigParser}, the
- * {@code mappings} block (global account) by {@link MappingsConfigParser}, the {@code websocket} block by
- * {@link WebSocketConfigParser}.
+ * {@code accounts} block by {@link AccountsConfigParser}, the {@code mappings} block (global account) by
+ * {@link MappingsConfigParser}, the {@code websocket} block by {@link WebSocketConfigParser}.
  * <p>
  * Go applies keys in random map order; jnatsd applies them in file order, so when aliases conflict
  * ({@code listen} and {@code port}) the one written last wins. Stateless; thread-safe (each call works on the
@@ -42,8 +42,6 @@ public final class ConfigLoader {
             "cluster", "gateway", "leaf", "leafnodes", "mqtt",
             // JetStream
             "jetstream", "store_dir", "storedir", "default_js_domain",
-            // accounts and subject mappings
-            "accounts", "no_system_account", "no_system", "no_sys_acc",
             // operator / JWT mode: TLS for the URL resolver
             "resolver_tls",
             // profiling
@@ -143,6 +141,7 @@ public final class ConfigLoader {
         final AuthConfigParser auth;
         final OperatorConfigParser operator;
         final WebSocketConfigParser websocket;
+        final AccountsConfigParser accounts;
         /** The {@code tls} block, or null when the file has none. */
         TlsOptions tls;
         /** {@code allow_non_tls}, or null when the file does not set it. */
@@ -155,6 +154,7 @@ public final class ConfigLoader {
             this.auth = new AuthConfigParser(document, errors, warnings);
             this.operator = new OperatorConfigParser(errors);
             this.websocket = new WebSocketConfigParser(document, errors, warnings);
+            this.accounts = new AccountsConfigParser(document, errors, auth);
         }
 
         void applyKey(String key, ConfValue value) {
@@ -338,6 +338,8 @@ public final class ConfigLoader {
                 case "mappings", "maps" -> builder.mappings(MappingsConfigParser.parse(value, errors));
                 case "proxies" -> auth.applyProxies(value, builder);
                 case "websocket", "ws" -> builder.websocket(websocket.parse(value, builder.websocket()));
+                case "accounts" -> accounts.apply(value, builder);
+                case "no_system_account", "no_system", "no_sys_acc" -> builder.noSystemAccount(bool(value));
                 case "no_auth_user" -> builder.authorization(builder.authorization().withNoAuthUser(string(value)));
                 default -> {
                     if (!document.isUsedAsVariable(key)) {
@@ -466,6 +468,14 @@ public final class ConfigLoader {
             return (Map<String, ConfValue>) m;
         }
         throw new TypeMismatch(value, "map[string]interface {}");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<ConfValue> list(ConfValue value) {
+        if (value.value() instanceof List<?> l) {
+            return (List<ConfValue>) l;
+        }
+        throw new TypeMismatch(value, "[]interface {}");
     }
 
     static boolean bool(ConfValue value) {

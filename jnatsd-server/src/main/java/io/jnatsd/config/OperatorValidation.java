@@ -46,6 +46,9 @@ public final class OperatorValidation {
         if (op.resolver().type() == OperatorOptions.ResolverType.NONE) {
             return Optional.of("operators require an account resolver to be configured");
         }
+        if (!options.accounts().isEmpty()) {
+            return Optional.of("operators do not allow Accounts to be configured directly");
+        }
         AuthOptions auth = options.authorization();
         if (!auth.users().isEmpty() || !auth.nkeys().isEmpty()) {
             return Optional.of("operators do not allow users to be configured directly");

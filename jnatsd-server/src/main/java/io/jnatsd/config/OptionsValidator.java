@@ -53,6 +53,10 @@ public final class OptionsValidator {
         if (auth.isPresent()) {
             return auth;
         }
+        Optional<String> system = validateSystemAccount(options);
+        if (system.isPresent()) {
+            return system;
+        }
         // nats-server: server.go validateOptions ("Finally check websocket options")
         return validateWebSocket(options);
     }
@@ -128,6 +132,18 @@ public final class OptionsValidator {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Config mode: {@code system_account} must name a configured account (or {@code $G}).
+     */
+    // nats-server: server.go configureAccounts ("error resolving system account")
+    static Optional<String> validateSystemAccount(ServerOptions options) {
+        String name = options.operator().systemAccount();
+        if (options.operator().enabled() || name.isEmpty() || name.equals("$G") || options.account(name) != null) {
+            return Optional.empty();
+        }
+        return Optional.of("error resolving system account: account missing");
     }
 
     /** Connection types, permission subjects and {@code no_auth_user} of the users. */

@@ -66,7 +66,13 @@ public record ServerOptions(
         // client connections may start with a PROXY protocol header (proxy_protocol)
         boolean proxyProtocol,
         // the WebSocket client listener ({@link WebSocketOptions#DISABLED} when off)
-        WebSocketOptions websocket) {
+        WebSocketOptions websocket,
+        // config-mode accounts (the `accounts` block), in file order; their users are in `authorization`
+        List<AccountOptions> accounts,
+        // no_system_account: no system account is created
+        boolean noSystemAccount,
+        // whether the file has an `authorization` block (nats-server's authBlockDefined)
+        boolean authorizationBlock) {
 
     /** Default client listen host. */
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -118,6 +124,19 @@ public record ServerOptions(
         tls = tls == null ? TlsOptions.disabled() : tls;
         mappings = mappings == null ? SubjectMappings.EMPTY : mappings;
         websocket = websocket == null ? WebSocketOptions.DISABLED : websocket;
+        accounts = accounts == null ? List.of() : List.copyOf(accounts);
+    }
+
+    /**
+     * The configured account named {@code name}, or null.
+     */
+    public AccountOptions account(String name) {
+        for (AccountOptions a : accounts) {
+            if (a.name().equals(name)) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** A builder holding every default. */
@@ -222,6 +241,9 @@ public record ServerOptions(
         private SubjectMappings mappings = SubjectMappings.EMPTY;
         private boolean proxyProtocol;
         private WebSocketOptions websocket = WebSocketOptions.DISABLED;
+        private List<AccountOptions> accounts = List.of();
+        private boolean noSystemAccount;
+        private boolean authorizationBlock;
 
         private Builder() {
         }
@@ -246,6 +268,9 @@ public record ServerOptions(
             mappings = o.mappings;
             proxyProtocol = o.proxyProtocol;
             websocket = o.websocket;
+            accounts = o.accounts;
+            noSystemAccount = o.noSystemAccount;
+            authorizationBlock = o.authorizationBlock;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -307,7 +332,16 @@ public record ServerOptions(
         /** Subject mappings of the global account; null means none. */
         public Builder mappings(SubjectMappings v) { mappings = v; return this; }
 
+        /** The config-mode accounts ({@code accounts}); their users belong in {@link #authorization}. */
+        public Builder accounts(List<AccountOptions> v) { accounts = v == null ? List.of() : v; return this; }
+        /** {@code no_system_account}. */
+        public Builder noSystemAccount(boolean v) { noSystemAccount = v; return this; }
+        /** Whether the configuration has an {@code authorization} block. */
+        public Builder authorizationBlock(boolean v) { authorizationBlock = v; return this; }
+
         public LoggingOptions logging() { return logging; }
+        public List<AccountOptions> accounts() { return accounts; }
+        public boolean noSystemAccount() { return noSystemAccount; }
         public AuthOptions authorization() { return authorization; }
         public OperatorOptions operator() { return operator; }
         public TlsOptions tls() { return tls; }
@@ -321,7 +355,7 @@ public record ServerOptions(
                     noHeaderSupport, disableSublistCache, noFastProducerStall, maxClosedClients,
                     connectErrorReports, reconnectErrorReports, serverTags, serverMetadata, featureFlags, tls,
                     mappings,
-                    proxyProtocol, websocket);
+                    proxyProtocol, websocket, accounts, noSystemAccount, authorizationBlock);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.jnatsd.server;
 
 import io.jnatsd.common.logging.LoggingBackend;
 import io.jnatsd.common.logging.NatsLogger;
+import io.jnatsd.config.AuthOptions;
 import io.jnatsd.config.ConfException;
 import io.jnatsd.config.ConfParser;
 import io.jnatsd.config.OptionsBaseline;
@@ -60,6 +61,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * A NATS server: the embedding API and the object graph every subsystem hangs off.
@@ -91,8 +93,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private final ArrayDeque<ClosedConnection> closedConnections = new ArrayDeque<>();
     private final ReentrantLock closedLock = new ReentrantLock();
     private final Account globalAccount;
-    private final Account systemAccount;
-    private final Connection systemClient;
+    private final Account systemAccount;            // null with no_system_account
+    private final Connection systemClient;          // null with no_system_account
+    private final ConfiguredAccounts configuredAccounts;
     private final OperatorMode operatorMode;        // null outside operator (JWT) mode
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
@@ -157,19 +160,31 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         this.transport = new Transport();
         boolean cache = !options.disableSublistCache();
         this.globalAccount = new Account(Account.GLOBAL, cache);
-        String systemAccountName = normalized.operator().enabled() && !normalized.operator().systemAccount().isEmpty()
-                ? normalized.operator().systemAccount() : Account.SYSTEM;
-        this.systemAccount = new Account(systemAccountName, cache);
-        globalAccount.setMappings(normalized.mappings());
-        this.systemClient = Connection.internal(this, ConnectionKind.SYSTEM, connectionIds.incrementAndGet(),
-                systemAccount);
-        this.operatorMode = OperatorMode.create(normalized, systemAccount, () -> clients.values());
-        this.authenticator = Authenticator.of(normalized, customAuthentication,
+        Function<Account, Connection> accountClients = account -> Connection.internal(this, ConnectionKind.ACCOUNT,
+                connectionIds.incrementAndGet(), account);
+        this.configuredAccounts = new ConfiguredAccounts(cache, globalAccount, transport.ioGroup(), accountClients);
+        boolean operator = normalized.operator().enabled();
+        if (operator) {
+            String systemAccountName = normalized.operator().systemAccount().isEmpty() ? Account.SYSTEM
+                    : normalized.operator().systemAccount();
+            this.systemAccount = new Account(systemAccountName, cache);
+            globalAccount.setMappings(normalized.mappings());
+        } else {
+            this.systemAccount = configuredAccounts.selectSystem(normalized);
+        }
+        this.systemClient = systemAccount == null ? null
+                : Connection.internal(this, ConnectionKind.SYSTEM, connectionIds.incrementAndGet(), systemAccount);
+        this.operatorMode = OperatorMode.create(normalized, systemAccount, () -> clients.values(), accountClients);
+        AuthOptions hiddenUser = operator ? null : configuredAccounts.withHiddenUser(normalized);
+        if (!operator) {
+            configuredAccounts.apply(normalized);
+        }
+        this.authenticator = Authenticator.of(normalized, hiddenUser, customAuthentication,
                 operatorMode == null ? null : operatorMode.authenticator());
         this.info = buildInfo(this.options, authenticator, 0);
         WebSocketOptions ws = normalized.websocket();
         this.webSocketTls = ws.enabled() && ws.tls().enabled() ? TlsContext.create(ws.tls(), null) : null;
-        this.webSocketAuthenticator = Authenticator.forWebSocket(normalized, customAuthentication,
+        this.webSocketAuthenticator = Authenticator.forWebSocket(normalized, hiddenUser, customAuthentication,
                 operatorMode == null ? null : operatorMode.authenticator());
         this.webSocketInfo = buildWebSocketInfo(normalized, info, webSocketAuthenticator, Math.max(ws.port(), 0));
     }
@@ -257,7 +272,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (opts.maxPayload() > 8 * 1024 * 1024) {
             LOG.warn("Maximum payloads over 8.00 MB are generally discouraged and could lead to poor performance");
         }
-        LOG.debug("Created system account: \"" + systemAccount.name() + "\"");
+        if (systemAccount != null) {
+            LOG.debug("Created system account: \"" + systemAccount.name() + "\"");
+        }
         if (opts.pidFile() != null) {
             writePidFile(opts.pidFile());
         }
@@ -625,9 +642,10 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (diff.loggingChanged()) {
             loggingBackend.configure(candidate.logging());
         }
-        Authenticator auth = Authenticator.of(candidate, customAuthentication,
+        AuthOptions hiddenUser = operatorMode != null ? null : configuredAccounts.withHiddenUser(candidate);
+        Authenticator auth = Authenticator.of(candidate, hiddenUser, customAuthentication,
                 operatorMode == null ? null : operatorMode.authenticator());
-        Authenticator wsAuth = Authenticator.forWebSocket(candidate, customAuthentication,
+        Authenticator wsAuth = Authenticator.forWebSocket(candidate, hiddenUser, customAuthentication,
                 operatorMode == null ? null : operatorMode.authenticator());
         options = candidate;
         authenticator = auth;
@@ -636,11 +654,16 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         webSocketTls = nextWebSocketTls;
         info = buildInfo(candidate, auth, boundPort);
         webSocketInfo = buildWebSocketInfo(candidate, info, wsAuth, webSocketPortOrZero());
-        globalAccount.setMappings(candidate.mappings());
+        Set<Account> importsChanged = Set.of();
+        if (operatorMode == null) {
+            importsChanged = configuredAccounts.apply(candidate);
+        } else {
+            globalAccount.setMappings(candidate.mappings());
+        }
         for (String change : diff.changes()) {
             LOG.notice(change);
         }
-        reauthorizeClients(auth, wsAuth);
+        reauthorizeClients(auth, wsAuth, importsChanged);
         if (!candidate.tls().pinnedCerts().equals(current.tls().pinnedCerts())) {
             recheckPinnedCerts(candidate.tls().pinnedCerts());
         }
@@ -669,10 +692,10 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
      * forbid are removed. Waits (briefly) for the connections' event loops to have done it.
      */
     // nats-server: reload.go reloadAuthorization
-    private void reauthorizeClients(Authenticator auth, Authenticator wsAuth) {
+    private void reauthorizeClients(Authenticator auth, Authenticator wsAuth, Set<Account> streamImportsChanged) {
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         for (Connection c : clients.values()) {
-            pending.add(c.reauthorize(c.isWebSocket() ? wsAuth : auth));
+            pending.add(c.reauthorize(c.isWebSocket() ? wsAuth : auth, streamImportsChanged));
         }
         try {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
@@ -850,6 +873,20 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     @Override
     public Account systemAccount() {
         return systemAccount;
+    }
+
+    @Override
+    public Account lookupAccount(String name) {
+        if (operatorMode != null) {
+            return Account.GLOBAL.equals(name) ? globalAccount
+                    : systemAccount != null && systemAccount.name().equals(name) ? systemAccount : null;
+        }
+        return configuredAccounts.lookup(name);
+    }
+
+    /** The accounts of config mode ({@code $G}, the system account and the configured ones). */
+    public Collection<Account> accounts() {
+        return operatorMode != null ? List.of(globalAccount) : List.copyOf(configuredAccounts.all());
     }
 
     @Override

@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -53,16 +54,18 @@ final class OperatorMode implements AutoCloseable {
 
     private final JwtAccounts accounts;
     private final JwtAuthenticator authenticator;
+    private final OperatorImports imports;
     private final Supplier<Collection<Connection>> clients;
     private final Map<String, ScheduledFuture<?>> expiryTimers = new ConcurrentHashMap<>();
     private volatile EventLoopGroup timers;
     private volatile ResolverService resolverService;
 
     private OperatorMode(JwtAccounts accounts, JwtAuthenticator authenticator,
-                         Supplier<Collection<Connection>> clients) {
+                         Supplier<Collection<Connection>> clients, OperatorImports imports) {
         this.accounts = accounts;
         this.authenticator = authenticator;
         this.clients = clients;
+        this.imports = imports;
     }
 
     /**
@@ -71,7 +74,8 @@ final class OperatorMode implements AutoCloseable {
      * @throws IllegalArgumentException when the resolver cannot be created (directory not usable)
      */
     static OperatorMode create(ServerOptions options, Account systemAccount,
-                               Supplier<Collection<Connection>> clients) {
+                               Supplier<Collection<Connection>> clients,
+                               Function<Account, Connection> internalClients) {
         OperatorOptions op = options.operator();
         if (!op.enabled()) {
             return null;
@@ -92,7 +96,9 @@ final class OperatorMode implements AutoCloseable {
                 systemAccount, cache, Clock.systemUTC());
         JwtAuthenticator authenticator = new JwtAuthenticator(accounts, op.pinnedAccounts(), cache,
                 Clock.systemUTC());
-        OperatorMode mode = new OperatorMode(accounts, authenticator, clients);
+        OperatorImports imports = new OperatorImports(accounts, systemAccount, internalClients, clients,
+                Clock.systemUTC());
+        OperatorMode mode = new OperatorMode(accounts, authenticator, clients, imports);
         accounts.addListener(mode::onAccountUpdated);
         return mode;
     }
@@ -154,6 +160,7 @@ final class OperatorMode implements AutoCloseable {
     void start(EventLoopGroup timerGroup, Connection systemClient, ServerInfoSource info) {
         this.timers = timerGroup;
         this.resolverService = ResolverService.start(accounts, systemClient, info);
+        imports.start(timerGroup);
         if (accounts.resolver() instanceof DirAccountResolver dir) {
             LOG.notice("Managing " + (dir.isCache() ? "some" : "all") + " jwt in exclusive directory "
                     + dir.directory());
@@ -171,6 +178,7 @@ final class OperatorMode implements AutoCloseable {
     /** Re-checks the clients of an account whose JWT changed or that was removed. */
     private void onAccountUpdated(JwtAccount account) {
         boolean removed = accounts.loaded(account.key()) != account;
+        imports.rebuild();
         List<Connection> bound = new ArrayList<>();
         for (Connection c : clients.get()) {
             if (c.jwtAccount() == account) {

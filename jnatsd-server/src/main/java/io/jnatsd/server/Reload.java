@@ -54,6 +54,8 @@ final class Reload {
             new Fixed("MaxSubs", ServerOptions::maxSubscriptions),
             new Fixed("MaxSubTokens", ServerOptions::maxSubTokens),
             new Fixed("NoAuthUser", o -> o.authorization().noAuthUser(), Reload::noAuthUserRemoved),
+            new Fixed("SystemAccount", o -> o.operator().systemAccount()),
+            new Fixed("NoSystemAccount", ServerOptions::noSystemAccount),
             new Fixed("ProxyRequired", o -> o.authorization().proxyRequired()),
             new Fixed("ProxyProtocol", ServerOptions::proxyProtocol),
             new Fixed("HTTPHost", ServerOptions::httpHost),
@@ -76,7 +78,6 @@ final class Reload {
             // operator mode: jnatsd keeps its resolver and accounts for the server's lifetime
             new Fixed("TrustedOperators", o -> o.operator().operatorJwts()),
             new Fixed("TrustedKeys", o -> o.operator().trustedKeys()),
-            new Fixed("SystemAccount", o -> o.operator().systemAccount()),
             new Fixed("AccountResolver", o -> o.operator().resolver()));
 
     private static final List<Reloadable> RELOADABLE = List.of(

@@ -100,6 +100,11 @@ public final class MatchCache<S> {
         size++;
     }
 
+    /** Forgets every cached result (the connection moved to another sublist). */
+    public void clear() {
+        reset(Long.MIN_VALUE);
+    }
+
     /** Number of cached results. */
     public int size() {
         return size;

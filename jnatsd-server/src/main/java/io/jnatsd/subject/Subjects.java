@@ -122,6 +122,72 @@ public final class Subjects {
         return isValidLiteralSubject(b, off, len);
     }
 
+    /** Whether {@code s} is a valid subject without wildcards ({@code sublist.go IsValidPublishSubject}). */
+    public static boolean isValidPublishSubject(String s) {
+        return isValidSubject(s) && subjectIsLiteral(s);
+    }
+
+    /**
+     * Whether two subjects, either of which may hold wildcards, could both match one literal subject.
+     */
+    // nats-server: sublist.go SubjectsCollide, analyzeTokens, tokensCanMatch
+    public static boolean subjectsCollide(String a, String b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        String[] ta = a.split("\\.", -1);
+        String[] tb = b.split("\\.", -1);
+        boolean partialA = hasWildcardToken(ta, '*');
+        boolean fullA = hasWildcardToken(ta, '>');
+        boolean partialB = hasWildcardToken(tb, '*');
+        boolean fullB = hasWildcardToken(tb, '>');
+        boolean literalA = !(partialA || fullA);
+        boolean literalB = !(partialB || fullB);
+        if (literalA && literalB) {
+            return false;
+        }
+        if (literalA) {
+            return subjectMatchesFilter(a, b);
+        }
+        if (literalB) {
+            return subjectMatchesFilter(b, a);
+        }
+        if (!fullA && !fullB && ta.length != tb.length) {
+            return false;
+        }
+        if (ta.length < tb.length && !fullA || tb.length < ta.length && !fullB) {
+            return false;
+        }
+        int stop = Math.min(ta.length, tb.length);
+        for (int i = 0; i < stop; i++) {
+            if (!tokensCanMatch(ta[i], tb[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasWildcardToken(String[] tokens, char wildcard) {
+        for (String t : tokens) {
+            if (t.length() == 1 && t.charAt(0) == wildcard) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean tokensCanMatch(String t1, String t2) {
+        if (t1.isEmpty() || t2.isEmpty()) {
+            return false;
+        }
+        char c1 = t1.charAt(0);
+        char c2 = t2.charAt(0);
+        if (c1 == '*' || c2 == '*' || c1 == '>' || c2 == '>') {
+            return true;
+        }
+        return t1.equals(t2);
+    }
+
     /** Number of tokens: 0 for an empty subject, else the number of separators plus one. */
     public static int numTokens(byte[] b, int off, int len) {
         if (len == 0) {

@@ -16,7 +16,8 @@ package io.jnatsd.server.auth;
  * @param proxyNotTrusted    on failure: the {@code proxy_sig} matched no trusted proxy (close reason "Proxy Not
  *                           Trusted")
  * @param proxyKey           the public key of the trusted proxy whose signature verified, or null
- * @param accountName        on success: the account a custom authenticator chose, or null for the global account
+ * @param accountName        on success: the account of the matched user (or the one a custom authenticator chose),
+ *                           or null to stay in the account the client is in
  */
 public record AuthResult(boolean authorized, boolean proxyRequired, boolean assignsPermissions, Permissions permissions,
                          Credentials credentials, String debugReason, boolean proxyNotTrusted, String proxyKey,
@@ -28,6 +29,12 @@ public record AuthResult(boolean authorized, boolean proxyRequired, boolean assi
 
     static AuthResult user(Credentials credentials, Permissions permissions) {
         return new AuthResult(true, false, true, permissions, credentials, null, false, null, null);
+    }
+
+    /** A users-list or nkey user bound to {@code account} (empty: the global account). */
+    static AuthResult user(Credentials credentials, Permissions permissions, String account) {
+        return new AuthResult(true, false, true, permissions, credentials, null, false, null,
+                account.isEmpty() ? io.jnatsd.server.account.Account.GLOBAL : account);
     }
 
     static AuthResult denied(Credentials credentials) {

@@ -69,6 +69,7 @@ public final class Authenticator {
     private final boolean webSocket;                   // this authenticator is the WebSocket listener's
     private final ClientAuthentication custom;
     private final boolean sublistCache;
+    private final boolean hiddenNoAuthUser;  // the no_auth_user is nats-server's hidden system-only user
 
     private record UserEntry(AuthOptions.User user, Permissions permissions, Set<String> connectionTypes) {
     }
@@ -77,8 +78,9 @@ public final class Authenticator {
     }
 
     private Authenticator(AuthOptions options, boolean sublistCache, ServerOptions server, boolean webSocket,
-                          ClientAuthentication custom, JwtAuthenticator jwt) {
+                          ClientAuthentication custom, JwtAuthenticator jwt, boolean hiddenNoAuthUser) {
         this.options = options;
+        this.hiddenNoAuthUser = hiddenNoAuthUser;
         this.custom = custom;
         this.jwt = jwt;
         this.sublistCache = sublistCache;
@@ -90,13 +92,14 @@ public final class Authenticator {
         this.mapCertificates = webSocket ? webSocketMapsCertificates : standardMapsCertificates;
         // nats-server: auth.go configureAuthorization (a custom authenticator always requires auth); a WebSocket
         // override requires it for WebSocket clients (websocket.go wsConfigAuth, auth.go checkAuthentication)
-        this.authRequired = custom != null || server.authorization().isAuthRequired() || jwt != null
+        this.authRequired = custom != null || options.isAuthRequired() || server.authorization().isAuthRequired()
+                || jwt != null
                 || (webSocket && server.websocket().authOverride());
         Map<AuthOptions.Permissions, Permissions> compiled = new IdentityHashMap<>();
         Map<String, UserEntry> userMap = new HashMap<>();
         List<UserEntry> ordered = new ArrayList<>();
         for (AuthOptions.User u : options.users()) {
-            AuthOptions.Permissions p = u.permissions() != null ? u.permissions() : options.defaultPermissions();
+            AuthOptions.Permissions p = permissionsOf(u.permissions(), u.account(), options);
             UserEntry entry = new UserEntry(u, compile(compiled, p, sublistCache),
                     upperCase(u.allowedConnectionTypes()));
             userMap.put(u.username(), entry);
@@ -104,7 +107,7 @@ public final class Authenticator {
         }
         Map<String, NkeyEntry> nkeyMap = new HashMap<>();
         for (AuthOptions.NkeyUser u : options.nkeys()) {
-            AuthOptions.Permissions p = u.permissions() != null ? u.permissions() : options.defaultPermissions();
+            AuthOptions.Permissions p = permissionsOf(u.permissions(), u.account(), options);
             nkeyMap.put(u.nkey(), new NkeyEntry(u, compile(compiled, p, sublistCache),
                     upperCase(u.allowedConnectionTypes())));
         }
@@ -116,6 +119,19 @@ public final class Authenticator {
             proxies.add(NKey.fromPublicKey(key));           // validated when the options were checked
         }
         this.trustedProxies = List.copyOf(proxies);
+    }
+
+    /**
+     * A user's own permissions, else the authorization block's defaults for users of the global account (users of
+     * other accounts got their account's defaults when the configuration was read).
+     */
+    // nats-server: opts.go parseAuthorization and parseAccounts (applyDefaultPermissions)
+    private static AuthOptions.Permissions permissionsOf(AuthOptions.Permissions own, String account,
+                                                         AuthOptions options) {
+        if (own != null) {
+            return own;
+        }
+        return account.isEmpty() ? options.defaultPermissions() : null;
     }
 
     /** The authenticator for {@code options} (its {@link ServerOptions#authorization()} and TLS mapping). */
@@ -144,26 +160,39 @@ public final class Authenticator {
      * nullable).
      */
     public static Authenticator of(ServerOptions options, ClientAuthentication custom, JwtAuthenticator jwt) {
-        return new Authenticator(options.authorization(), !options.disableSublistCache(), options, false, custom,
-                jwt);
+        return of(options, null, custom, jwt);
     }
 
     /**
-     * The authenticator of WebSocket clients: as {@link #of(ServerOptions, ClientAuthentication, JwtAuthenticator)},
-     * but when the {@code websocket} block has a user, token or {@code no_auth_user} of its own, those replace the
-     * top-level ones (the users and nkey users stay shared), and the WebSocket listener's {@code verify_and_map}
-     * applies.
+     * As {@link #of(ServerOptions, ClientAuthentication, JwtAuthenticator)}, with {@code withHiddenUser} (when not
+     * null) in place of the options' authorization: nats-server's hidden {@code no_auth_user} of a configuration
+     * with only {@code $G} and a system account. Its clients are let in without credentials but INFO keeps
+     * {@code auth_required}, and it never counts as a plain text password.
+     */
+    public static Authenticator of(ServerOptions options, AuthOptions withHiddenUser, ClientAuthentication custom,
+                                   JwtAuthenticator jwt) {
+        return new Authenticator(withHiddenUser != null ? withHiddenUser : options.authorization(),
+                !options.disableSublistCache(), options, false, custom, jwt, withHiddenUser != null);
+    }
+
+    /**
+     * The authenticator of WebSocket clients: as {@link #of(ServerOptions, AuthOptions, ClientAuthentication,
+     * JwtAuthenticator)}, but when the {@code websocket} block has a user, token or {@code no_auth_user} of its
+     * own, those replace the top-level ones (the users and nkey users stay shared), and the WebSocket listener's
+     * {@code verify_and_map} applies.
      */
     // nats-server: websocket.go wsConfigAuth, auth.go processClientOrLeafAuthentication (case WS)
-    public static Authenticator forWebSocket(ServerOptions options, ClientAuthentication custom,
-                                             JwtAuthenticator jwt) {
-        AuthOptions auth = options.authorization();
+    public static Authenticator forWebSocket(ServerOptions options, AuthOptions withHiddenUser,
+                                             ClientAuthentication custom, JwtAuthenticator jwt) {
+        AuthOptions auth = withHiddenUser != null ? withHiddenUser : options.authorization();
         var ws = options.websocket();
+        boolean hidden = withHiddenUser != null;
         if (ws.authOverride()) {
             auth = auth.withUsername(ws.username()).withPassword(ws.password()).withToken(ws.token())
                     .withNoAuthUser(ws.noAuthUser());
+            hidden = false;
         }
-        return new Authenticator(auth, !options.disableSublistCache(), options, true, custom, jwt);
+        return new Authenticator(auth, !options.disableSublistCache(), options, true, custom, jwt, hidden);
     }
 
     /** The user-JWT check of operator mode, or null in config mode. */
@@ -195,8 +224,9 @@ public final class Authenticator {
      * without credentials (server.go createClientEx); WebSocket clients are always told {@link #authRequired()}
      * (websocket.go createWSClient).
      */
+    // nats-server: server.go createClientEx (sysAccOnlyNoAuthUser keeps auth_required)
     public boolean infoAuthRequired() {
-        return authRequired && (webSocket || options.noAuthUser().isEmpty());
+        return authRequired && (webSocket || options.noAuthUser().isEmpty() || hiddenNoAuthUser);
     }
 
     /** Whether INFO carries a nonce for nkey or proxy signatures (nkey.go nonceRequired, config mode). */
@@ -227,10 +257,41 @@ public final class Authenticator {
         return entry != null && !entry.user().proxyRequired() && typeAllowed(entry.connectionTypes(), connectionType);
     }
 
+    /**
+     * The account of the configured user a client authenticated as, by its nkey (when set) or name: its account
+     * name ({@code $G} for users of the global account), or null when there is no such user. Null too when no
+     * users or nkey users are configured at all.
+     */
+    // nats-server: reload.go clientHasMovedToDifferentAccount (the lookup in the users and nkeys maps)
+    public String accountOfUser(String nkey, String username) {
+        if (users.isEmpty() && nkeys.isEmpty()) {
+            return null;
+        }
+        String account;
+        if (nkey != null && !nkey.isEmpty()) {
+            NkeyEntry entry = nkeys.get(nkey);
+            account = entry == null ? null : entry.user().account();
+        } else if (username != null && !username.isEmpty()) {
+            UserEntry entry = users.get(username);
+            account = entry == null ? null : entry.user().account();
+        } else {
+            return null;
+        }
+        return account == null ? null : account.isEmpty() ? "$G" : account;
+    }
+
+    /** Whether users or nkey users are configured (not counting a custom authenticator). */
+    public boolean hasUsers() {
+        return custom == null && (!users.isEmpty() || !nkeys.isEmpty());
+    }
+
     /** nats-server's startup warning when a password is kept in plain text (auth.go checkAuthforWarnings). */
     public List<String> warnings() {
         boolean plain = !options.password().isEmpty() && !Passwords.isBcrypt(options.password());
         for (UserEntry entry : users.values()) {
+            if (hiddenNoAuthUser && entry.user().username().equals(options.noAuthUser())) {
+                continue;                       // nats-server: auth.go checkAuthforWarnings skips the hidden user
+            }
             if (!Passwords.isBcrypt(entry.user().password())) {
                 plain = true;
                 break;
@@ -345,7 +406,7 @@ public final class Authenticator {
                     return AuthResult.denied(c, failure);
                 }
             }
-            return AuthResult.user(c, nkey.permissions());
+            return AuthResult.user(c, nkey.permissions(), nkey.user().account());
         }
         if (user != null) {
             if (user.user().proxyRequired() && !trustedProxy) {
@@ -358,8 +419,8 @@ public final class Authenticator {
                 return AuthResult.denied(c, "User " + GoQuote.quote(user.user().username())
                         + " requires a client certificate");
             }
-            return Passwords.matches(user.user().password(), c.password()) ? AuthResult.user(c, user.permissions())
-                    : AuthResult.denied(c);
+            return Passwords.matches(user.user().password(), c.password())
+                    ? AuthResult.user(c, user.permissions(), user.user().account()) : AuthResult.denied(c);
         }
         if (options.proxyRequired() && !trustedProxy) {
             return AuthResult.proxyRequired(c);

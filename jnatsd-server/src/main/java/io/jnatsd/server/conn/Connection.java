@@ -2,7 +2,9 @@ package io.jnatsd.server.conn;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.jnatsd.common.GoQuote;
+import io.jnatsd.common.GoTime;
 import io.jnatsd.common.logging.NatsLogger;
+import io.jnatsd.config.AccountOptions;
 import io.jnatsd.config.GoDuration;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.jwt.AccountClaims;
@@ -15,6 +17,8 @@ import io.jnatsd.protocol.PublishLine;
 import io.jnatsd.server.ServerInfo;
 import io.jnatsd.server.account.Account;
 import io.jnatsd.server.account.JwtAccount;
+import io.jnatsd.server.account.ServiceImport;
+import io.jnatsd.server.account.StreamImport;
 import io.jnatsd.server.auth.AuthResult;
 import io.jnatsd.server.auth.Authenticator;
 import io.jnatsd.server.auth.ClientAuthentication;
@@ -88,6 +92,7 @@ public final class Connection implements ProtocolHandler {
     private static final byte[] SERVICE_REPLY_PREFIX = "_R_.".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] JS_ACK_PREFIX = "$JS.ACK.".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RAFT_PREFIX = "$NRG.".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OLD_GATEWAY_REPLY_PREFIX = "$GR.".getBytes(StandardCharsets.US_ASCII);
     private static final String SYSTEM_QUEUE_GROUP = "_sys_";
     /** nats-server's firstClientPingInterval: the first PING after CONNECT measures the RTT. */
     private static final Duration FIRST_CLIENT_PING_INTERVAL = Duration.ofSeconds(2);
@@ -164,6 +169,7 @@ public final class Connection implements ProtocolHandler {
     private volatile JwtUser jwtUser;           // null outside operator mode or before CONNECT
     private volatile int payloadLimitBytes = -1; // from the user/account JWT: -1 none (server max_payload applies)
     private int subscriptionLimit = -1;         // from the user/account JWT: -1 none
+    private long internalSids = 1;              // internal kinds: next sid (under the subscriptions monitor)
 
     private Connection(ConnectionHost host, ConnectionKind kind, long cid, Channel channel, EventLoop eventLoop,
                        ByteBufAllocator allocator, String ip, int port, WebSocketState webSocket) {
@@ -649,10 +655,115 @@ public final class Connection implements ProtocolHandler {
         subscriptions.clear();
         for (Subscription sub : subs) {
             sub.closed = true;
+            removeShadows(sub);
         }
         if (account != null) {
             account.sublist().removeBatch(subs);
+            for (Subscription sub : subs) {
+                onInterestRemoved(sub);
+            }
         }
+    }
+
+    /**
+     * Adds, for each stream import of the account the subscription's subject overlaps, a shadow subscription in
+     * the exporting account's sublist that delivers to this client. Owner thread.
+     */
+    // nats-server: client.go addShadowSubscriptions, addShadowSub
+    private void addShadowSubscriptions(Subscription sub) {
+        StreamImport[] imports = account.streamImports();
+        if (imports.length == 0 || sub.special) {
+            return;
+        }
+        String subject = sub.subjectString();
+        List<Subscription> shadows = null;
+        for (StreamImport im : imports) {
+            if (im.isInvalid()) {
+                continue;
+            }
+            String shadowSubject = ShadowSubjects.shadowSubject(subject, im);
+            if (shadowSubject == null) {
+                continue;
+            }
+            Subscription shadow = new Subscription(this, shadowSubject.getBytes(StandardCharsets.UTF_8), sub.queue(),
+                    sub.sid(), null, im, sub, null, null);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug(logPrefix + "Creating import subscription on " + GoQuote.quote(shadowSubject)
+                        + " from account " + GoQuote.quote(im.exporter().name()));
+            }
+            try {
+                im.exporter().sublist().insert(shadow);
+            } catch (InvalidSubjectException e) {
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug(logPrefix + "Could not add shadow import subscription for account "
+                            + GoQuote.quote(im.exporter().name()));
+                }
+                continue;
+            }
+            if (shadows == null) {
+                shadows = new ArrayList<>(imports.length);
+            }
+            shadows.add(shadow);
+        }
+        sub.shadows = shadows == null ? null : shadows.toArray(Subscription[]::new);
+    }
+
+    /** Takes the subscription's shadows out of the exporters' sublists. Owner thread. */
+    private static void removeShadows(Subscription sub) {
+        Subscription[] shadows = sub.shadows;
+        if (shadows == null) {
+            return;
+        }
+        sub.shadows = null;
+        for (Subscription shadow : shadows) {
+            shadow.closed = true;
+            shadow.streamImport.exporter().sublist().remove(shadow);
+        }
+    }
+
+    /**
+     * Rebuilds the shadow subscriptions of every subscription after the account's stream imports changed
+     * (reload, account update). Any thread; the work runs on the event loop.
+     */
+    // nats-server: client.go processSubsOnConfigReload (accounts whose stream imports changed)
+    public void refreshStreamImports() {
+        if (eventLoop != null && !eventLoop.inEventLoop()) {
+            runOnEventLoop(this::refreshStreamImports);
+            return;
+        }
+        if (closed || kind.isInternal()) {
+            return;
+        }
+        for (Subscription sub : subscriptions.values()) {
+            removeShadows(sub);
+            addShadowSubscriptions(sub);
+        }
+    }
+
+    /** A subscription left the account: response mappings waiting on its subject may go. */
+    private void onInterestRemoved(Subscription sub) {
+        Account acc = account;
+        if (acc != null && acc.hasReverseEntries() && !isReservedReply(sub.subject())) {
+            ServiceImports.onInterestRemoved(acc, sub.subjectString());
+        }
+    }
+
+    // nats-server: client.go isReservedReply
+    private static boolean isReservedReply(byte[] subject) {
+        return startsWith(subject, SERVICE_REPLY_PREFIX) || startsWith(subject, JS_ACK_PREFIX)
+                || startsWith(subject, GATEWAY_REPLY_PREFIX) || startsWith(subject, OLD_GATEWAY_REPLY_PREFIX);
+    }
+
+    private static boolean startsWith(byte[] value, byte[] prefix) {
+        if (value.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (value[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ------------------------------------------------------------------------------------------------- TLS
@@ -937,6 +1048,14 @@ public final class Connection implements ProtocolHandler {
      */
     // nats-server: reload.go reloadAuthorization, client.go processSubsOnConfigReload
     public CompletableFuture<Void> reauthorize(Authenticator auth) {
+        return reauthorize(auth, java.util.Set.of());
+    }
+
+    /**
+     * {@link #reauthorize(Authenticator)}, then, when the client's account is in {@code streamImportsChanged},
+     * rebuilds its shadow subscriptions for the account's new stream imports.
+     */
+    public CompletableFuture<Void> reauthorize(Authenticator auth, java.util.Set<Account> streamImportsChanged) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (eventLoop == null || kind != ConnectionKind.CLIENT) {
             done.complete(null);
@@ -945,6 +1064,9 @@ public final class Connection implements ProtocolHandler {
         Runnable task = () -> {
             try {
                 reauthorizeOnLoop(auth);
+                if (!closed && streamImportsChanged.contains(account)) {
+                    refreshStreamImports();
+                }
             } finally {
                 done.complete(null);
             }
@@ -970,9 +1092,16 @@ public final class Connection implements ProtocolHandler {
             authViolation(ClosedState.PROXY_NOT_TRUSTED);
             return;
         }
+        if (movedToAnotherAccount(auth)) {
+            closeConnection(ClosedState.CLIENT_CLOSED);
+            return;
+        }
         AuthResult result = authenticate(auth);
         if (!result.authorized()) {
             authViolation(failureState(result));
+            return;
+        }
+        if (closed) {
             return;
         }
         ClientPermissions perms = permissions;
@@ -991,6 +1120,8 @@ public final class Connection implements ProtocolHandler {
             subscriptions.remove(sub.sidString(), sub);
             sub.closed = true;
             account.sublist().remove(sub);
+            removeShadows(sub);
+            onInterestRemoved(sub);
             String subject = GoQuote.quote(sub.subjectString());
             String sid = GoQuote.quote(sub.sidString());
             if (sub.queue() != null) {
@@ -1004,6 +1135,25 @@ public final class Connection implements ProtocolHandler {
                 LOG.notice("Removed sub " + subject + " (sid " + sid + ") for " + user + " - not authorized");
             }
         }
+    }
+
+    /**
+     * Whether the reloaded configuration binds this client's user to another account, or no longer has it: such
+     * clients are closed (Client Closed) and reconnect, as nats-server does. nats-server also closes single-user
+     * clients on every reload (its users map is empty then); jnatsd re-checks those like the others.
+     */
+    // nats-server: reload.go clientHasMovedToDifferentAccount
+    private boolean movedToAnotherAccount(Authenticator auth) {
+        if (!auth.hasUsers()) {
+            return false;
+        }
+        String nkey = clientOptions.nkey;
+        String user = clientOptions.user;
+        if ((nkey == null || nkey.isEmpty()) && (user == null || user.isEmpty())) {
+            return false;
+        }
+        String target = auth.accountOfUser(nkey, user);
+        return target == null || !target.equals(account.name());
     }
 
     /** Appends without asking for a flush; false when there is nowhere to write. Event loop only. */
@@ -1122,6 +1272,15 @@ public final class Connection implements ProtocolHandler {
      * @return whether the message was queued
      */
     boolean enqueueMessage(Subscription sub, PublishArgs pa, DeliveryBatch publisherBatch) {
+        return enqueueMessage(sub, pa, pa.subject, pa.subjectLength, publisherBatch);
+    }
+
+    /**
+     * {@link #enqueueMessage(Subscription, PublishArgs, DeliveryBatch)} under another subject than the published
+     * one (a stream import's local subject).
+     */
+    boolean enqueueMessage(Subscription sub, PublishArgs pa, byte[] subject, int subjectLength,
+                           DeliveryBatch publisherBatch) {
         boolean stripHeaders = pa.hasHeaders() && !headers;
         boolean asHmsg = pa.hasHeaders() && headers;
         int bodyOffset = stripHeaders ? pa.payloadOffset + pa.headerLength : pa.payloadOffset;
@@ -1131,13 +1290,14 @@ public final class Connection implements ProtocolHandler {
         boolean rawSizes = !stripHeaders && pa.totalSizeLength > 0;
         int headerSizeLength = !asHmsg ? 0 : rawSizes ? pa.headerSizeLength : Frames.decimalLength(pa.headerLength);
         int sizeLength = rawSizes ? pa.totalSizeLength : Frames.decimalLength(bodyLength);
-        int lineLength = (asHmsg ? Frames.HMSG.length : Frames.MSG.length) + pa.subjectLength + 1 + sid.length + 1
-                + (pa.replyLength > 0 ? pa.replyLength + 1 : 0) + (asHmsg ? headerSizeLength + 1 : 0) + sizeLength + 2;
+        int lineLength = (asHmsg ? Frames.HMSG.length : Frames.MSG.length) + subjectLength + 1 + sid.length + 1
+                + (pa.replyLength > 0 ? pa.replyLength + 1 : pa.emptyReply ? 1 : 0) + (asHmsg ? headerSizeLength + 1 : 0)
+                + sizeLength + 2;
         int frameLength = lineLength + bodyLength + 2;
         boolean reachedMax;
         ClientPermissions perms = permissions;
         // nats-server: client.go deliverMsg, subscribe deny filter (checked outside the outbound lock, see lock order)
-        if (perms != null && perms.deliveryDenied(pa.subject, 0, pa.subjectLength, sub.queue())) {
+        if (perms != null && perms.deliveryDenied(subject, 0, subjectLength, sub.queue())) {
             return false;
         }
         outbound.lock();
@@ -1158,12 +1318,14 @@ public final class Connection implements ProtocolHandler {
             reachedMax = sub.maxMessages > 0 && sub.delivered >= sub.maxMessages;
             ByteBuf out = outbound.reserve(frameLength);
             out.writeBytes(asHmsg ? Frames.HMSG : Frames.MSG);
-            out.writeBytes(pa.subject, 0, pa.subjectLength);
+            out.writeBytes(subject, 0, subjectLength);
             out.writeByte(' ');
             out.writeBytes(sid);
             out.writeByte(' ');
             if (pa.replyLength > 0) {
                 out.writeBytes(pa.reply, 0, pa.replyLength);
+                out.writeByte(' ');
+            } else if (pa.emptyReply) {
                 out.writeByte(' ');
             }
             if (rawSizes) {
@@ -1193,7 +1355,8 @@ public final class Connection implements ProtocolHandler {
         publisherBatch.outBytes += bodyLength;
         publisherBatch.add(this);
         if (LOG.isTraceEnabled()) {
-            ProtocolTrace.delivery(logPrefix, traceOptions(), sub, pa, asHmsg, bodyOffset, bodyLength);
+            ProtocolTrace.delivery(logPrefix, traceOptions(), sub, pa, subject, subjectLength, asHmsg, bodyOffset,
+                    bodyLength);
         }
         if (reachedMax) {
             onAutoUnsubscribed(sub);
@@ -1224,10 +1387,13 @@ public final class Connection implements ProtocolHandler {
             synchronized (subscriptions) {
                 subscriptions.remove(sub.sidString(), sub);
             }
+            removeShadows(sub);
             return;
         }
         runOnEventLoop(() -> {
             subscriptions.remove(sub.sidString(), sub);
+            removeShadows(sub);
+            onInterestRemoved(sub);
             if (LOG.isDebugEnabled()) {
                 LOG.debug(logPrefix + "Auto-unsubscribe limit of " + sub.maxMessages + " reached for sid '"
                         + sub.sidString() + "'");
@@ -1260,11 +1426,59 @@ public final class Connection implements ProtocolHandler {
         if (sub.closed) {
             return false;
         }
-        MessageHandler handler = sub.handler();
-        if (handler != null) {
+        if (sub.special) {
+            return deliverSpecial(receiver, sub, pa, deliveryBatch);
+        }
+        return receiver.enqueueMessage(sub, pa, pa.subject, pa.subjectLength, deliveryBatch);
+    }
+
+    /**
+     * Delivery to a subscription that is not a plain one: an internal callback, a stream import's shadow, a
+     * service import or the response mappings of an account.
+     */
+    private boolean deliverSpecial(Connection receiver, Subscription sub, PublishArgs pa, DeliveryBatch batch) {
+        if (sub.handler() != null) {
             return receiver.deliverInternal(sub, this, pa);
         }
-        return receiver.enqueueMessage(sub, pa, deliveryBatch);
+        if (sub.streamImport != null) {
+            return deliverThroughStreamImport(receiver, sub, pa, batch);
+        }
+        if (sub.serviceImport != null) {
+            return ServiceImports.processRequest(this, sub.serviceImport, pa, batch);
+        }
+        return ServiceImports.processResponse(this, sub.responsesOf, pa, batch);
+    }
+
+    /**
+     * Delivers a message of an exporting account to the importing client of a shadow subscription, under the
+     * import's local subject. Messages that came through a service import are not exported again.
+     */
+    // nats-server: client.go processMsgResults (sub.im: the stream import mapped subject)
+    private boolean deliverThroughStreamImport(Connection receiver, Subscription shadow, PublishArgs pa,
+                                               DeliveryBatch batch) {
+        StreamImport si = shadow.streamImport;
+        Subscription parent = shadow.parent;
+        if (pa.fromServiceImport || si.isInvalid() || parent.closed) {
+            return false;
+        }
+        byte[] prefix = si.prefixBytes();
+        if (prefix != null) {
+            int length = prefix.length + pa.subjectLength;
+            byte[] scratch = pa.scratchSubject(length);
+            System.arraycopy(prefix, 0, scratch, 0, prefix.length);
+            System.arraycopy(pa.subject, 0, scratch, prefix.length, pa.subjectLength);
+            return receiver.enqueueMessage(parent, pa, scratch, length, batch);
+        }
+        if (si.usePublished()) {
+            return receiver.enqueueMessage(parent, pa, pa.subject, pa.subjectLength, batch);
+        }
+        if (si.transform() == null) {
+            byte[] to = si.toBytes();
+            return receiver.enqueueMessage(parent, pa, to, to.length, batch);
+        }
+        String mapped = si.transform().apply(new String(pa.subject, 0, pa.subjectLength, StandardCharsets.UTF_8));
+        byte[] to = mapped.getBytes(StandardCharsets.UTF_8);
+        return receiver.enqueueMessage(parent, pa, to, to.length, batch);
     }
 
     private boolean deliverInternal(Subscription sub, Connection publisher, PublishArgs pa) {
@@ -1322,6 +1536,8 @@ public final class Connection implements ProtocolHandler {
         pa.subjectLength = subjectBytes.length;
         pa.reply = replyBytes;
         pa.replyLength = replyBytes.length;
+        // nats-server: an account client's messages carry an empty, non-nil reply: "MSG <subject> <sid>  <size>"
+        pa.emptyReply = reply == null && kind == ConnectionKind.ACCOUNT;
         pa.headerLength = headers == null ? -1 : hdrLength;
         pa.payload = body;
         pa.payloadOffset = 0;
@@ -1340,7 +1556,7 @@ public final class Connection implements ProtocolHandler {
      * @return whether any subscription received the message
      */
     // nats-server: client.go processMsgResults, queue member picked from a random start, then walked.
-    private boolean routeResult(SublistResult<Subscription> result, PublishArgs pa, DeliveryBatch deliveryBatch) {
+    boolean routeResult(SublistResult<Subscription> result, PublishArgs pa, DeliveryBatch deliveryBatch) {
         boolean delivered = false;
         for (int i = 0, n = result.plainCount(); i < n; i++) {
             delivered |= deliverTo(result.plain(i), pa, deliveryBatch);
@@ -1374,13 +1590,90 @@ public final class Connection implements ProtocolHandler {
         byte[] sid;
         Subscription sub;
         synchronized (subscriptions) {
-            sid = Long.toString(subscriptions.size() + 1L + System.nanoTime()).getBytes(StandardCharsets.US_ASCII);
+            sid = Long.toString(internalSids++).getBytes(StandardCharsets.US_ASCII);
             sub = new Subscription(this, subject.getBytes(StandardCharsets.UTF_8),
                     queue == null ? null : queue.getBytes(StandardCharsets.UTF_8), sid, handler);
             account.sublist().insert(sub);
             subscriptions.put(sub.sidString(), sub);
         }
         return sub;
+    }
+
+    /**
+     * Subscribes this account's internal client to the requests of a service import: {@code si.from()} in the
+     * importing account. Any thread.
+     *
+     * @throws InvalidSubjectException when the subject is not a valid subscription subject
+     */
+    // nats-server: accounts.go addServiceImportSub
+    public Subscription subscribeServiceImport(ServiceImport si) {
+        Subscription sub = subscribeSpecial(si.from(), null, si, null);
+        si.subscription(sub);
+        return sub;
+    }
+
+    /**
+     * Subscribes this account's internal client to the account's {@code _R_.} reply wildcard, whose messages are
+     * responses routed back through {@code holder}'s response mappings. Any thread.
+     */
+    // nats-server: accounts.go subscribeServiceImportResponse
+    public Subscription subscribeResponses(String wildcard, Account holder) {
+        return subscribeSpecial(wildcard, null, null, holder);
+    }
+
+    private Subscription subscribeSpecial(String subject, StreamImport streamImport, ServiceImport serviceImport,
+                                          Account responsesOf) {
+        if (!kind.isInternal()) {
+            throw new IllegalStateException("internal subscription on a " + kind + " connection");
+        }
+        Subscription sub;
+        synchronized (subscriptions) {
+            byte[] sid = Long.toString(internalSids++).getBytes(StandardCharsets.US_ASCII);
+            sub = new Subscription(this, subject.getBytes(StandardCharsets.UTF_8), null, sid, null, streamImport,
+                    null, serviceImport, responsesOf);
+            account.sublist().insert(sub);
+            subscriptions.put(sub.sidString(), sub);
+        }
+        return sub;
+    }
+
+    /** The server this connection belongs to. */
+    ConnectionHost host() {
+        return host;
+    }
+
+    /**
+     * What events and service latency results say about this client: account and RTT, and with {@code detailed}
+     * its start, address, id, name, user, language, version, JWT, issuer, kind and type, and the server's name.
+     * Null for the system client. Any thread (CONNECT fields are settled once the client is authenticated).
+     */
+    // nats-server: client.go getClientInfo, addServerAndClusterInfo; events.go accForClient, issuerForClient
+    public ClientInfo clientInfo(boolean detailed) {
+        if (kind != ConnectionKind.CLIENT && kind != ConnectionKind.LEAF && kind != ConnectionKind.JETSTREAM
+                && kind != ConnectionKind.ACCOUNT) {
+            return null;
+        }
+        Account acc = account;
+        String accountName = acc == null ? "N/A" : acc.name();
+        if (!detailed) {
+            return new ClientInfo(null, null, 0, accountName, null, null, null, null, null, rttNanos, null, null,
+                    null, null, null, null, null, null, null, null, null, null, null);
+        }
+        ClientOptions o = clientOptions;
+        JwtUser user = jwtUser;
+        String issuer = null;
+        if (user != null) {
+            issuer = user.signingKey() != null ? user.issuer() : user.account().key();
+        } else if (o.nkey != null && !o.nkey.isEmpty() && acc != null) {
+            issuer = acc.name();
+        }
+        String rawUser = o.nkey != null && !o.nkey.isEmpty() ? o.nkey
+                : o.user != null && !o.user.isEmpty() ? o.user
+                : o.token != null && !o.token.isEmpty() ? "[REDACTED]" : null;
+        return new ClientInfo(GoTime.rfc3339Nano(startTime, java.time.ZoneId.systemDefault()), emptyToNull(ip), cid,
+                accountName, null, rawUser, o.name, o.lang, o.version, rttNanos, host.info().serverName(), null, null,
+                null, o.jwt, issuer, null, null, kind.displayName(), kind == ConnectionKind.CLIENT ? "nats" : null,
+                null, null, null);
     }
 
     /** Removes an internal subscription. Any thread. */
@@ -1415,7 +1708,7 @@ public final class Connection implements ProtocolHandler {
             connectReceived = true;
             AuthResult result = authenticate(auth);
             if (result.authorized()) {
-                return true;
+                return !closed;
             }
             authViolation(failureState(result));
             return false;
@@ -1453,6 +1746,9 @@ public final class Connection implements ProtocolHandler {
                     + " not found");
             return new AuthResult(false, false, false, null, result.credentials(), null, false, null, null);
         }
+        if (closed) {
+            return result;                      // refused by the account's connection limit
+        }
         proxyKey = result.proxyKey();
         if (result.assignsPermissions()) {
             permissions = result.permissions() == null ? null : new ClientPermissions(result.permissions());
@@ -1460,19 +1756,54 @@ public final class Connection implements ProtocolHandler {
         return result;
     }
 
-    /** Moves this client to the account a custom authenticator chose ({@code $G} or {@code $SYS}). */
+    /**
+     * Moves this client to the account of its user (or the one a custom authenticator chose), within the
+     * account's connection limit, and applies the account's limits. False when there is no such account; a client
+     * the limit refuses is told and closed (true is returned: the name was fine).
+     */
+    // nats-server: client.go registerWithAccount, reportErrRegisterAccount, maxAccountConnExceeded
     private boolean bindAccount(String name) {
-        Account target = Account.GLOBAL.equals(name) ? host.globalAccount()
-                : Account.SYSTEM.equals(name) ? host.systemAccount() : null;
+        Account target = host.lookupAccount(name);
         if (target == null) {
             return false;
+        }
+        // nats-server counts the other clients of the account (a re-registration after a reload included)
+        int max = target.limits().maxConnections();
+        int others = target == account ? target.clientCount() - 1 : target.clientCount();
+        if (kind == ConnectionKind.CLIENT && max >= 0 && others >= max) {
+            LOG.error(logPrefix + "maximum account active connections exceeded");
+            sendErr("maximum account active connections exceeded");
+            closeConnection(ClosedState.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
+            return true;
         }
         if (target != account) {
             account.removeClient();
             target.addClient();
             account = target;
+            matchCache.clear();
         }
+        applyConfigLimits();
         return true;
+    }
+
+    /**
+     * Config mode: the account's {@code max_subscriptions} and {@code max_payload} (the server's own limits apply
+     * on top where they are checked); a client already at the subscription limit is told and closed shortly after.
+     */
+    // nats-server: client.go applyAccountLimits (without a user JWT)
+    private void applyConfigLimits() {
+        if (jwtUser != null || kind != ConnectionKind.CLIENT) {
+            return;
+        }
+        AccountOptions.Limits limits = account.limits();
+        payloadLimitBytes = limits.maxPayload();
+        subscriptionLimit = limits.maxSubscriptions();
+        if (subscriptionLimit >= 0 && subscriptions.size() >= subscriptionLimit) {
+            LOG.error(logPrefix + "maximum subscriptions exceeded");
+            sendErr("maximum subscriptions exceeded");
+            eventLoop.schedule(() -> closeConnection(ClosedState.MAX_SUBSCRIPTIONS_EXCEEDED),
+                    MAX_SUBS_CLOSE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The TLS client's certificate chain, leaf first; empty without TLS or a client certificate. */
@@ -1814,6 +2145,9 @@ public final class Connection implements ProtocolHandler {
                 authViolation(failureState(result));
                 return false;
             }
+            if (closed) {
+                return false;
+            }
         }
         return completeConnect(firstConnect);
     }
@@ -2094,6 +2428,9 @@ public final class Connection implements ProtocolHandler {
                 return true;
             }
             subscriptions.put(sidKey, sub);
+            if (account.streamImports().length > 0) {
+                addShadowSubscriptions(sub);
+            }
         }
         if (clientOptions.verbose) {
             sendOk();
@@ -2140,6 +2477,8 @@ public final class Connection implements ProtocolHandler {
                 subscriptions.remove(sid);
                 sub.closed = true;
                 account.sublist().remove(sub);
+                removeShadows(sub);
+                onInterestRemoved(sub);
                 if (trace) {
                     LOG.trace(logPrefix + "<-> [DELSUB " + sid + "]");
                 }

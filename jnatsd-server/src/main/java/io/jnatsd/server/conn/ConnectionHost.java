@@ -23,6 +23,12 @@ public interface ConnectionHost {
     /** The system account, or null when there is none. */
     Account systemAccount();
 
+    /**
+     * The account named {@code name} clients can be bound to in config mode ({@code $G}, the system account and
+     * the configured accounts), or null.
+     */
+    Account lookupAccount(String name);
+
     /** Who may connect and with which permissions (replaced on reload). */
     Authenticator authenticator();
 

@@ -46,10 +46,10 @@ final class ProtocolTrace {
     }
 
     // nats-server: client.go deliverMsg traces the MSG line and (2.15) the delivered payload.
-    static void delivery(String prefix, TraceOptions options, Subscription sub, PublishArgs pa, boolean asHmsg,
-                         int bodyOffset, int bodyLength) {
+    static void delivery(String prefix, TraceOptions options, Subscription sub, PublishArgs pa, byte[] subject,
+                         int subjectLength, boolean asHmsg, int bodyOffset, int bodyLength) {
         StringBuilder line = new StringBuilder(asHmsg ? "HMSG " : "MSG ");
-        line.append(new String(pa.subject, 0, pa.subjectLength, StandardCharsets.UTF_8)).append(' ')
+        line.append(new String(subject, 0, subjectLength, StandardCharsets.UTF_8)).append(' ')
                 .append(sub.sidString()).append(' ');
         if (pa.replyLength > 0) {
             line.append(new String(pa.reply, 0, pa.replyLength, StandardCharsets.UTF_8)).append(' ');

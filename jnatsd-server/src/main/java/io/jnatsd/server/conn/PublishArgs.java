@@ -25,6 +25,25 @@ final class PublishArgs {
     int headerSizeLength;
     int totalSizeOffset;
     int totalSizeLength;
+    /**
+     * Whether an empty reply is written as an empty token (two spaces before the size), as nats-server writes the
+     * messages of its internal account clients.
+     */
+    boolean emptyReply;
+    /** Whether the message came through a service import (it is then not exported again to stream imports). */
+    boolean fromServiceImport;
+    /** The service imports this message went through, newest last (cycle detection); null for a client's. */
+    ServiceImports.Hop serviceImportHops;
+    /** Reused by deliveries that need another subject (stream imports); see {@link #scratchSubject(int)}. */
+    private byte[] scratchSubject = new byte[0];
+
+    /** A scratch array of at least {@code length} bytes, owned by the publishing thread. */
+    byte[] scratchSubject(int length) {
+        if (scratchSubject.length < length) {
+            scratchSubject = new byte[Math.max(length, 128)];
+        }
+        return scratchSubject;
+    }
 
     void setSubject(ByteBuf buf, int offset, int length) {
         if (subject.length < length) {

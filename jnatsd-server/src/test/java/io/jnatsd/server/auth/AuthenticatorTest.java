@@ -393,7 +393,7 @@ class AuthenticatorTest {
     void shouldReplaceTheTopLevelCredentialsForWebSocketClientsWhenTheBlockHasItsOwn() {
         ServerOptions options = withWebSocket(AuthOptions.NONE.withToken("tcp"), ws -> ws.username("w").password("p"));
         Authenticator tcp = Authenticator.of(options);
-        Authenticator ws = Authenticator.forWebSocket(options, null, null);
+        Authenticator ws = Authenticator.forWebSocket(options, null, null, null);
         assertThat(tcp.authenticate(token("tcp"), null, STANDARD).authorized()).isTrue();
         assertThat(ws.authenticate(token("tcp"), null, Authenticator.WEBSOCKET).authorized()).isFalse();
         assertThat(ws.authenticate(user("w", "p"), null, Authenticator.WEBSOCKET).authorized()).isTrue();
@@ -403,7 +403,7 @@ class AuthenticatorTest {
     @Test
     void shouldKeepTheTopLevelCredentialsWithoutAnOverride() {
         ServerOptions options = withWebSocket(AuthOptions.NONE.withToken("tcp"), ws -> ws.usernameCookie("u"));
-        Authenticator ws = Authenticator.forWebSocket(options, null, null);
+        Authenticator ws = Authenticator.forWebSocket(options, null, null, null);
         assertThat(ws.authRequired()).isTrue();
         assertThat(ws.authenticate(token("tcp"), null, Authenticator.WEBSOCKET).authorized()).isTrue();
     }
@@ -412,7 +412,7 @@ class AuthenticatorTest {
     void shouldRequireAuthForWebSocketClientsOnlyWhenOnlyTheBlockConfiguresIt() {
         ServerOptions options = withWebSocket(AuthOptions.NONE, ws -> ws.token("t"));
         assertThat(Authenticator.of(options).authRequired()).isFalse();
-        Authenticator ws = Authenticator.forWebSocket(options, null, null);
+        Authenticator ws = Authenticator.forWebSocket(options, null, null, null);
         assertThat(ws.authRequired()).isTrue();
         assertThat(ws.infoAuthRequired()).isTrue();
         assertThat(ws.authenticate(token("t"), null, Authenticator.WEBSOCKET).authorized()).isTrue();
@@ -423,7 +423,7 @@ class AuthenticatorTest {
         AuthOptions auth = users(User.of("a", "pa"), User.of("b", "pb")).withNoAuthUser("a");
         ServerOptions options = withWebSocket(auth, ws -> ws.noAuthUser("b"));
         assertThat(Authenticator.of(options).infoAuthRequired()).isFalse();
-        Authenticator ws = Authenticator.forWebSocket(options, null, null);
+        Authenticator ws = Authenticator.forWebSocket(options, null, null, null);
         assertThat(ws.infoAuthRequired()).isTrue();
         AuthResult implicit = ws.authenticate(Credentials.NONE, null, Authenticator.WEBSOCKET);
         assertThat(implicit.authorized()).isTrue();
@@ -442,7 +442,7 @@ class AuthenticatorTest {
         assertThat(refused.debugReason()).isEqualTo("User \"CN=cert\" requires a client certificate");
         // a user the WebSocket listener cannot select (STANDARD only) keeps its empty password
         assertThat(tcp.authenticate(user("CN=tcp-only", ""), null, STANDARD).authorized()).isTrue();
-        assertThat(Authenticator.forWebSocket(options, null, null).mapsCertificates()).isTrue();
+        assertThat(Authenticator.forWebSocket(options, null, null, null).mapsCertificates()).isTrue();
         assertThat(tcp.mapsCertificates()).isFalse();
     }
 
