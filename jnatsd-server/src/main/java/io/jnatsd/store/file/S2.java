@@ -33,7 +33,9 @@ public final class S2 {
         int d = putUvarint(dst, 0, len);
         int end = off + len;
         if (len < MIN_MATCH + 4) {
-            d = emitLiteral(dst, d, src, off, len);
+            if (len > 0) {
+                d = emitLiteral(dst, d, src, off, len);
+            }
             return Arrays.copyOf(dst, d);
         }
         int[] table = new int[1 << HASH_BITS];
