@@ -1,0 +1,18 @@
+package io.jnatsd.store;
+
+import java.util.Objects;
+
+/**
+ * What a consumer store needs of a consumer configuration: its ack policy and max_deliver, and the configuration JSON
+ * the JetStream layer wants kept with the state (a file store writes it to {@code meta.inf}).
+ *
+ * @param ackPolicy  the ack policy
+ * @param maxDeliver max_deliver ({@code <= 0} unlimited)
+ * @param configJson the consumer's configuration as JSON (opaque to the store), or null
+ */
+public record ConsumerStoreConfig(AckPolicy ackPolicy, long maxDeliver, String configJson) {
+
+    public ConsumerStoreConfig {
+        Objects.requireNonNull(ackPolicy, "ackPolicy");
+    }
+}
