@@ -72,7 +72,9 @@ public record ServerOptions(
         // no_system_account: no system account is created
         boolean noSystemAccount,
         // whether the file has an `authorization` block (nats-server's authBlockDefined)
-        boolean authorizationBlock) {
+        boolean authorizationBlock,
+        // JetStream ({@link JetStreamOptions#DISABLED} when off)
+        JetStreamOptions jetStream) {
 
     /** Default client listen host. */
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -125,6 +127,7 @@ public record ServerOptions(
         mappings = mappings == null ? SubjectMappings.EMPTY : mappings;
         websocket = websocket == null ? WebSocketOptions.DISABLED : websocket;
         accounts = accounts == null ? List.of() : List.copyOf(accounts);
+        jetStream = jetStream == null ? JetStreamOptions.DISABLED : jetStream;
     }
 
     /**
@@ -244,6 +247,7 @@ public record ServerOptions(
         private List<AccountOptions> accounts = List.of();
         private boolean noSystemAccount;
         private boolean authorizationBlock;
+        private JetStreamOptions jetStream = JetStreamOptions.DISABLED;
 
         private Builder() {
         }
@@ -271,6 +275,7 @@ public record ServerOptions(
             accounts = o.accounts;
             noSystemAccount = o.noSystemAccount;
             authorizationBlock = o.authorizationBlock;
+            jetStream = o.jetStream;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -339,6 +344,13 @@ public record ServerOptions(
         /** Whether the configuration has an {@code authorization} block. */
         public Builder authorizationBlock(boolean v) { authorizationBlock = v; return this; }
 
+        /** JetStream; null means {@link JetStreamOptions#DISABLED}. */
+        public Builder jetStream(JetStreamOptions v) {
+            jetStream = v == null ? JetStreamOptions.DISABLED : v;
+            return this;
+        }
+
+        public JetStreamOptions jetStream() { return jetStream; }
         public LoggingOptions logging() { return logging; }
         public List<AccountOptions> accounts() { return accounts; }
         public boolean noSystemAccount() { return noSystemAccount; }
@@ -355,7 +367,7 @@ public record ServerOptions(
                     noHeaderSupport, disableSublistCache, noFastProducerStall, maxClosedClients,
                     connectErrorReports, reconnectErrorReports, serverTags, serverMetadata, featureFlags, tls,
                     mappings,
-                    proxyProtocol, websocket, accounts, noSystemAccount, authorizationBlock);
+                    proxyProtocol, websocket, accounts, noSystemAccount, authorizationBlock, jetStream);
         }
     }
 }
