@@ -1170,6 +1170,11 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         }
 
         @Override
+        public long maxPayloadBytes() {
+            return options.maxPayload();
+        }
+
+        @Override
         public long maxPendingBytes() {
             return options.maxPendingBytes();
         }

@@ -163,6 +163,40 @@ public final class Advisories {
         public static final String TYPE = "io.nats.jetstream.advisory.v1.stream_action";
     }
 
+    /**
+     * {@code io.nats.jetstream.advisory.v1.stream_batch_abandoned}.
+     *
+     * @param type      the type
+     * @param id        a NUID
+     * @param timestamp when
+     * @param account   the account (only in the system account's copy)
+     * @param stream    the stream
+     * @param domain    the JetStream domain, omitted when empty
+     * @param batch     the batch id
+     * @param reason    {@code timeout}, {@code large}, {@code incomplete} or {@code unsupported}
+     */
+    public record BatchAbandoned(@JsonProperty("type") String type, @JsonProperty("id") String id,
+                                 @JsonProperty("timestamp") String timestamp,
+                                 @JsonProperty("account") @JsonInclude(JsonInclude.Include.NON_EMPTY) String account,
+                                 @JsonProperty("stream") String stream,
+                                 @JsonProperty("domain") @JsonInclude(JsonInclude.Include.NON_EMPTY) String domain,
+                                 @JsonProperty("batch") String batch, @JsonProperty("reason") String reason) {
+        /** The type name. */
+        public static final String TYPE = "io.nats.jetstream.advisory.v1.stream_batch_abandoned";
+    }
+
+    /** Publishes a batch abandoned advisory in the account and, with the account named, in the system account. */
+    // nats-server: stream.go sendStreamBatchAbandonedAdvisory
+    void batchAbandoned(Account account, String stream, String batch, String reason) {
+        String subject = BATCH_ABANDONED + stream;
+        String[] h = head(BatchAbandoned.TYPE);
+        if (account != js.host().systemAccount()) {
+            publish(account, subject, new BatchAbandoned(h[0], h[1], h[2], "", stream, js.domain(), batch, reason));
+        }
+        publish(null, subject, new BatchAbandoned(h[0], h[1], h[2], account.name(), stream, js.domain(), batch,
+                reason));
+    }
+
     /** Publishes a stream action advisory ({@code sendCreateAdvisory} and friends). */
     void streamAction(Account account, String prefix, String stream, String action) {
         String subject = prefix + stream;

@@ -32,6 +32,9 @@ public interface JetStreamHost {
     /** Timers for housekeeping (they hand work to virtual threads; they must not block). */
     ScheduledExecutorService timers();
 
+    /** The maximum payload of a client message ({@code max_payload}). */
+    long maxPayloadBytes();
+
     /** The maximum pending bytes of a client ({@code max_pending}): the default {@code max_bytes} of direct gets. */
     long maxPendingBytes();
 }

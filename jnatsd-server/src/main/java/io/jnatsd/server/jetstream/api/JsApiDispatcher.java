@@ -38,6 +38,7 @@ public final class JsApiDispatcher {
 
     private final JetStream js;
     private final ApiResponder responder;
+    private final StreamApi streams;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition available = lock.newCondition();
     private final ArrayDeque<Queued> requests = new ArrayDeque<>();      // guarded by lock
@@ -55,6 +56,7 @@ public final class JsApiDispatcher {
     public JsApiDispatcher(JetStream js) {
         this.js = js;
         this.responder = new ApiResponder(js);
+        this.streams = new StreamApi(js, responder);
     }
 
     /** Subscribes {@code $JS.API.>} and starts the workers. */
@@ -158,6 +160,41 @@ public final class JsApiDispatcher {
         String head = t[0];
         if (head.equals("INFO") && t.length == 1) {
             return new Route(this::accountInfo, true);
+        }
+        if (head.equals("STREAM") && t.length >= 2) {
+            return switch (t[1]) {
+                case "CREATE" -> t.length == 3 ? new Route(streams::create, false) : null;
+                case "UPDATE" -> t.length == 3 ? new Route(streams::update, false) : null;
+                case "NAMES" -> t.length == 2 ? new Route(streams::names, true) : null;
+                case "LIST" -> t.length == 2 ? new Route(streams::list, true) : null;
+                case "INFO" -> t.length == 3 ? new Route(streams::info, true) : null;
+                case "DELETE" -> t.length == 3 ? new Route(streams::delete, false) : null;
+                case "PURGE" -> t.length == 3 ? new Route(streams::purge, false) : null;
+                case "MSG" -> t.length == 4 && t[2].equals("DELETE") ? new Route(streams::msgDelete, false)
+                        : t.length == 4 && t[2].equals("GET") ? new Route(streams::msgGet, false) : null;
+                case "LEADER" -> t.length == 4 && t[2].equals("STEPDOWN")
+                        ? new Route(streams::leaderStepDown, false) : null;
+                case "PEER" -> t.length == 4 && (t[2].equals("REMOVE") || t[2].equals("EVACUATE"))
+                        ? new Route(streams::peerRemove, false) : null;
+                case "CANCEL_MOVE" -> t.length == 3 ? new Route(streams::cancelMove, false) : null;
+                default -> null;
+            };
+        }
+        if (head.equals("CONSUMER") && t.length >= 3) {
+            return switch (t[1]) {
+                case "CREATE" -> new Route(streams::consumerCreate, false);
+                case "DURABLE" -> t.length == 5 && t[2].equals("CREATE") ? new Route(streams::consumerCreate, false)
+                        : null;
+                case "NAMES" -> t.length == 3 ? new Route(streams::consumerNames, true) : null;
+                case "LIST" -> t.length == 3 ? new Route(streams::consumerList, true) : null;
+                case "INFO" -> t.length == 4 ? new Route(streams::consumerInfo, true) : null;
+                case "DELETE" -> t.length == 4 ? new Route(streams::consumerDelete, false) : null;
+                case "PAUSE" -> t.length == 4 ? new Route(streams::consumerPause, false) : null;
+                case "UNPIN" -> t.length == 4 ? new Route(streams::consumerUnpin, false) : null;
+                case "LEADER" -> t.length == 5 && t[2].equals("STEPDOWN")
+                        ? new Route(streams::leaderStepDown, false) : null;
+                default -> null;
+            };
         }
         return null;
     }
