@@ -118,9 +118,9 @@ public final class JsApiDispatcher {
         }
         Route route = route(api);
         if (route == null) {
-            if (fromClient && publisher.account() != system) {
-                responder.sendSystemError(reply, subject, payload, JsApiError.BAD_REQUEST.error());
-            }
+            // nats-server answers 10003 only when the request is matched outside the system account, which never
+            // happens for requests through the service import (DIRECT.GET and consumer pulls have their own
+            // subscriptions in the account): unknown subjects are ignored.
             return;
         }
         js.apiInflight().incrementAndGet();
