@@ -291,13 +291,14 @@ final class JetStreamConfigParser {
         try {
             return switch (value.value()) {
                 case Boolean b -> b ? JetStreamAccountLimits.UNLIMITED : null;
-                case String s -> enabledString(value, s) ? JetStreamAccountLimits.UNLIMITED : null;
+                case String s -> enabledString(null, s) ? JetStreamAccountLimits.UNLIMITED : null;
                 case Map<?, ?> m -> accountLimits(value);
-                default -> throw new BlockError(value, "Expected map, bool or string to define JetStream, got "
+                default -> throw new BlockError(null, "Expected map, bool or string to define JetStream, got "
                         + value.goTypeName());
             };
         } catch (BlockError e) {
-            errors.add(e.at.position() + ": " + e.getMessage());
+            // nats-server hands parseJetStreamForAccount the unwrapped value: its own errors carry no position
+            errors.add(e.at == null ? e.getMessage() : e.at.position() + ": " + e.getMessage());
             return null;
         }
     }

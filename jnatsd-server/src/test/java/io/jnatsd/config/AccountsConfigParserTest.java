@@ -244,7 +244,7 @@ class AccountsConfigParserTest {
                 Arguments.of("accounts { A { exports: [ {service: \"a\", accounts: 5} ] } }",
                         List.of("t.conf:1:41: interface conversion: interface {} is int64, not []interface {}")),
                 Arguments.of("accounts { A { jetstream: maybe } }",
-                        List.of("t.conf:1:15: Expected 'enabled' or 'disabled' for string value, got 'maybe'")),
+                        List.of("Expected 'enabled' or 'disabled' for string value, got 'maybe'")),
                 Arguments.of("accounts { A { jetstream: {max_mem: \"x\"} } }",
                         List.of("t.conf:1:27: Expected a parseable size for \"max_mem\", got x")),
                 Arguments.of("accounts { A { msg_trace: \"x\" } }",

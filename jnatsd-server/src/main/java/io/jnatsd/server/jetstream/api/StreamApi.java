@@ -604,7 +604,7 @@ final class StreamApi {
     }
 
     private void consumerList(ApiRequest r, String type, int limit) {
-        JsAccount jsa = begin(r, type, Paged.ZERO, new Consumers(null));
+        JsAccount jsa = begin(r, type, Paged.ZERO, new Consumers(List.of()));
         if (jsa == null) {
             return;
         }
@@ -612,14 +612,14 @@ final class StreamApi {
         if (ApiJson.isObjectOrArray(r.body())) {
             ApiRequests.StreamNames req = decode(r, type, GoStruct.named("JSApiConsumersRequest")
                     .field("offset", GoStruct.Type.INT), ApiRequests.StreamNames.class, Paged.ZERO,
-                    new Consumers(null));
+                    new Consumers(List.of()));
             if (req == null) {
                 return;
             }
             offset = Math.max(req.offset(), 0);
         }
         if (jsa.lookup(r.token(4)) == null) {
-            responder.error(r, type, JsApiError.STREAM_NOT_FOUND.error(), Paged.ZERO, new Consumers(null));
+            responder.error(r, type, JsApiError.STREAM_NOT_FOUND.error(), Paged.ZERO, new Consumers(List.of()));
             return;
         }
         responder.ok(r, type, new Paged(0, Math.min(offset, 0), limit), new Consumers(List.of()));
