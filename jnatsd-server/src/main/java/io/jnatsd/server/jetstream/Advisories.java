@@ -197,6 +197,89 @@ public final class Advisories {
                 reason));
     }
 
+    /**
+     * {@code io.nats.jetstream.advisory.v1.snapshot_create}.
+     *
+     * @param type      the type
+     * @param id        a NUID
+     * @param timestamp when
+     * @param stream    the stream
+     * @param state     the state the snapshot was taken at
+     * @param client    the requestor
+     * @param domain    the JetStream domain, omitted when empty
+     */
+    public record SnapshotCreate(@JsonProperty("type") String type, @JsonProperty("id") String id,
+                                 @JsonProperty("timestamp") String timestamp, @JsonProperty("stream") String stream,
+                                 @JsonProperty("state") StreamInfo.State state,
+                                 @JsonProperty("client") ClientInfo client,
+                                 @JsonProperty("domain") @JsonInclude(JsonInclude.Include.NON_EMPTY) String domain) {
+        /** The type name. */
+        public static final String TYPE = "io.nats.jetstream.advisory.v1.snapshot_create";
+    }
+
+    /**
+     * {@code io.nats.jetstream.advisory.v1.snapshot_complete}.
+     *
+     * @param type      the type
+     * @param id        a NUID
+     * @param timestamp when
+     * @param stream    the stream
+     * @param start     when it started
+     * @param end       when it ended
+     * @param client    the requestor
+     * @param domain    the JetStream domain, omitted when empty
+     * @param error     what went wrong, omitted when nothing
+     */
+    public record SnapshotComplete(@JsonProperty("type") String type, @JsonProperty("id") String id,
+                                   @JsonProperty("timestamp") String timestamp, @JsonProperty("stream") String stream,
+                                   @JsonProperty("start") String start, @JsonProperty("end") String end,
+                                   @JsonProperty("client") ClientInfo client,
+                                   @JsonProperty("domain") @JsonInclude(JsonInclude.Include.NON_EMPTY) String domain,
+                                   @JsonProperty("error") @JsonInclude(JsonInclude.Include.NON_EMPTY) String error) {
+        /** The type name. */
+        public static final String TYPE = "io.nats.jetstream.advisory.v1.snapshot_complete";
+    }
+
+    /**
+     * {@code io.nats.jetstream.advisory.v1.restore_create}.
+     *
+     * @param type      the type
+     * @param id        a NUID
+     * @param timestamp when
+     * @param stream    the stream
+     * @param client    the requestor
+     * @param domain    the JetStream domain, omitted when empty
+     */
+    public record RestoreCreate(@JsonProperty("type") String type, @JsonProperty("id") String id,
+                                @JsonProperty("timestamp") String timestamp, @JsonProperty("stream") String stream,
+                                @JsonProperty("client") ClientInfo client,
+                                @JsonProperty("domain") @JsonInclude(JsonInclude.Include.NON_EMPTY) String domain) {
+        /** The type name. */
+        public static final String TYPE = "io.nats.jetstream.advisory.v1.restore_create";
+    }
+
+    /**
+     * {@code io.nats.jetstream.advisory.v1.restore_complete}.
+     *
+     * @param type      the type
+     * @param id        a NUID
+     * @param timestamp when
+     * @param stream    the stream
+     * @param start     when it started
+     * @param end       when it ended
+     * @param bytes     bytes received
+     * @param client    the requestor
+     * @param domain    the JetStream domain, omitted when empty
+     */
+    public record RestoreComplete(@JsonProperty("type") String type, @JsonProperty("id") String id,
+                                  @JsonProperty("timestamp") String timestamp, @JsonProperty("stream") String stream,
+                                  @JsonProperty("start") String start, @JsonProperty("end") String end,
+                                  @JsonProperty("bytes") long bytes, @JsonProperty("client") ClientInfo client,
+                                  @JsonProperty("domain") @JsonInclude(JsonInclude.Include.NON_EMPTY) String domain) {
+        /** The type name. */
+        public static final String TYPE = "io.nats.jetstream.advisory.v1.restore_complete";
+    }
+
     /** Publishes a stream action advisory ({@code sendCreateAdvisory} and friends). */
     void streamAction(Account account, String prefix, String stream, String action) {
         String subject = prefix + stream;

@@ -67,6 +67,7 @@ public final class JetStream {
     private volatile JetStreamConfig config;
     private volatile JsApiDispatcher dispatcher;
     private volatile Advisories advisories;
+    private volatile Snapshots snapshots;
     private volatile boolean shuttingDown;
 
     /** JetStream with {@code options} for the server behind {@code host}; {@link #start} turns it on. */
@@ -103,6 +104,7 @@ public final class JetStream {
         this.config = cfg;
         logBanner(cfg);
         this.advisories = new Advisories(this);
+        this.snapshots = new Snapshots(this);
         this.dispatcher = new JsApiDispatcher(this);
         dispatcher.start();
         for (Map.Entry<Account, Map<String, JetStreamAccountLimits>> e : accountLimits.entrySet()) {
@@ -438,6 +440,11 @@ public final class JetStream {
     /** The store environment (clock, timer) of the streams. */
     StoreEnvironment storeEnvironment() {
         return StoreEnvironment.system();
+    }
+
+    /** Snapshots and restores. */
+    public Snapshots snapshots() {
+        return snapshots;
     }
 
     /** The advisory publisher. */

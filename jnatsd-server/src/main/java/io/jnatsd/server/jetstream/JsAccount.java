@@ -435,6 +435,50 @@ public final class JsAccount {
         }
     }
 
+    /**
+     * Creates stream {@code cfg} (checked) from a snapshot: its store is filled from {@code snapshot} before the
+     * stream starts taking messages.
+     *
+     * @throws ApiException when the stream exists (10130), limits refuse it, or the snapshot is damaged (10062)
+     */
+    // nats-server: stream.go Account.RestoreStream
+    public Stream restoreStream(StreamConfig cfg, java.io.InputStream snapshot) {
+        synchronized (streamOps) {
+            String tier;
+            synchronized (this) {
+                if (streams.containsKey(cfg.name())) {
+                    throw JsApiError.STREAM_NAME_EXIST_RESTORE_FAILED.error().toException();
+                }
+                Map.Entry<String, JetStreamAccountLimits> sel = selectLimits(cfg.replicas());
+                if (sel == null) {
+                    throw JsApiError.NO_LIMITS.error().toException();
+                }
+                tier = sel.getKey();
+                if (subjectsOverlap(cfg.subjectList(), null)) {
+                    throw JsApiError.STREAM_SUBJECT_OVERLAP.error().toException();
+                }
+            }
+            long created = js.storeEnvironment().nowNanos();
+            io.jnatsd.store.StreamStore store = Stream.openStore(this, cfg, created);
+            try {
+                io.jnatsd.store.StreamSnapshot.read(snapshot).restoreInto(store);
+            } catch (IOException | RuntimeException e) {
+                store.delete();
+                throw JsApiError.STREAM_RESTORE.error(e.getMessage() == null ? e.toString() : e.getMessage())
+                        .toException();
+            }
+            Stream stream = Stream.start(this, cfg, tier, created, store);
+            if (cfg.maxBytes() > 0) {
+                js.reserve(cfg.storage(), cfg.maxBytes());
+            }
+            synchronized (this) {
+                streams.put(cfg.name(), stream);
+            }
+            js.advisories().streamAction(account, Advisories.STREAM_CREATED, cfg.name(), "create");
+            return stream;
+        }
+    }
+
     /** Deletes {@code stream} and its data. */
     // nats-server: stream.go delete / stop(true, true)
     public void deleteStream(Stream stream) {

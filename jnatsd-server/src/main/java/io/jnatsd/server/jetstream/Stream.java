@@ -112,22 +112,38 @@ public final class Stream {
      */
     // nats-server: stream.go addStreamWithAssignmentAndMode (from the store on), setupStore
     static Stream start(JsAccount jsa, StreamConfig config, String tier, long createdNanos) {
+        return start(jsa, config, tier, createdNanos, openStore(jsa, config, createdNanos));
+    }
+
+    /** Starts a stream on a store already opened (and filled, for a restore) by {@link #openStore}. */
+    static Stream start(JsAccount jsa, StreamConfig config, String tier, long createdNanos, StreamStore store) {
+        Stream s = new Stream(jsa, config, tier, createdNanos, store);
+        try {
+            s.init();
+        } catch (RuntimeException e) {
+            s.stop(false);
+            throw e;
+        }
+        return s;
+    }
+
+    /**
+     * Creates (or reopens) the store of a stream with {@code config}.
+     *
+     * @throws ApiException 10077 when it cannot be created
+     */
+    static StreamStore openStore(JsAccount jsa, StreamConfig config, long createdNanos) {
         StoreConfig sc = storeConfig(config);
-        StreamStore store;
         try {
             if (config.storage() == StorageType.MEMORY) {
-                store = new MemoryStreamStore(sc, jsa.jetStream().storeEnvironment());
-            } else {
-                Path dir = jsa.storeDir().resolve(JsAccount.STREAMS_DIR).resolve(config.name());
-                store = FileStreamStore.open(dir, sc, jsa.jetStream().fileStoreOptions(jsa.account().name()),
-                        metaJson(config, createdNanos), jsa.jetStream().storeEnvironment());
+                return new MemoryStreamStore(sc, jsa.jetStream().storeEnvironment());
             }
+            Path dir = jsa.storeDir().resolve(JsAccount.STREAMS_DIR).resolve(config.name());
+            return FileStreamStore.open(dir, sc, jsa.jetStream().fileStoreOptions(jsa.account().name()),
+                    metaJson(config, createdNanos), jsa.jetStream().storeEnvironment());
         } catch (StoreException | IllegalArgumentException e) {
             throw JsApiError.STREAM_STORE_FAILED.error(e.getMessage()).toException();
         }
-        Stream s = new Stream(jsa, config, tier, createdNanos, store);
-        s.init();
-        return s;
     }
 
     /** The JSON kept in {@code meta.inf}: the creation time, then the configuration ({@code FileStreamInfo}). */

@@ -170,6 +170,8 @@ public final class JsApiDispatcher {
                 case "INFO" -> t.length == 3 ? new Route(streams::info, true) : null;
                 case "DELETE" -> t.length == 3 ? new Route(streams::delete, false) : null;
                 case "PURGE" -> t.length == 3 ? new Route(streams::purge, false) : null;
+                case "SNAPSHOT" -> t.length == 3 ? new Route(streams::snapshot, false) : null;
+                case "RESTORE" -> t.length == 3 ? new Route(streams::restore, false) : null;
                 case "MSG" -> t.length == 4 && t[2].equals("DELETE") ? new Route(streams::msgDelete, false)
                         : t.length == 4 && t[2].equals("GET") ? new Route(streams::msgGet, false) : null;
                 case "LEADER" -> t.length == 4 && t[2].equals("STEPDOWN")

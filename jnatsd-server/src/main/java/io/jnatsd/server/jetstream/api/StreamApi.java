@@ -551,6 +551,109 @@ final class StreamApi {
         responder.sendUntracked(r, ApiJson.response(MSG_GET, null, new Message(m)));
     }
 
+    // ---- snapshot / restore --------------------------------------------------------------------------------------
+
+    static final String SNAPSHOT = PRE + "stream_snapshot_response";
+    static final String RESTORE = PRE + "stream_restore_response";
+
+    /** {@code config} and {@code state} of a snapshot response. */
+    record SnapshotResult(@JsonProperty("config") StreamConfig config, @JsonProperty("state") StreamInfo.State state) {
+    }
+
+    /** {@code deliver_subject} of a restore response. */
+    record RestoreResult(@JsonProperty("deliver_subject") String deliverSubject) {
+    }
+
+    // nats-server: jetstream_api.go jsStreamSnapshotRequest
+    void snapshot(ApiRequest r) {
+        JsAccount jsa = begin(r, SNAPSHOT);
+        if (jsa == null) {
+            return;
+        }
+        if (ApiJson.isEmptyRequest(r.body())) {
+            responder.error(r, SNAPSHOT, JsApiError.BAD_REQUEST.error());
+            return;
+        }
+        Stream stream = jsa.lookup(r.token(4));
+        if (stream == null) {
+            responder.error(r, SNAPSHOT, JsApiError.STREAM_NOT_FOUND.error());
+            return;
+        }
+        ApiRequests.StreamSnapshot req = decode(r, SNAPSHOT, ApiRequests.STREAM_SNAPSHOT,
+                ApiRequests.StreamSnapshot.class);
+        if (req == null) {
+            return;
+        }
+        String deliver = req.deliverSubject() == null ? "" : req.deliverSubject();
+        if (!io.jnatsd.subject.Subjects.isValidPublishSubject(deliver)) {
+            responder.error(r, SNAPSHOT, JsApiError.SNAPSHOT_DELIVER_SUBJECT_INVALID.error());
+            return;
+        }
+        Thread.ofVirtual().name("jnatsd-js-snapshot").start(() -> js.snapshots().snapshot(stream, r.client(),
+                deliver, req.noConsumers(), req.chunkSize(), req.windowSize(), result -> {
+                    if (result instanceof ApiError err) {
+                        responder.error(r, SNAPSHOT, err);
+                    } else {
+                        responder.ok(r, SNAPSHOT, new SnapshotResult(stream.config(), (StreamInfo.State) result));
+                    }
+                }));
+    }
+
+    // nats-server: jetstream_api.go jsStreamRestoreRequest
+    void restore(ApiRequest r) {
+        JsAccount jsa = begin(r, RESTORE);
+        if (jsa == null) {
+            return;
+        }
+        if (ApiJson.isEmptyRequest(r.body())) {
+            responder.error(r, RESTORE, JsApiError.BAD_REQUEST.error());
+            return;
+        }
+        ApiRequests.StreamRestore req = decode(r, RESTORE, ApiRequests.STREAM_RESTORE,
+                ApiRequests.StreamRestore.class);
+        if (req == null) {
+            return;
+        }
+        String name = r.token(4);
+        StreamConfig requested = req.config() == null ? StreamConfig.builder().build() : req.config();
+        if (requested.name() == null || requested.name().isEmpty()) {
+            requested = requested.toBuilder().name(name).build();
+        }
+        if (!name.equals(requested.name())) {
+            responder.error(r, RESTORE, JsApiError.STREAM_MISMATCH.error());
+            return;
+        }
+        if (name.contains("\\") || name.contains("/")) {
+            responder.error(r, RESTORE, JsApiError.STREAM_NAME_CONTAINS_PATH_SEPARATORS.error());
+            return;
+        }
+        StreamConfig cfg;
+        try {
+            cfg = StreamConfigChecks.withStaticMetadata(StreamConfigChecks.check(requested, false, jsa.checks()));
+        } catch (ApiException e) {
+            responder.error(r, RESTORE, e.error());
+            return;
+        }
+        ApiError limits = jsa.createLimitsCheck(cfg);
+        if (limits != null) {
+            responder.error(r, RESTORE, limits);
+            return;
+        }
+        if (jsa.lookup(name) != null) {
+            responder.error(r, RESTORE, JsApiError.STREAM_NAME_EXIST_RESTORE_FAILED.error());
+            return;
+        }
+        String subject;
+        try {
+            subject = js.snapshots().restore(jsa, cfg, r.client(), (reply, response) ->
+                    jsa.client().publishInternal(reply, null, null, response));
+        } catch (java.io.IOException e) {
+            responder.error(r, RESTORE, JsApiError.RESTORE_SUBSCRIBE_FAILED.error("", e.getMessage()));
+            return;
+        }
+        responder.ok(r, RESTORE, new RestoreResult(subject));
+    }
+
     // ---- clustering only -------------------------------------------------------------------------------------------
 
     // nats-server: jetstream_api.go jsStreamLeaderStepDownRequest, jsConsumerLeaderStepDownRequest (not clustered)
