@@ -18,7 +18,7 @@ final class BenchOptions {
 
     /** Every scenario, in the order they run. */
     static final List<String> SCENARIOS = List.of("pub", "fanout", "queue", "reqrep", "idle", "subs", "payload",
-            "startup");
+            "startup", "js-sync", "js-async");
     /** nats-server's usual install location on Debian/Ubuntu, tried before the PATH. */
     static final Path DEBIAN_NATS_SERVER = Path.of("/usr/sbin/nats-server");
 
@@ -27,6 +27,7 @@ final class BenchOptions {
             "--rounds", "--warmup", "--duration", "--ceiling-duration", "--drain-timeout", "--start-timeout", "--msgs",
             "--sizes", "--pubs", "--fanout-subs", "--queue-members", "--payload-sizes", "--reqrep-size",
             "--reqrep-warmup", "--idle-conns", "--sub-counts", "--wildcard-pcts", "--subs-size", "--startup-runs",
+            "--js-sizes", "--js-storage", "--js-inflight",
             "--batch-bytes", "--read-buffer", "--window-bytes", "--pid", "--json", "--csv", "--chart", "--scenarios");
 
     ServerUrl url = ServerUrl.of("127.0.0.1", ServerUrl.DEFAULT_PORT);
@@ -56,6 +57,9 @@ final class BenchOptions {
     List<Integer> wildcardPcts = List.of(0, 20);
     int subsSize = 16;
     int startupRuns = 3;
+    List<Integer> jsSizes = List.of(16, 1024, 65536);
+    List<String> jsStorage = List.of("file", "memory");
+    int jsInflight = 256;
     int batchBytes = 128 * 1024;
     int readBufferBytes = 256 * 1024;
     long windowBytes = 8L << 20;
@@ -134,6 +138,7 @@ final class BenchOptions {
         subCounts = List.of(1_000, 10_000);
         wildcardPcts = List.of(0, 20);
         startupRuns = 1;
+        jsSizes = List.of(16, 1024);
     }
 
     private static boolean isSwitch(String name) {
@@ -178,6 +183,9 @@ final class BenchOptions {
             case "--wildcard-pcts" -> wildcardPcts = percentList(name, v);
             case "--subs-size" -> subsSize = size(name, v);
             case "--startup-runs" -> startupRuns = positive(name, v);
+            case "--js-sizes" -> jsSizes = sizeList(name, v);
+            case "--js-storage" -> jsStorage = storageList(name, v);
+            case "--js-inflight" -> jsInflight = positive(name, v);
             case "--batch-bytes" -> batchBytes = Math.max(1, size(name, v));
             case "--read-buffer" -> readBufferBytes = Math.max(1024, size(name, v));
             case "--window-bytes" -> windowBytes = Math.max(1, size(name, v));
@@ -337,6 +345,28 @@ final class BenchOptions {
         return List.copyOf(out);
     }
 
+    private static List<String> storageList(String name, String v) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String s : v.split(",")) {
+            String t = s.trim().toLowerCase(Locale.ROOT);
+            if (t.equals("file") || t.equals("memory")) {
+                out.add(t);
+            } else if (!t.isEmpty()) {
+                throw new IllegalArgumentException(name + ": unknown storage '" + s.trim() + "' (expected: file,"
+                        + " memory)");
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(name + ": empty list");
+        }
+        return List.copyOf(out);
+    }
+
+    /** True if a selected scenario needs JetStream on the server. */
+    boolean needsJetStream() {
+        return scenarios.stream().anyMatch(s -> s.startsWith("js-"));
+    }
+
     private static List<Integer> positiveList(String name, String v) {
         List<Integer> out = new ArrayList<>();
         for (String s : v.split(",")) {
@@ -391,6 +421,8 @@ final class BenchOptions {
 
                 Benchmarks a NATS server over the raw client protocol, or jnatsd against nats-server side by side.
                 Scenarios (default: all, or --scenarios LIST): pub fanout queue reqrep idle subs payload startup
+                  js-sync js-async (JetStream: servers started by --compare get -js and a store directory;
+                  with --url the server must have JetStream enabled)
 
                 Target:
                   --url URL               server to benchmark (default nats://127.0.0.1:4222; user:pass@ allowed)
@@ -424,6 +456,9 @@ final class BenchOptions {
                   --wildcard-pcts LIST    share of wildcard subscriptions for subs (default 0,20)
                   --subs-size N           payload for subs (default 16)
                   --startup-runs N        launches per server per round for startup (default 3)
+                  --js-sizes LIST         payload sizes for js-sync and js-async (default 16,1K,64K)
+                  --js-storage LIST       stream storage for js-sync and js-async (default file,memory)
+                  --js-inflight N         unacknowledged messages js-async keeps in flight (default 256)
 
                 Generator:
                   --batch-bytes N         bytes per socket write (default 128K)

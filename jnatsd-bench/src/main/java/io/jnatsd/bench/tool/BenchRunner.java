@@ -61,6 +61,10 @@ final class BenchRunner {
                 case "payload" -> o.payloadSizes.forEach(
                         size -> cases.add(new ThroughputCase("payload", 1, 1, false, size)));
                 case "startup" -> cases.add(new StartupCase(o.startupRuns));
+                case "js-sync" -> o.jsStorage.forEach(storage -> o.jsSizes.forEach(
+                        size -> cases.add(new JetStreamCase("js-sync", storage, size, 1))));
+                case "js-async" -> o.jsStorage.forEach(storage -> o.jsSizes.forEach(
+                        size -> cases.add(new JetStreamCase("js-async", storage, size, o.jsInflight))));
                 default -> throw new IllegalArgumentException("unknown scenario " + s);
             }
         }
@@ -85,13 +89,16 @@ final class BenchRunner {
                     progress.warn("no nats-server found: running jnatsd alone");
                 }
                 for (ServerLauncher l : launchers) {
-                    progress.line("starting " + l.name() + ": " + String.join(" ", l.command()));
-                    ServerProcess p = l.start(options.startTimeoutNanos);
+                    // the idle and startup cases keep launching plain servers through l
+                    ServerLauncher first = options.needsJetStream()
+                            ? l.withArgs("-js", "-sd", logDir.resolve(l.name() + "-store").toString()) : l;
+                    progress.line("starting " + l.name() + ": " + String.join(" ", first.command()));
+                    ServerProcess p = first.start(options.startTimeoutNanos);
                     started.add(p);
                     targets.add(Target.launched(l, p));
                     progress.line(String.format(Locale.ROOT, "  %s ready after %.0f ms", p, p.startupNanos() / 1e6));
                     Map<String, String> info = new LinkedHashMap<>();
-                    info.put("command", String.join(" ", l.command()));
+                    info.put("command", String.join(" ", first.command()));
                     info.put("version", version(l));
                     serverInfo.put(l.name(), info);
                 }
@@ -172,6 +179,10 @@ final class BenchRunner {
             List<BenchCase> warm = List.of(new ThroughputCase("warmup", 1, 1, false, 1024),
                     new ThroughputCase("warmup", 1, 2, true, 16), new ThroughputCase("warmup", 1, 0, false, 16),
                     new ReqRepCase(16));
+            if (options.needsJetStream()) {
+                warm = new ArrayList<>(warm);
+                warm.add(new JetStreamCase("warmup", options.jsStorage.get(0), 1024, options.jsInflight));
+            }
             long each = options.warmupNanos / warm.size();
             for (BenchCase c : warm) {
                 try {
@@ -202,7 +213,7 @@ final class BenchRunner {
             for (int round = 1; round <= options.rounds; round++) {
                 for (Target t : targets) {
                     done++;
-                    String what = String.format(Locale.ROOT, "[%3d/%d] %-7s %-24s %-11s r%d/%d", done, total,
+                    String what = String.format(Locale.ROOT, "[%3d/%d] %-8s %-24s %-11s r%d/%d", done, total,
                             c.scenario(), c.label(), t.name(), round, options.rounds);
                     CaseResult r;
                     try {

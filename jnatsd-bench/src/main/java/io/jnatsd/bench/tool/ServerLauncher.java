@@ -39,6 +39,13 @@ record ServerLauncher(String name, List<String> command, Path logDir) {
         return new ServerLauncher(name, List.of(p), logDir);
     }
 
+    /** The same launcher with {@code args} added to the command. */
+    ServerLauncher withArgs(String... args) {
+        List<String> cmd = new ArrayList<>(command);
+        cmd.addAll(List.of(args));
+        return new ServerLauncher(name, cmd, logDir);
+    }
+
     /** Starts a new server on a free port and waits until it accepts clients. */
     ServerProcess start(long timeoutNanos) throws IOException {
         int port = ServerProcess.freePort();

@@ -68,7 +68,8 @@ class BenchOptionsTest {
     @Test
     void shouldBuildOneCasePerParameterCombination() {
         BenchOptions o = BenchOptions.parse("--sizes", "16,1K", "--fanout-subs", "1,4", "--sub-counts", "1k,10k",
-                "--wildcard-pcts", "0,20", "--payload-sizes", "0,64K");
+                "--wildcard-pcts", "0,20", "--payload-sizes", "0,64K", "--js-sizes", "16,64K", "--js-storage",
+                "memory", "--js-inflight", "100");
 
         List<String> labels = BenchRunner.cases(o).stream().map(c -> c.scenario() + " " + c.label()).toList();
 
@@ -81,6 +82,16 @@ class BenchOptionsTest {
                 "subs subs=1,000 wild=0%", "subs subs=1,000 wild=20%", "subs subs=10,000 wild=0%",
                 "subs subs=10,000 wild=20%",
                 "payload size=0B", "payload size=64KB",
-                "startup runs=3");
+                "startup runs=3",
+                "js-sync memory size=16B", "js-sync memory size=64KB",
+                "js-async memory inflight=100 size=16B", "js-async memory inflight=100 size=64KB");
+        assertThat(o.needsJetStream()).isTrue();
+        assertThat(BenchOptions.parse("pub").needsJetStream()).isFalse();
+    }
+
+    @Test
+    void shouldRejectUnknownStorage() {
+        assertThatThrownBy(() -> BenchOptions.parse("--js-storage", "file,disk"))
+                .hasMessageContaining("unknown storage 'disk'");
     }
 }
