@@ -266,7 +266,7 @@ class JetStreamFeaturesIT {
         assertThat(js.publish("f.b", new byte[1]).getSeqno()).isEqualTo(101);
     }
 
-    /** jnats reads the 429 as a status message; the JSON body (10167) is checked by JetStreamRawIT. */
+    /** jnats reads the 429 as a status message; the header and JSON body (10167) are checked by JetStreamRawIT. */
     @Test
     void fullIngestQueueAnswersTooManyRequests() throws Exception {
         jsm.addStream(StreamConfiguration.builder().name("Q").subjects("q").build());
