@@ -176,8 +176,8 @@ final class AccountsConfigParser {
                 }
                 case "mappings", "maps" -> mappings = MappingsConfigParser.parse(v, errors);
                 case "limits" -> limits = limits(v);
-                // subsystems jnatsd does not have yet
                 case "jetstream" -> js = jetStream.parseForAccount(v);
+                // a subsystem jnatsd does not have yet
                 case "msg_trace", "trace_dest" -> error(v, field.getKey()
                         + " is not supported yet by jnatsd");
                 default -> {

@@ -52,9 +52,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>
  * Threads and locks: {@link #lock} serializes everything that changes the stream (the writer's batches, purge, message
  * deletes, configuration updates, stop) and guards the last sequence, last message id, dedupe map and subscriptions.
- * {@link #isolate} keeps readers (message gets) from seeing half of an atomic batch. Order: {@link #isolate}, then
- * {@link #lock}, then the account's monitor, then the engine's; store callbacks run without the store's lock and may
- * take the account's monitor. Readers use the store directly (it is thread-safe).
+ * {@link #isolate} keeps readers (message gets) from seeing half of an atomic batch. Order: {@link #lock}, then
+ * {@link #isolate} (the writer stores under both), then the account's monitor, then the engine's; store callbacks run
+ * without the store's lock and may take the account's monitor. Readers use the store directly (it is thread-safe).
  */
 // nats-server: stream.go (stream, processJetStreamMsgWithBatch, queueInbound, internalLoop, purge, update, stop)
 public final class Stream {
@@ -1013,8 +1013,8 @@ public final class Stream {
      */
     // nats-server: stream.go purge
     public long purge(String subject, long seq, long keep) {
+        lock.lock();                                // the writer's order: stream lock, then isolation
         isolate.writeLock().lock();
-        lock.lock();
         try {
             if (closed) {
                 throw new IllegalStateException("stream closed");
@@ -1024,8 +1024,8 @@ public final class Stream {
             }
             return purgeLocked(subject == null ? "" : subject, seq, keep);
         } finally {
-            lock.unlock();
             isolate.writeLock().unlock();
+            lock.unlock();
         }
     }
 
