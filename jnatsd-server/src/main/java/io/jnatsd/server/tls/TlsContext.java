@@ -34,8 +34,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * handshake_first, allow_non_tls, pinned certificates, rate limit). A reload that changes the TLS options builds
  * a new instance; connections keep the one they were accepted with.
  * <p>
- * The provider is the JDK's (JSSE) unless {@code -Djnatsd.tls.provider=openssl} asks for OpenSSL/BoringSSL, which
- * needs {@code netty-tcnative} on the class path (not a dependency of jnatsd today; without it the JDK is used).
+ * The provider is OpenSSL (BoringSSL through netty-tcnative-boringssl-static, which {@code jnatsd.jar} ships for
+ * Linux x86_64): it was the faster in {@code bin/jnatsd-bench}'s side-by-side TLS run (docs/performance.md, "TLS").
+ * Where its native library cannot load (another platform, or an embedder without netty-tcnative on the class path)
+ * the JDK's provider (JSSE) is used and a notice says so once. {@code -Djnatsd.tls.provider=jdk|openssl} overrides
+ * the default.
  * <p>
  * Immutable and thread-safe; {@link #newSslHandler} is called on the accepting channel's event loop.
  */
@@ -51,7 +54,7 @@ public final class TlsContext {
      * The provider used when {@value #PROVIDER_PROPERTY} is not set: the faster of the two in
      * {@code bin/jnatsd-bench}'s side-by-side TLS run (docs/performance.md, "TLS").
      */
-    public static final String DEFAULT_PROVIDER = JDK;
+    public static final String DEFAULT_PROVIDER = OPENSSL;
 
     private static final NatsLogger LOG = NatsLogger.get(TlsContext.class);
     private static final AtomicBoolean PROVIDER_NOTICE_LOGGED = new AtomicBoolean();
