@@ -8,6 +8,8 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.OpenSslServerContext;
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -20,6 +22,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -137,6 +140,11 @@ public final class TlsContext {
         } catch (SSLException | RuntimeException e) {
             throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
         }
+        if (context instanceof OpenSslServerContext openssl) {
+            // Go (and the JDK) issue session tickets so that clients can resume; Netty's OpenSSL context turns them
+            // off unless it is given ticket keys
+            openssl.sessionContext().setTicketKeys(newTicketKey());
+        }
         HandshakeRateLimiter limiter = null;
         if (options.connectionRateLimit() > 0) {
             limiter = previous != null && previous.rateLimiter != null
@@ -200,6 +208,18 @@ public final class TlsContext {
         // asked for explicitly: a warning; the default falling back where the library is missing: a notice
         return new ProviderChoice(SslProvider.JDK, notice == null ? fallback : notice + "; " + fallback,
                 property != null && !property.isBlank());
+    }
+
+    /** A random session ticket key: tickets stay valid for the life of this context (until a TLS reload). */
+    private static OpenSslSessionTicketKey newTicketKey() {
+        SecureRandom random = new SecureRandom();
+        byte[] name = new byte[OpenSslSessionTicketKey.NAME_SIZE];
+        byte[] hmac = new byte[OpenSslSessionTicketKey.HMAC_KEY_SIZE];
+        byte[] aes = new byte[OpenSslSessionTicketKey.AES_KEY_SIZE];
+        random.nextBytes(name);
+        random.nextBytes(hmac);
+        random.nextBytes(aes);
+        return new OpenSslSessionTicketKey(name, hmac, aes);
     }
 
     /** {@code JDK} or {@code OpenSSL}. */
@@ -269,6 +289,11 @@ public final class TlsContext {
     @Override
     public String toString() {
         return "TlsContext[" + options + ", groups=" + Arrays.toString(namedGroups) + "]";
+    }
+
+    /** The Netty context (for tests). */
+    SslContext sslContext() {
+        return sslContext;
     }
 
     /** The JSSE cipher suites enabled for TLS 1.2 and 1.3, in preference order (for tests and diagnostics). */

@@ -4,6 +4,8 @@ import io.jnatsd.config.TlsOptions;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.OpenSslSessionContext;
+import io.netty.handler.ssl.OpenSslSessionStats;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import org.junit.jupiter.api.BeforeAll;
@@ -283,6 +285,22 @@ class TlsContextTest {
         for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
             assertThatThrownBy(() -> EngineHandshake.run(client(protocol), engine(context))).as(protocol)
                     .isInstanceOf(SSLException.class);
+        }
+    }
+
+    @Test
+    void shouldIssueSessionTicketsSoThatClientsCanResume() throws Exception {
+        TlsContext context = TlsContext.create(options().build(), null);
+        SSLContext client = pki.clientContext(null);
+        for (int i = 0; i < 3; i++) {
+            SSLEngine engine = client.createSSLEngine("localhost", 4222);   // host and port: the session cache key
+            engine.setEnabledProtocols(new String[] {"TLSv1.3"});
+            EngineHandshake.run(engine, engine(context));
+        }
+        if (openssl()) {
+            OpenSslSessionStats stats = ((OpenSslSessionContext) context.sslContext().sessionContext()).stats();
+            assertThat(stats.ticketKeyNew()).as("tickets issued").isPositive();
+            assertThat(stats.ticketKeyResume()).as("sessions resumed from a ticket").isPositive();
         }
     }
 
