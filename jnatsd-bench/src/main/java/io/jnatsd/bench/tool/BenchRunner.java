@@ -222,39 +222,47 @@ final class BenchRunner {
         return p;
     }
 
+    /**
+     * Warms every server up for {@code --warmup}: its plaintext instance with a mix of the plaintext scenarios, and
+     * its TLS instance, for as long again, with the TLS ones (their code paths, Netty's SslHandler and the engines,
+     * need compiling as much as the plaintext ones).
+     */
     private void warmUp(List<Target> targets, RunEnv env) {
         if (options.warmupNanos <= 0) {
             return;
         }
         for (Target t : targets) {
-            progress.line(String.format(Locale.ROOT, "warming up %s for %.1f s", t.name(), options.warmupNanos / 1e9));
-            List<BenchCase> warm = new ArrayList<>();
             if (options.anyPlainScenario()) {
-                warm.addAll(List.of(new ThroughputCase("warmup", 1, 1, false, 1024),
+                progress.line(String.format(Locale.ROOT, "warming up %s for %.1f s", t.name(),
+                        options.warmupNanos / 1e9));
+                warmUp(t, env, List.of(new ThroughputCase("warmup", 1, 1, false, 1024),
                         new ThroughputCase("warmup", 1, 2, true, 16), new ThroughputCase("warmup", 1, 0, false, 16),
                         new ReqRepCase(16)));
             }
             if (options.anyTlsScenario() && t.tls() != null) {
-                warm.addAll(List.of(new ThroughputCase("tls-1to1", 1, 1, false, 1024),
+                progress.line(String.format(Locale.ROOT, "warming up %s over TLS for %.1f s", t.name(),
+                        options.warmupNanos / 1e9));
+                warmUp(t, env, List.of(new ThroughputCase("tls-1to1", 1, 1, false, 1024),
                         new ThroughputCase("tls-pub", 1, 0, false, 16), new HandshakeCase("1.3", 1)));
-            }
-            if (warm.isEmpty()) {
-                continue;
-            }
-            long each = options.warmupNanos / warm.size();
-            for (BenchCase c : warm) {
-                try {
-                    CaseResult r = c.run(t, env.withDuration(each));
-                    if (!r.verification().ok()) {
-                        progress.warn("warm-up " + c.label() + " on " + t.name() + ": "
-                                + r.verification().summary() + " " + r.verification().detail());
-                    }
-                } catch (Exception e) {
-                    progress.warn("warm-up " + c.label() + " on " + t.name() + " failed: " + e);
-                }
             }
         }
     }
+
+    private void warmUp(Target t, RunEnv env, List<BenchCase> warm) {
+        long each = options.warmupNanos / warm.size();
+        for (BenchCase c : warm) {
+            try {
+                CaseResult r = c.run(t, env.withDuration(each));
+                if (!r.verification().ok()) {
+                    progress.warn("warm-up " + c.label() + " on " + t.name() + ": "
+                            + r.verification().summary() + " " + r.verification().detail());
+                }
+            } catch (Exception e) {
+                progress.warn("warm-up " + c.label() + " on " + t.name() + " failed: " + e);
+            }
+        }
+    }
+
 
     private Results runCases(List<BenchCase> cases, List<Target> targets, RunEnv env) {
         Results results = new Results(targets.stream().map(Target::name).toList());
