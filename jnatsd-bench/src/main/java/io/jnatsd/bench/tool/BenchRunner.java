@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 
 /**
  * Runs a benchmark from parsed options: starts the servers for {@code --compare}/{@code --smoke} (or uses
- * {@code --url}), measures the generator's ceiling, warms every server up, runs each case in rounds that alternate
+ * {@code --url}), warms every server up, measures the generator's ceiling, runs each case in rounds that alternate
  * between the servers (case by case: jnatsd, nats-server, jnatsd, ...), then writes the reports. Started servers
  * are always stopped, also on failure (and by {@link ServerProcess}'s shutdown hook on Ctrl-C).
  * <p>
@@ -102,6 +102,9 @@ final class BenchRunner {
                 serverInfo.put("server", info);
             }
             List<BenchCase> cases = cases(options);
+            // the servers first: warming them up also warms up the generator's own code (its TLS above all), which
+            // the ceiling is then measured with
+            warmUp(targets, new RunEnv(options, progress, null));
             GeneratorCeiling ceiling = null;
             if (options.ceiling) {
                 Set<Integer> sizes = new LinkedHashSet<>();
@@ -128,7 +131,6 @@ final class BenchRunner {
                 }
             }
             RunEnv env = new RunEnv(options, progress, ceiling);
-            warmUp(targets, env);
             Results results = runCases(cases, targets, env);
 
             String mode = options.smoke ? "smoke" : options.compare ? "compare" : "url";
