@@ -497,7 +497,8 @@ final class BenchOptions {
 
                 Runs:
                   --rounds N              rounds per case, alternating servers (default 3); medians are reported
-                  --warmup DUR            warm-up per server before measuring (default 3s)
+                  --warmup DUR            warm-up per server before measuring (default 3s; as long again for
+                                          its TLS instance)
                   --duration DUR          length of each throughput / latency run (default 1s)
                   --msgs N                publish exactly N messages per run instead
                   --drain-timeout DUR     how long to wait for the last messages (default 20s)

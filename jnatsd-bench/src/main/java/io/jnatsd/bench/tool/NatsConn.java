@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * One raw client connection: a non-blocking socket channel, a direct read buffer and a {@link MsgScanner}.
  * {@code CONNECT} is written on open; the server's {@code PING}s are answered; {@code -ERR} lines are kept for the
  * report. For a URL with a {@link TlsClient}, the connection reads the server's plaintext {@code INFO}, runs the TLS
- * handshake and from then on reads and writes through a {@link TlsLink} (records decrypted into the read buffer). Reads and writes go straight between the kernel and direct buffers (one copy); the thread waits on a
+ * handshake and from then on reads and writes through a {@link TlsLink} (records decrypted into the read buffer).
+ * Reads and writes go straight between the kernel and direct buffers (one copy); the thread waits on a
  * selector only when the socket has nothing to read or no room to write, and never longer than
  * {@link #READ_POLL_MS} at a time, so that it can notice deadlines and being stopped. The selector is created on
  * first need and can be released ({@link #releaseSelector}) to save file descriptors on idle connections.

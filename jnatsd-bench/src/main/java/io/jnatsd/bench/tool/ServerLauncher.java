@@ -38,7 +38,8 @@ record ServerLauncher(String name, List<String> command, Map<String, String> env
      */
     static ServerLauncher forPath(String name, Path path, String javaOpts, Path logDir) {
         String p = path.toString();
-        List<String> opts = javaOpts == null || javaOpts.isBlank() ? List.of() : List.of(javaOpts.strip().split("\\s+"));
+        List<String> opts = javaOpts == null || javaOpts.isBlank() ? List.of()
+                : List.of(javaOpts.strip().split("\\s+"));
         if (p.endsWith(".jar")) {
             String java = ProcessHandle.current().info().command()
                     .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -104,6 +104,7 @@ record ServerUrl(String host, int port, String user, String password, String tok
     /** {@code nats://host:port} or {@code tls://host:port}, without credentials (safe to print). */
     @Override
     public String toString() {
-        return (tls == null ? "nats://" : "tls://") + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        return (tls == null ? "nats://" : "tls://") + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":"
+                + port;
     }
 }

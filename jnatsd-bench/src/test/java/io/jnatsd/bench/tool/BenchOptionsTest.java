@@ -116,7 +116,8 @@ class BenchOptionsTest {
     @Test
     void shouldTakeJnatsdJavaOptionsAndVariants() {
         BenchOptions o = BenchOptions.parse("--compare", "--jnatsd", "pom.xml", "--jnatsd-java-opts",
-                " -Djnatsd.tls.provider=jdk ", "--jnatsd-variant", "jnatsd-openssl=-Djnatsd.tls.provider=openssl -Xmx1g",
+                " -Djnatsd.tls.provider=jdk ", "--jnatsd-variant",
+                "jnatsd-openssl=-Djnatsd.tls.provider=openssl -Xmx1g",
                 "--jnatsd-variant=plain");
 
         assertThat(o.jnatsdJavaOpts).isEqualTo("-Djnatsd.tls.provider=jdk");

@@ -10,8 +10,9 @@ import java.util.Locale;
 
 /**
  * Words a failed TLS handshake as nats-server logs it ({@code TLS handshake error: <text>}), using Go's
- * {@code crypto/tls} texts for the common failures of either provider (JDK or OpenSSL), and says whether it looks like a probe (a plaintext peer or
- * a load balancer's health check), which nats-server logs at debug level only. Stateless.
+ * {@code crypto/tls} texts for the common failures of either provider (JDK or OpenSSL), and says whether it looks
+ * like a probe (a plaintext peer or a load balancer's health check), which nats-server logs at debug level only.
+ * Stateless.
  */
 final class HandshakeErrors {
 
