@@ -367,6 +367,10 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         } else {
             LOG.notice("TLS required for client connections");
         }
+        TlsContext context = tlsContext;
+        if (context != null) {
+            LOG.debug("TLS provider: " + context.providerName());   // jnatsd only: -Djnatsd.tls.provider
+        }
         if (handshakeFirstOnly) {
             LOG.warn("Clients that are not using \"TLS Handshake First\" option will fail to connect");
         }
