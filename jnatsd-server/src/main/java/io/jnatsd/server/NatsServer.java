@@ -20,6 +20,8 @@ import io.jnatsd.server.conn.Connection;
 import io.jnatsd.server.conn.ConnectionHost;
 import io.jnatsd.server.conn.ConnectionKind;
 import io.jnatsd.server.conn.ServerStats;
+import io.jnatsd.server.monitor.MonitorServer;
+import io.jnatsd.server.monitor.Monitoring;
 import io.jnatsd.server.tls.ClientTlsNegotiator;
 import io.jnatsd.server.tls.PinnedCerts;
 import io.jnatsd.server.tls.TlsContext;
@@ -83,6 +85,8 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private final Transport transport;
     private final ServerStats stats = new ServerStats();
     private final AtomicLong connectionIds = new AtomicLong();
+    private final AtomicLong totalConnections = new AtomicLong();
+    private final Monitoring monitoring = new Monitoring(this);
     private final AtomicLong systemSequence = new AtomicLong();
     private final Map<Long, Connection> clients = new ConcurrentHashMap<>();
     private final ArrayDeque<ClosedConnection> closedConnections = new ArrayDeque<>();
@@ -104,6 +108,10 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private volatile boolean lameDuck;
     private volatile Instant startTime;
     private volatile Path portsFile;
+    private volatile MonitorServer monitorServer;   // null without http/https monitoring
+    private volatile Instant configLoadTime;
+    private volatile String configDigest = "";
+    private volatile List<String> commandLine = List.of("jnatsd");
 
     /** A server with {@code options} whose host application owns logging. */
     public NatsServer(ServerOptions options) {
@@ -222,6 +230,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         ServerOptions opts = options;
         loggingBackend.configure(opts.logging());
         startTime = Instant.now();
+        configLoadTime = startTime;
         LOG.notice("Starting nats-server");
         LOG.notice("  Version:  " + Versions.VERSION);
         LOG.notice("  Git:      [not set]");
@@ -232,7 +241,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             LOG.warn(warning);
         }
         if (opts.configFile() != null) {
-            LOG.notice("Using configuration file: " + opts.configFile() + " " + configDigest(opts.configFile()));
+            String digest = configDigest(opts.configFile());
+            configDigest = digest.isEmpty() ? "" : digest.substring(1, digest.length() - 1);
+            LOG.notice("Using configuration file: " + opts.configFile() + " " + digest);
         }
         OperatorMode.logTrustedOperators(opts);
         if (opts.maxPayload() > 8 * 1024 * 1024) {
@@ -242,6 +253,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (opts.pidFile() != null) {
             writePidFile(opts.pidFile());
         }
+        startMonitoring(opts);
         try {
             clientListener = ClientListener.bind(transport, opts.host(), opts.port(), early, () -> tlsContext,
                     opts.proxyProtocol(), this::acceptClient);
@@ -271,6 +283,36 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         LOG.notice("Server is ready");
         Thread.ofVirtual().name("jnatsd-prepare").start(Connection::prepareConnectReader);
         ready.countDown();
+    }
+
+    /**
+     * Starts the HTTP or HTTPS monitoring listener when a monitoring port is set, before the client port as
+     * nats-server does (so that start-up can be watched).
+     */
+    // nats-server: server.go StartMonitoring
+    private void startMonitoring(ServerOptions opts) throws IOException {
+        if (opts.httpPort() == 0 && opts.httpsPort() == 0) {
+            return;
+        }
+        Optional<String> invalid = OptionsValidator.validateMonitoring(opts);
+        try {
+            if (invalid.isPresent()) {
+                throw new IOException(invalid.get());
+            }
+            boolean secure = opts.httpPort() == 0;
+            TlsContext tls = null;
+            if (secure) {
+                // nats-server: server.go getMonitoringTLSConfig (the client TLS config without client certificates)
+                tls = TlsContext.create(opts.tls().toBuilder().verify(false).build(), null);
+            }
+            monitorServer = MonitorServer.start(transport, opts.httpHost(), secure ? opts.httpsPort()
+                    : opts.httpPort(), tls, monitoring, opts.httpBasePath());
+        } catch (IOException | IllegalArgumentException e) {
+            String message = "Can't start monitoring: " + e.getMessage();
+            LOG.fatal(message);
+            transport.shutdown();
+            throw new IOException(message, e);
+        }
     }
 
     // nats-server: server.go AcceptLoop ("TLS required/available for client connections")
@@ -361,7 +403,28 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         for (int i = 0; i < urls.size(); i++) {
             json.append(i == 0 ? "" : ",").append('"').append(urls.get(i)).append('"');
         }
-        json.append("]}");
+        json.append(']');
+        MonitorServer monitor = monitorServer;
+        if (monitor != null) {
+            // nats-server: server.go PortsInfo (monitoring URLs)
+            String scheme = monitor.isSecure() ? "https" : "http";
+            int monitorPort = monitor.localAddress().getPort();
+            String monitorHost = options.httpHost();
+            List<String> monitorUrls = new ArrayList<>();
+            if ("0.0.0.0".equals(monitorHost) || "::".equals(monitorHost) || monitorHost.isEmpty()) {
+                for (String address : LocalAddresses.all()) {
+                    monitorUrls.add(scheme + "://" + hostPort(address, monitorPort));
+                }
+            } else {
+                monitorUrls.add(scheme + "://" + hostPort(monitorHost, monitorPort));
+            }
+            json.append(",\"monitoring\":[");
+            for (int i = 0; i < monitorUrls.size(); i++) {
+                json.append(i == 0 ? "" : ",").append('"').append(monitorUrls.get(i)).append('"');
+            }
+            json.append(']');
+        }
+        json.append('}');
         Files.writeString(file, json.toString(), StandardCharsets.UTF_8);
         portsFile = file;
     }
@@ -402,6 +465,10 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (listener != null) {
             listener.close();
             LOG.debug("Client accept loop exiting..");
+        }
+        MonitorServer monitor = monitorServer;
+        if (monitor != null) {
+            monitor.close();
         }
         List<Connection> open = new ArrayList<>(clients.values());
         for (Connection c : open) {
@@ -567,6 +634,8 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (candidate.maxConnections() < clients.size()) {
             closeAboveMaxConnections(candidate.maxConnections());
         }
+        configLoadTime = Instant.now();
+        configDigest = digest == null ? "" : digest;
         LOG.notice("Reloaded server configuration" + (digest == null || digest.isEmpty() ? "" : " (" + digest + ")"));
         return Optional.empty();
     }
@@ -653,6 +722,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             return c;
         }
         clients.put(c.cid(), c);
+        totalConnections.incrementAndGet();
         if (options.proxyProtocol()) {
             c.awaitProxyHeader();
         }
@@ -682,6 +752,21 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         } finally {
             closedLock.unlock();
         }
+    }
+
+    @Override
+    public void onClientAuthorized(Connection connection) {
+        // the connect event is published by the system account's events (step 3)
+    }
+
+    @Override
+    public void onAuthorizationFailed(Connection connection, ClosedState reason) {
+        // the auth error events are published by the system account's events (step 3)
+    }
+
+    @Override
+    public void onAccountConnectionsChanged(Account account) {
+        // the account connections event is published by the system account's events (step 3)
     }
 
     /** The open client connections. */
@@ -734,6 +819,83 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     @Override
     public ServerStats stats() {
         return stats;
+    }
+
+    /** Client connections accepted since start ({@code /varz total_connections}). */
+    public long totalConnections() {
+        return totalConnections.get();
+    }
+
+    /** When the configuration was loaded or last reloaded. */
+    public Instant configLoadTime() {
+        return configLoadTime == null ? Instant.now() : configLoadTime;
+    }
+
+    /** The digest of the configuration file ({@code sha256:...}), empty without one. */
+    public String configDigest() {
+        return configDigest;
+    }
+
+    /**
+     * The command line as {@code /debug/vars} shows it ({@code cmdline}, with secrets already redacted): the program
+     * name and its arguments.
+     */
+    public List<String> commandLine() {
+        return commandLine;
+    }
+
+    /**
+     * Sets the command line {@code /debug/vars} shows; the launcher passes the redacted arguments
+     * ({@link io.jnatsd.config.CommandLine#redactArgs}). Embedded servers show {@code ["jnatsd"]}.
+     */
+    public void setCommandLine(List<String> args) {
+        commandLine = List.copyOf(args);
+    }
+
+    /** The monitoring data ({@code /varz}, {@code /connz}, ...), for HTTP and system requests. */
+    public Monitoring monitoring() {
+        return monitoring;
+    }
+
+    /** The bound monitoring address, or null without monitoring. */
+    public InetSocketAddress monitorAddress() {
+        MonitorServer monitor = monitorServer;
+        return monitor == null ? null : monitor.localAddress();
+    }
+
+    /** Whether the server accepts clients now ({@code /healthz}). */
+    public boolean isReadyForConnections() {
+        return ready.getCount() == 0 && !shuttingDown.get() && clientListener != null;
+    }
+
+    /**
+     * Every account this server knows: the system account, the global account, then the operator-mode accounts
+     * loaded so far. (Configured accounts join this list when they exist.)
+     */
+    public List<Account> accounts() {
+        List<Account> all = new ArrayList<>();
+        all.add(systemAccount);
+        all.add(globalAccount);
+        JwtAccounts jwt = jwtAccounts();
+        if (jwt != null) {
+            for (var loaded : jwt.loaded()) {
+                Account a = loaded.account();
+                if (a != systemAccount && a != globalAccount && !all.contains(a)) {
+                    all.add(a);
+                }
+            }
+        }
+        return all;
+    }
+
+    /** The account named {@code name} among {@link #accounts()}, or null. */
+    public Account lookupAccount(String name) {
+        for (Account a : accounts()) {
+            if (a.name().equals(name)) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** The server's public NKey: its id. */

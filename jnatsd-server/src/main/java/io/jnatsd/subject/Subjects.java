@@ -229,6 +229,66 @@ public final class Subjects {
         }
     }
 
+    /**
+     * Whether some literal subject could match both {@code a} and {@code b} (wildcards allowed in both), as
+     * nats-server's {@code SubjectsCollide}: {@code /connz} filters connections by it.
+     */
+    // nats-server: sublist.go SubjectsCollide, tokensCanMatch
+    public static boolean subjectsCollide(String a, String b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        String[] t1 = a.split("\\.", -1);
+        String[] t2 = b.split("\\.", -1);
+        boolean pwc1 = false;
+        boolean fwc1 = false;
+        boolean pwc2 = false;
+        boolean fwc2 = false;
+        for (String t : t1) {
+            pwc1 |= "*".equals(t);
+            fwc1 |= ">".equals(t);
+        }
+        for (String t : t2) {
+            pwc2 |= "*".equals(t);
+            fwc2 |= ">".equals(t);
+        }
+        boolean literal1 = !(pwc1 || fwc1);
+        boolean literal2 = !(pwc2 || fwc2);
+        if (literal1 && literal2) {
+            return false;
+        }
+        if (literal1) {
+            return subjectMatchesFilter(a, b);
+        }
+        if (literal2) {
+            return subjectMatchesFilter(b, a);
+        }
+        if (!fwc1 && !fwc2 && t1.length != t2.length) {
+            return false;
+        }
+        if (t1.length < t2.length && !fwc1 || t2.length < t1.length && !fwc2) {
+            return false;
+        }
+        for (int i = 0, stop = Math.min(t1.length, t2.length); i < stop; i++) {
+            String x = t1[i];
+            String y = t2[i];
+            if (x.isEmpty() || y.isEmpty()) {
+                return false;
+            }
+            char xc = x.charAt(0);
+            char yc = y.charAt(0);
+            if (!(xc == '*' || yc == '*' || xc == '>' || yc == '>' || x.equals(y))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the literal subject {@code literal} is matched by {@code filter} (nats-server's matchLiteral). */
+    public static boolean matchLiteral(String literal, String filter) {
+        return matchLiteral(utf8(literal), utf8(filter));
+    }
+
     private static int indexOfSeparator(String s, int from, int end) {
         int i = s.indexOf('.', from);
         return i < 0 ? end : i;

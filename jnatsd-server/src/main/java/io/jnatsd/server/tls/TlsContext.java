@@ -160,6 +160,11 @@ public final class TlsContext {
     }
 
     /** The options this context was built from. */
+    /** The Netty context (server side). */
+    public SslContext sslContext() {
+        return sslContext;
+    }
+
     public TlsOptions options() {
         return options;
     }
