@@ -41,6 +41,8 @@ final class MonitorRoutes {
     static final String IPQUEUESZ = "/ipqueuesz";
     static final String RAFTZ = "/raftz";
     static final String EXPVARZ = "/debug/vars";
+    /** jnatsd's Prometheus endpoint (not in nats-server). */
+    static final String METRICS = "/metrics";
 
     private interface Endpoint {
         HttpReply answer(QueryParams query, String callback, Map<String, String> requestHeaders)
@@ -50,10 +52,12 @@ final class MonitorRoutes {
     private final Monitoring monitoring;
     private final String basePath;
     private final Map<String, Endpoint> routes = new LinkedHashMap<>();
+    private final MetricsExporter metrics;
 
     MonitorRoutes(Monitoring monitoring, String configuredBasePath) {
         this.monitoring = monitoring;
         this.basePath = OptionsBaseline.normalizeBasePath(configuredBasePath);
+        this.metrics = monitoring.metrics();
         route(ROOT, (q, cb, h) -> root());
         route(VARZ, (q, cb, h) -> varz(cb));
         route(CONNZ, this::connz);
@@ -71,6 +75,7 @@ final class MonitorRoutes {
         route(IPQUEUESZ, this::ipqueuesz);
         route(RAFTZ, (q, cb, h) -> HttpReply.text(404, "No Raft nodes registered"));
         route(EXPVARZ, (q, cb, h) -> expvar());
+        route(METRICS, (q, cb, h) -> metrics.scrape(q, h));
     }
 
     private void route(String path, Endpoint endpoint) {

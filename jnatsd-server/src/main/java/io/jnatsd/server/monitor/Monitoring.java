@@ -55,9 +55,32 @@ public final class Monitoring {
     private final NatsServer server;
     private final ProcessStats process = new ProcessStats();
     private final Map<String, LongAdder> httpRequests = new ConcurrentHashMap<>();
+    private volatile MetricsExporter metrics;
 
     public Monitoring(NatsServer server) {
         this.server = server;
+    }
+
+    /** The {@code /metrics} exporter, created on first use (the Prometheus library loads only then). */
+    MetricsExporter metrics() {
+        MetricsExporter m = metrics;
+        if (m == null) {
+            synchronized (this) {
+                m = metrics;
+                if (m == null) {
+                    m = new MetricsExporter(server);
+                    metrics = m;
+                }
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The Prometheus registry {@code /metrics} scrapes: embedders may register their own collectors with it.
+     */
+    public io.prometheus.metrics.model.registry.PrometheusRegistry metricsRegistry() {
+        return metrics().registry();
     }
 
     /** Counts one HTTP request of {@code path} ({@code varz.http_req_stats}). */

@@ -25,6 +25,12 @@ final class QueryParams {
         return list == null || list.isEmpty() ? "" : list.getFirst();
     }
 
+    /** Every value of {@code name}, in order. */
+    List<String> all(String name) {
+        List<String> list = values.get(name);
+        return list == null ? List.of() : list;
+    }
+
     /** A bad parameter: answered with 400 and this text. */
     static final class BadParameter extends Exception {
         private static final long serialVersionUID = 1L;
