@@ -108,6 +108,15 @@ public final class Main {
         cmdline.add(System.getProperty("jnatsd.exe", Versions.PROGRAM_NAME));
         cmdline.addAll(CommandLine.redactArgs(List.of(args)));
         server.setCommandLine(cmdline);
+        // $SYS.REQ.SERVER.<id>.RELOAD re-reads the file with the command-line flags on top, as SIGHUP does
+        server.setReloader(() -> {
+            CommandLine.LoadedOptions loaded = CommandLine.loadOptions(run.flags());
+            if (loaded.options() == null) {
+                String error = loaded.report().text().strip();
+                return Optional.of(error);
+            }
+            return server.reload(loaded.options(), loaded.report().digest());
+        });
         if (!run.options().noSigs()) {
             SignalHandlers.install(server, run.flags());
         }

@@ -20,6 +20,7 @@ import io.jnatsd.server.conn.Connection;
 import io.jnatsd.server.conn.ConnectionHost;
 import io.jnatsd.server.conn.ConnectionKind;
 import io.jnatsd.server.conn.ServerStats;
+import io.jnatsd.server.events.SystemEvents;
 import io.jnatsd.server.monitor.MonitorServer;
 import io.jnatsd.server.monitor.Monitoring;
 import io.jnatsd.server.tls.ClientTlsNegotiator;
@@ -109,6 +110,8 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private volatile Instant startTime;
     private volatile Path portsFile;
     private volatile MonitorServer monitorServer;   // null without http/https monitoring
+    private volatile SystemEvents events;           // the system account's events and requests, once started
+    private volatile java.util.function.Supplier<Optional<String>> reloader; // null: reload the config file alone
     private volatile Instant configLoadTime;
     private volatile String configDigest = "";
     private volatile List<String> commandLine = List.of("jnatsd");
@@ -250,6 +253,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             LOG.warn("Maximum payloads over 8.00 MB are generally discouraged and could lead to poor performance");
         }
         LOG.debug("Created system account: \"" + systemAccount.name() + "\"");
+        events = SystemEvents.start(this);
         if (opts.pidFile() != null) {
             writePidFile(opts.pidFile());
         }
@@ -461,6 +465,10 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             return;
         }
         LOG.notice("Initiating Shutdown...");
+        SystemEvents systemEvents = events;
+        if (systemEvents != null) {
+            systemEvents.close();               // SHUTDOWN is the last system message
+        }
         ClientListener listener = clientListener;
         if (listener != null) {
             listener.close();
@@ -524,6 +532,10 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private void runLameDuckMode() {
         ServerOptions opts = options;
         LOG.notice("Entering lame duck mode, stop accepting new clients");
+        SystemEvents systemEvents = events;
+        if (systemEvents != null) {
+            systemEvents.onLameDuckMode();
+        }
         clientListener.close();
         List<Connection> open = new ArrayList<>(clients.values());
         if (open.isEmpty()) {
@@ -739,6 +751,12 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (clients.remove(connection.cid()) == null) {
             return;
         }
+        SystemEvents systemEvents = events;
+        if (systemEvents != null && connection.kind() == ConnectionKind.CLIENT) {
+            // nats-server: server.go saveClosedClient (accountDisconnectEvent)
+            systemEvents.onClientDisconnected(connection.closedSnapshot(), connection.stopTime(),
+                    connection.closedState());
+        }
         int max = options.maxClosedClients();
         if (max <= 0) {
             return;
@@ -754,19 +772,31 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         }
     }
 
+    // nats-server: auth.go isClientAuthorized (accountConnectEvent)
     @Override
     public void onClientAuthorized(Connection connection) {
-        // the connect event is published by the system account's events (step 3)
+        SystemEvents systemEvents = events;
+        if (systemEvents != null) {
+            systemEvents.onClientConnected(connection);
+        }
     }
 
+    // nats-server: client.go authViolation (sendAuthErrorEvent), auth.go (sendAccountAuthErrorEvent)
     @Override
     public void onAuthorizationFailed(Connection connection, ClosedState reason) {
-        // the auth error events are published by the system account's events (step 3)
+        SystemEvents systemEvents = events;
+        if (systemEvents != null) {
+            systemEvents.onAuthenticationFailed(connection, reason);
+        }
     }
 
+    // nats-server: accounts.go addClient/removeClient (accConnsUpdate)
     @Override
     public void onAccountConnectionsChanged(Account account) {
-        // the account connections event is published by the system account's events (step 3)
+        SystemEvents systemEvents = events;
+        if (systemEvents != null) {
+            systemEvents.onAccountConnectionsChanged(account);
+        }
     }
 
     /** The open client connections. */
@@ -852,6 +882,46 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         commandLine = List.copyOf(args);
     }
 
+    /**
+     * Reloads the configuration file as {@code $SYS.REQ.SERVER.<id>.RELOAD} asks: through the launcher's reloader
+     * (which re-applies the command-line flags) when one is set, else the file alone.
+     *
+     * @return empty on success, else the error
+     */
+    // nats-server: server.go Reload
+    public Optional<String> reloadConfigFile() {
+        java.util.function.Supplier<Optional<String>> custom = reloader;
+        if (custom != null) {
+            return custom.get();
+        }
+        ServerOptions current = options;
+        if (current.configFile() == null) {
+            return failReload("can only reload config when a file is provided using -c or --config");
+        }
+        ServerOptions.Builder builder = ServerOptions.builder();
+        io.jnatsd.config.ConfigReport report = io.jnatsd.config.ConfigLoader.loadFile(current.configFile(),
+                builder);
+        if (report.hasErrors()) {
+            return failReload(report.text().strip());
+        }
+        return reload(builder.build(), report.digest());
+    }
+
+    /** Sets how {@link #reloadConfigFile()} reloads (the launcher re-applies its command-line flags). */
+    public void setReloader(java.util.function.Supplier<Optional<String>> reload) {
+        reloader = reload;
+    }
+
+    /** An internal client of {@code kind} bound to {@code account} (account clients of the system events). */
+    public Connection createInternalClient(ConnectionKind kind, Account account) {
+        return Connection.internal(this, kind, connectionIds.incrementAndGet(), account);
+    }
+
+    /** The system account's events, or null before start. */
+    public SystemEvents systemEvents() {
+        return events;
+    }
+
     /** The monitoring data ({@code /varz}, {@code /connz}, ...), for HTTP and system requests. */
     public Monitoring monitoring() {
         return monitoring;
@@ -935,6 +1005,13 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
 
     /** The {@code server} object of system replies ({@code server/events.go ServerInfo}). */
     private Map<String, Object> resolverServerInfo() {
+        SystemEvents systemEvents = events;
+        if (systemEvents != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> stamped = io.jnatsd.common.GoJson.mapper().convertValue(systemEvents.serverInfo(),
+                    Map.class);
+            return stamped;
+        }
         Map<String, Object> server = new LinkedHashMap<>();
         server.put("name", info.serverName());
         server.put("host", options.host());

@@ -75,6 +75,24 @@ public final class EmbeddedServer implements AutoCloseable {
                 .port(ServerOptions.RANDOM_PORT));
     }
 
+    /**
+     * A server on a random port whose clients are authenticated by {@code authentication} alone (it may bind them
+     * to {@code $SYS}), with the default options changed by {@code options}.
+     */
+    public static EmbeddedServer startWithAuthentication(io.jnatsd.server.auth.ClientAuthentication authentication,
+                                                         UnaryOperator<ServerOptions.Builder> options) {
+        ServerOptions opts = options.apply(ServerOptions.builder().host("127.0.0.1").port(ServerOptions.RANDOM_PORT))
+                .build();
+        NatsServer server = new NatsServer(opts, authentication);
+        try {
+            server.start();
+        } catch (IOException e) {
+            server.shutdown();
+            throw new UncheckedIOException(e);
+        }
+        return new EmbeddedServer(server);
+    }
+
     /** {@link #startWithConfig} with a random monitoring port as well. */
     public static EmbeddedServer startWithConfigAndHttp(String conf) {
         ServerOptions opts;

@@ -166,6 +166,7 @@ public final class Connection implements ProtocolHandler {
     private String proxyKey;                // the trusted proxy this client came through, or null
     private ScheduledFuture<?> writeDeadlineTimer;
     private ScheduledFuture<?> expiryTimer;     // user JWT expiry or end of its connect window
+    private volatile Instant authExpiry;        // when the user JWT (or its connect window) ends, or null
 
     // operator mode: the authenticated user JWT (event loop only, except the volatile limits)
     private volatile JwtUser jwtUser;           // null outside operator mode or before CONNECT
@@ -214,6 +215,7 @@ public final class Connection implements ProtocolHandler {
         c.clientOptions.pedantic = false;
         c.headers = true;
         c.connectReceived = true;
+        c.echo = false;                         // nats-server's internal clients do not hear themselves
         return c;
     }
 
@@ -378,6 +380,17 @@ public final class Connection implements ProtocolHandler {
                 authorizedUser(), accountName, jwt, user == null ? null : user.issuer(),
                 user == null ? null : user.account().nameTag(), proxyKey, clientOptions.protocol,
                 clientOptions.protocol >= 1 && firstPongSent, numSubs, subs);
+    }
+
+    /** The permissions of this client as configured (or from its JWT), or null when unrestricted. Any thread. */
+    public io.jnatsd.config.AuthOptions.Permissions permissionsSource() {
+        ClientPermissions perms = permissions;
+        return perms == null ? null : perms.permissions().source();
+    }
+
+    /** When this client's authentication expires (user JWT expiry or connect window), or null. Any thread. */
+    public Instant authExpiry() {
+        return authExpiry;
     }
 
     /** nats-server's {@code getRawAuthUser}: nkey, user, JWT user key or a redacted token; empty when none. */
@@ -1556,6 +1569,7 @@ public final class Connection implements ProtocolHandler {
             expiryTimer.cancel(false);
             expiryTimer = null;
         }
+        authExpiry = r.expiresAt();
         if (r.expiresAt() != null) {
             long delayNanos = Math.max(0, Duration.between(Instant.now(), r.expiresAt()).toNanos());
             expiryTimer = eventLoop.schedule(this::onUserExpired, delayNanos, TimeUnit.NANOSECONDS);

@@ -18,7 +18,7 @@ public final class MonitorException extends Exception {
         this(message, false);
     }
 
-    MonitorException(String message, boolean skipsReply) {
+    public MonitorException(String message, boolean skipsReply) {
         super(message, null, false, false);
         this.skipsReply = skipsReply;
     }

@@ -369,7 +369,9 @@ public final class Monitoring {
             account = s.account() == null || Account.GLOBAL.equals(s.account()) ? null : s.account();
             jwt = s.jwt();
             issuer = s.issuerKey();
-            nameTag = s.nameTag();
+            // nats-server: getNameTag falls back to the account name (closed $G connections keep none)
+            nameTag = s.nameTag() != null && !s.nameTag().isEmpty() ? s.nameTag()
+                    : closed && account == null ? null : s.account();
             if (!closed && !s.peerCertificates().isEmpty()) {
                 peerCerts = peerCerts(s.peerCertificates());
             }

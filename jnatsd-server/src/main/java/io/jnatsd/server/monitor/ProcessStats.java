@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * the CPU percentage of one core used since the previous sample (sampled at most once a second). Thread-safe.
  */
 // nats-server: pse/pse_linux.go ProcUsage
-final class ProcessStats {
+public final class ProcessStats {
 
     private static final Path STATM = Path.of("/proc/self/statm");
     private static final long PAGE_SIZE = 4096;
@@ -23,7 +23,7 @@ final class ProcessStats {
     private double cpuPercent;
 
     /** Resident set size in bytes. */
-    long rssBytes() {
+    public long rssBytes() {
         try {
             String[] fields = Files.readString(STATM, StandardCharsets.US_ASCII).trim().split("\\s+");
             return Long.parseLong(fields[1]) * PAGE_SIZE;
@@ -34,7 +34,7 @@ final class ProcessStats {
     }
 
     /** CPU use in percent of one core, rounded to one decimal as nats-server does. */
-    synchronized double cpuPercent() {
+    public synchronized double cpuPercent() {
         long now = System.nanoTime();
         long wall = now - lastWallNanos;
         if (wall >= SAMPLE_NANOS) {
