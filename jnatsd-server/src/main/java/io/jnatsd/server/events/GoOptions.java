@@ -100,11 +100,12 @@ final class GoOptions {
             case UINT64 -> v.isIntegralNumber() && v.asText().charAt(0) != '-';
         };
         if (!ok) {
-            String what = v.isNumber() ? "number " + v.asText() : jsonType(v);
+            boolean numeric = type == Type.INT || type == Type.UINT64 || type == Type.STATE || type == Type.INT64;
+            String what = v.isNumber() && numeric ? "number " + v.asText() : jsonType(v);
             if (type == Type.STRINGS && v.isArray()) {
                 for (JsonNode element : v) {
                     if (!element.isTextual() && !element.isNull()) {
-                        what = element.isNumber() ? "number " + element.asText() : jsonType(element);
+                        what = jsonType(element);
                         throw new DecodeException("json: cannot unmarshal " + what + " into Go struct field "
                                 + struct + "." + name + " of type string");
                     }

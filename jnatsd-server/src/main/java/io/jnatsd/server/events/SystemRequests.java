@@ -75,6 +75,27 @@ final class SystemRequests implements AutoCloseable {
                     @JsonProperty("error") @JsonInclude(Include.NON_NULL) ApiError error) {
     }
 
+    /**
+     * A failed answer whose function returned a typed nil in nats-server ({@code return s.Connz(...)}): the reply
+     * then carries {@code "data": null} next to the error.
+     */
+    record FailedResponse(@JsonProperty("server") EventServerInfo server,
+                          @JsonProperty("data") @JsonInclude(Include.ALWAYS) Object data,
+                          @JsonProperty("error") ApiError error) {
+    }
+
+    /**
+     * An error of the request itself rather than of the endpoint (a malformed subject, a failed reload or kick):
+     * nats-server's {@code return nil, err}, so the reply has no {@code data}.
+     */
+    static final class RequestError extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        RequestError(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** nats-server's {@code ApiError}. */
     record ApiError(@JsonProperty("code") int code,
                     @JsonProperty("description") @JsonInclude(Include.NON_DEFAULT) String description) {
@@ -96,7 +117,7 @@ final class SystemRequests implements AutoCloseable {
 
     /** What an endpoint answers: data, or a failure ({@link MonitorException}). */
     private interface Answer {
-        Object get(GoOptions options) throws MonitorException;
+        Object get(GoOptions options) throws MonitorException, RequestError;
     }
 
     private SystemRequests(NatsServer server, SystemEvents events) {
@@ -133,7 +154,7 @@ final class SystemRequests implements AutoCloseable {
                 reply, hdr, body, "EventFilterOptions", Map.of(), o -> {
                     Optional<String> error = server.reloadConfigFile();
                     if (error.isPresent()) {
-                        throw new MonitorException(error.get());
+                        throw new RequestError(error.get());
                     }
                     return null;
                 }));
@@ -213,8 +234,13 @@ final class SystemRequests implements AutoCloseable {
             data = answer.get(options);
         } catch (MonitorException e) {
             if (!e.skipsReply()) {
-                reply(client, reply, null, new ApiError(500, e.getMessage()), null);
+                FailedResponse failed = new FailedResponse(events.serverInfo(), null,
+                        new ApiError(500, e.getMessage()));
+                client.publishInternal(reply, null, null, GoJson.writeBytes(failed));
             }
+            return;
+        } catch (RequestError e) {
+            reply(client, reply, null, new ApiError(500, e.getMessage()), null);
             return;
         }
         reply(client, reply, data, null, hdr);
@@ -476,7 +502,7 @@ final class SystemRequests implements AutoCloseable {
         String[] tokens = subject.split("\\.", -1);
         String acc = tokens.length == 5 ? tokens[3] : null;
         Answer malformed = o -> {
-            throw new MonitorException("subject \"" + subject + "\" is malformed");
+            throw new RequestError("subject \"" + subject + "\" is malformed");
         };
         switch (name) {
             case "SUBSZ" -> zReq(system, reply, hdr, body, "SubszEventOptions", subszFields(), acc == null
@@ -625,7 +651,7 @@ final class SystemRequests implements AutoCloseable {
                 }
             }
             if (target == null) {
-                throw new MonitorException(lameDuck ? "no such client id" : "no such client or leafnode id");
+                throw new RequestError(lameDuck ? "no such client id" : "no such client or leafnode id");
             }
             if (!lameDuck) {
                 target.closeConnection(ClosedState.KICKED);
@@ -633,7 +659,7 @@ final class SystemRequests implements AutoCloseable {
             }
             ConnectionSnapshot s = target.snapshot(false).join();
             if (s == null || !s.asyncInfo()) {
-                throw new MonitorException(
+                throw new RequestError(
                         "client does not support Lame Duck Mode or is not ready to receive the notification");
             }
             target.sendAsyncInfo(server.info().withLameDuckMode(s.cid(), s.ip()));
