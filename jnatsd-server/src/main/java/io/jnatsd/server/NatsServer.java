@@ -648,6 +648,11 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         }
         configLoadTime = Instant.now();
         configDigest = digest == null ? "" : digest;
+        SystemEvents systemEvents = events;
+        if (systemEvents != null && (!candidate.serverTags().equals(current.serverTags())
+                || !candidate.serverMetadata().equals(current.serverMetadata()))) {
+            systemEvents.onIdentityReloaded();
+        }
         LOG.notice("Reloaded server configuration" + (digest == null || digest.isEmpty() ? "" : " (" + digest + ")"));
         return Optional.empty();
     }

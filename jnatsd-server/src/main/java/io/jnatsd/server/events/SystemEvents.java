@@ -433,6 +433,15 @@ public final class SystemEvents implements AutoCloseable {
         });
     }
 
+    /** A reload changed the server's tags or metadata: an immediate STATSZ, as nats-server sends one. */
+    // nats-server: reload.go (tags and metadata options call sendStatszUpdate)
+    public void onIdentityReloaded() {
+        execute(() -> {
+            resetStatszLimit();
+            sendStatsz(statszSubject());
+        });
+    }
+
     /** Number of other servers known from their STATSZ. */
     public int remoteServerCount() {
         return remoteServers.size();

@@ -644,7 +644,8 @@ public final class Monitoring {
             return badHealth("\"stream\" must not be empty when checking consumer health", details);
         }
         if (!server.isReadyForConnections()) {
-            String error = "server not ready for connections";
+            // nats-server: server.go readyForConnections(time.Millisecond): the client listener is not up
+            String error = "failed to be ready for connections after 1ms: server";
             if (details) {
                 return new HealthStatus("error", 500, null,
                         List.of(new HealthStatus.HealthzError("CONNECTION", null, null, null, error)));
