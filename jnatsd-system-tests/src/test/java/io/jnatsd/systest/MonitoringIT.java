@@ -316,10 +316,20 @@ class MonitoringIT {
             JsonNode matching = Http.get(url + "?subs=1&test=s.a&acc=$G").json();
             assertThat(matching.get("total").asInt()).isEqualTo(2);
             assertThat(matching.get("subscriptions_list").get(0).get("account").asText()).isEqualTo("$G");
+            // $G also holds its four system imports (PING.CONNZ twice, PING.STATZ, USER.INFO), as in nats-server
+            JsonNode all = Http.get(url + "?subs=1&acc=$G").json();
+            assertThat(all.get("total").asInt()).isEqualTo(7);
+            long clientSubs = 0;
+            for (JsonNode sub : all.get("subscriptions_list")) {
+                clientSubs += sub.get("subject").asText().startsWith("$SYS.REQ.") ? 0 : 1;
+            }
+            assertThat(clientSubs).isEqualTo(3);
             JsonNode page = Http.get(url + "?subs=1&acc=$G&limit=1&offset=1").json();
-            assertThat(page.get("total").asInt()).isEqualTo(3);
+            assertThat(page.get("total").asInt()).isEqualTo(7);
+            assertThat(page.get("offset").asInt()).isEqualTo(1);
             assertThat(page.get("subscriptions_list")).hasSize(1);
-            assertThat(Http.get(url + "?acc=$G").json().get("num_subscriptions").asInt()).isEqualTo(3);
+            assertThat(page.get("subscriptions_list").get(0)).isEqualTo(all.get("subscriptions_list").get(1));
+            assertThat(Http.get(url + "?acc=$G").json().get("num_subscriptions").asInt()).isEqualTo(7);
             assertThat(Http.get(url).json().has("subscriptions_list")).isFalse();
         }
     }
