@@ -163,4 +163,53 @@ class SystemEventsIT {
             server.close();
         }
     }
+
+    @Test
+    void shouldSendEventsInNatsServersShape() throws Exception {
+        try (EmbeddedServer server = SystemAccountFixture.start(b -> b);
+             Connection sys = SystemAccountFixture.connect(server, "sys", "watcher")) {
+            Subscription connects = sys.subscribe("$SYS.ACCOUNT.$G.CONNECT");
+            Subscription disconnects = sys.subscribe("$SYS.ACCOUNT.$G.DISCONNECT");
+            Subscription authErrors = sys.subscribe("$SYS.SERVER.*.CLIENT.AUTH.ERR");
+            Subscription conns = sys.subscribe("$SYS.ACCOUNT.$SYS.SERVER.CONNS");
+            sys.flush(TIMEOUT);
+            try (Connection app = SystemAccountFixture.connect(server, "app", "app-1");
+                 Connection second = SystemAccountFixture.connect(server, "sys", "second")) {
+                app.publish("x", new byte[4]);
+                app.flush(TIMEOUT);
+                second.flush(TIMEOUT);
+            }
+            assertThatThrownBy(() -> Nats.connect(new Options.Builder().server(server.url()).userInfo("bad", "x")
+                    .connectionName("intruder").maxReconnects(0).connectionTimeout(TIMEOUT).build()))
+                    .isInstanceOf(Exception.class);
+            assertShape("sys-event-connect", next(connects));
+            assertShape("sys-event-disconnect", next(disconnects));
+            assertShape("sys-event-auth-error", next(authErrors));
+            assertShape("sys-event-account-conns", next(conns));
+        }
+    }
+
+    /** Every field of the event nats-server 2.9.10 sent in the same situation is there with the same JSON type. */
+    private static void assertShape(String fixture, JsonNode actual) throws java.io.IOException {
+        JsonNode expected;
+        try (java.io.InputStream in = SystemEventsIT.class.getResourceAsStream("/monitoring/" + fixture + ".json")) {
+            expected = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+        }
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        compare(fixture, expected, actual, problems);
+        assertThat(problems).as(actual.toPrettyString()).isEmpty();
+    }
+
+    private static void compare(String at, JsonNode expected, JsonNode actual, java.util.List<String> problems) {
+        if (actual == null || actual.isMissingNode()) {
+            problems.add(at + ": missing");
+            return;
+        }
+        if (expected.isNumber() ? !actual.isNumber() : expected.getNodeType() != actual.getNodeType()) {
+            problems.add(at + ": " + expected.getNodeType() + " expected, " + actual.getNodeType() + " found");
+            return;
+        }
+        expected.fields().forEachRemaining(f -> compare(at + "." + f.getKey(), f.getValue(), actual.get(f.getKey()),
+                problems));
+    }
 }

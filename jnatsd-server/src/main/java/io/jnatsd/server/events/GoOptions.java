@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jnatsd.common.GoJson;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,8 +76,7 @@ final class GoOptions {
             throw new DecodeException("json: cannot unmarshal " + jsonType(root) + " into Go value of type server."
                     + structName);
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             for (Map.Entry<String, Type> field : fields.entrySet()) {
                 if (field.getKey().equalsIgnoreCase(e.getKey())) {
                     check(structName, field.getKey(), field.getValue(), e.getValue());
@@ -154,8 +152,7 @@ final class GoOptions {
     }
 
     private JsonNode field(String name) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             if (e.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)) && !e.getValue().isNull()) {
                 return e.getValue();
             }
@@ -170,7 +167,7 @@ final class GoOptions {
 
     int integer(String name) {
         JsonNode v = field(name);
-        return v == null ? 0 : (int) Math.clamp(v.asLong(), Integer.MIN_VALUE, Integer.MAX_VALUE);
+        return v == null ? 0 : Math.clamp(v.asLong(), Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     long longValue(String name) {

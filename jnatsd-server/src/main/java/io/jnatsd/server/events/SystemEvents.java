@@ -243,10 +243,11 @@ public final class SystemEvents implements AutoCloseable {
         return clientInfo(s, stop, rttNanos, s.account());
     }
 
-    // nats-server: events.go accountConnectEvent (ClientInfo fields)
+    // nats-server: events.go accountConnectEvent (ClientInfo fields), monitor.go getRTT (µs truncation)
     private static ClientInfo clientInfo(ConnectionSnapshot s, Instant stop, long rttNanos, String account) {
+        long rtt = rttNanos > 1_000 && rttNanos < 1_000_000 ? rttNanos / 1_000 * 1_000 : rttNanos;
         return new ClientInfo(GoTime.format(s.start()), s.ip(), s.cid(), account, null, s.authorizedUser(),
-                s.name(), s.lang(), s.version(), rttNanos, null, null, null,
+                s.name(), s.lang(), s.version(), rtt, null, null, null,
                 stop == null ? null : GoTime.format(stop), s.jwt(), s.issuerKey(), s.nameTag(), null,
                 s.kind().displayName(), s.clientType(), null, null, null);
     }

@@ -66,7 +66,7 @@ final class QueryParams {
                     + GoQuote.quote(v) + ": " + error);
         }
         long value = Long.parseLong(v);
-        return (int) Math.clamp(value, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        return Math.clamp(value, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     /** Go's {@code strconv.ParseUint(v, 10, 64)} of the parameter (as an unsigned long); 0 when absent. */
