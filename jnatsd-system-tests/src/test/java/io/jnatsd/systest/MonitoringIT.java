@@ -117,6 +117,8 @@ class MonitoringIT {
             b.subscribe("b.1");
             b.subscribe("b.2");
             c.subscribe("c.1");
+            b.flush(TIMEOUT);                   // the subscriptions are in place before a and c publish
+            c.flush(TIMEOUT);
             for (int i = 0; i < 3; i++) {
                 a.publish("b.1", new byte[10]);
             }
