@@ -13,6 +13,8 @@ import io.netty.util.ResourceLeakDetector;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,7 +40,7 @@ public final class Main {
         return switch (result) {
             case CommandLineResult.PrintAndExit print -> print(print, out, err);
             case CommandLineResult.Signal signal -> print(signal.execute(), out, err);
-            case CommandLineResult.Run run -> runServer(run, err);
+            case CommandLineResult.Run run -> runServer(run, args, err);
         };
     }
 
@@ -90,7 +92,7 @@ public final class Main {
         }
     }
 
-    private static int runServer(CommandLineResult.Run run, PrintStream err) {
+    private static int runServer(CommandLineResult.Run run, String[] args, PrintStream err) {
         if (!run.stderr().isEmpty()) {
             err.print(run.stderr());
         }
@@ -102,6 +104,19 @@ public final class Main {
         EarlyListener early = bindEarly(run.options());
         disableLeakDetectionByDefault();
         NatsServer server = new NatsServer(run.options(), new LogbackBackend());
+        List<String> cmdline = new ArrayList<>();
+        cmdline.add(System.getProperty("jnatsd.exe", Versions.PROGRAM_NAME));
+        cmdline.addAll(CommandLine.redactArgs(List.of(args)));
+        server.setCommandLine(cmdline);
+        // $SYS.REQ.SERVER.<id>.RELOAD re-reads the file with the command-line flags on top, as SIGHUP does
+        server.setReloader(() -> {
+            CommandLine.LoadedOptions loaded = CommandLine.loadOptions(run.flags());
+            if (loaded.options() == null) {
+                String error = loaded.report().text().strip();
+                return Optional.of(error);
+            }
+            return server.reload(loaded.options(), loaded.report().digest());
+        });
         if (!run.options().noSigs()) {
             SignalHandlers.install(server, run.flags());
         }

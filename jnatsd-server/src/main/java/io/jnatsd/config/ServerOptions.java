@@ -110,8 +110,8 @@ public record ServerOptions(
     public static final int DEFAULT_CONNECT_ERROR_REPORTS = 3600;
     /** Default throttle for reconnect error reports. */
     public static final int DEFAULT_RECONNECT_ERROR_REPORTS = 1;
-    /** Default monitoring base path. */
-    public static final String DEFAULT_HTTP_BASE_PATH = "/";
+    /** Default monitoring base path: unset (the root); {@code /varz} reports it as configured. */
+    public static final String DEFAULT_HTTP_BASE_PATH = "";
 
     public ServerOptions {
         Objects.requireNonNull(host, "host");

@@ -156,6 +156,14 @@ public final class Connection implements ProtocolHandler {
 
     private int pingsOut;
     private long lastInNanos;
+    /**
+     * nats-server's {@code client.last}: the last read batch with messages or subscription changes, or the last
+     * delivery flush to this connection. Written by the owner loop and by publishers' batches (racy but monotonic
+     * enough for monitoring; not volatile, to keep a fence off the delivery path).
+     */
+    long lastActivityNanos;
+    private boolean tlsFirst;               // the TLS handshake came before the INFO (handshake_first)
+    private volatile ConnectionSnapshot closedSnapshot; // what monitoring keeps once closed
     private long batchStartNanos;
     private long rttNanos;
     private long rttStartNanos;
@@ -164,6 +172,7 @@ public final class Connection implements ProtocolHandler {
     private String proxyKey;                // the trusted proxy this client came through, or null
     private ScheduledFuture<?> writeDeadlineTimer;
     private ScheduledFuture<?> expiryTimer;     // user JWT expiry or end of its connect window
+    private volatile Instant authExpiry;        // when the user JWT (or its connect window) ends, or null
 
     // operator mode: the authenticated user JWT (event loop only, except the volatile limits)
     private volatile JwtUser jwtUser;           // null outside operator mode or before CONNECT
@@ -191,6 +200,7 @@ public final class Connection implements ProtocolHandler {
             this.tlsSession = webSocket.tlsSession();
         }
         this.logPrefix = basePrefix() + " - ";
+        this.lastActivityNanos = startNanos;
     }
 
     /**
@@ -243,6 +253,7 @@ public final class Connection implements ProtocolHandler {
         c.clientOptions.pedantic = false;
         c.headers = true;
         c.connectReceived = true;
+        c.echo = false;                         // nats-server's internal clients do not hear themselves
         return c;
     }
 
@@ -379,6 +390,123 @@ public final class Connection implements ProtocolHandler {
         return new ArrayList<>(subscriptions.values());
     }
 
+    /**
+     * A consistent view of this connection for monitoring, taken on its event loop (an internal connection's at
+     * once). Once the connection has closed, the view taken when it closed. Any thread; never completes
+     * exceptionally, but completes with null if the connection's loop has stopped before it was ever closed.
+     */
+    // nats-server: monitor.go ConnInfo.fill (under the client lock)
+    public CompletableFuture<ConnectionSnapshot> snapshot(boolean withSubscriptions) {
+        if (eventLoop == null || eventLoop.inEventLoop()) {
+            return CompletableFuture.completedFuture(currentSnapshot(withSubscriptions));
+        }
+        CompletableFuture<ConnectionSnapshot> result = new CompletableFuture<>();
+        try {
+            eventLoop.execute(() -> result.complete(currentSnapshot(withSubscriptions)));
+        } catch (RejectedExecutionException e) {
+            result.complete(closedSnapshot);
+        }
+        return result;
+    }
+
+    /** The view kept when the connection closed (client kinds), or null while open. Any thread. */
+    public ConnectionSnapshot closedSnapshot() {
+        return closedSnapshot;
+    }
+
+    private ConnectionSnapshot currentSnapshot(boolean withSubscriptions) {
+        ConnectionSnapshot last = closedSnapshot;
+        return closed && last != null ? last : snapshotOnLoop(withSubscriptions, null);
+    }
+
+    /** Builds the snapshot; event loop only (or any thread for an internal connection). */
+    private ConnectionSnapshot snapshotOnLoop(boolean withSubscriptions, Instant stop) {
+        if (rttNanos == 0 && channel != null && !closed && clientOptions.lang != null
+                && !clientOptions.lang.isEmpty()) {
+            // nats-server: monitor.go getRTT asks a real client for its RTT (sendRTTPingLocked)
+            rttStartNanos = System.nanoTime();
+            enqueueProtocol(Frames.PING);
+        }
+        List<ConnectionSnapshot.SubscriptionSnapshot> subs = null;
+        int numSubs;
+        long pending;
+        String accountName = account == null ? null : account.name();
+        List<Subscription> current;
+        if (channel == null) {
+            synchronized (subscriptions) {
+                current = new ArrayList<>(subscriptions.values());
+            }
+        } else {
+            current = withSubscriptions ? new ArrayList<>(subscriptions.values()) : null;
+        }
+        numSubs = current != null ? current.size() : subscriptions.size();
+        outbound.lock();
+        try {
+            pending = outbound.bufferedBytesLocked();
+            if (withSubscriptions) {
+                subs = new ArrayList<>(current.size());
+                for (Subscription sub : current) {
+                    subs.add(new ConnectionSnapshot.SubscriptionSnapshot(accountName, sub.subjectString(),
+                            sub.queueString(), sub.sidString(), sub.delivered, sub.maxMessages, cid));
+                }
+            }
+        } finally {
+            outbound.unlock();
+        }
+        pending += channelPendingBytes();
+        SSLSession session = tlsSession;
+        String tlsVersion = null;
+        String tlsCipher = null;
+        if (session != null) {
+            String protocol = session.getProtocol();
+            tlsVersion = protocol.startsWith("TLSv") ? (protocol.length() == 5 ? protocol.substring(4) + ".0"
+                    : protocol.substring(4)) : protocol;
+            tlsCipher = session.getCipherSuite();
+        }
+        JwtUser user = jwtUser;
+        String jwt = clientOptions.jwt;
+        if (user != null && user.bearer()) {
+            jwt = "";                           // nats-server: monitor.go redactBearerJWT
+        }
+        Instant lastActivity = startTime.plusNanos(Math.max(0, lastActivityNanos - startNanos));
+        return new ConnectionSnapshot(cid, kind, kind == ConnectionKind.CLIENT ? clientType() : "", ip, port, startTime,
+                lastActivity, stop, rttNanos, pending, inMsgs, outMsgs, inBytes, outBytes, clientOptions.name,
+                clientOptions.lang, clientOptions.version, tlsVersion, tlsCipher, peerCertificates(), tlsFirst,
+                authorizedUser(), accountName, jwt, user == null ? null : user.issuer(),
+                user == null ? null : user.account().nameTag(), proxyKey, clientOptions.protocol,
+                clientOptions.protocol >= 1 && firstPongSent, numSubs, subs);
+    }
+
+    /** The permissions of this client as configured (or from its JWT), or null when unrestricted. Any thread. */
+    public io.jnatsd.config.AuthOptions.Permissions permissionsSource() {
+        ClientPermissions perms = permissions;
+        return perms == null ? null : perms.permissions().source();
+    }
+
+    /** When this client's authentication expires (user JWT expiry or connect window), or null. Any thread. */
+    public Instant authExpiry() {
+        return authExpiry;
+    }
+
+    /** nats-server's {@code getRawAuthUser}: nkey, user, JWT user key or a redacted token; empty when none. */
+    // nats-server: client.go getRawAuthUser
+    private String authorizedUser() {
+        if (clientOptions.nkey != null && !clientOptions.nkey.isEmpty()) {
+            return clientOptions.nkey;
+        }
+        if (clientOptions.user != null && !clientOptions.user.isEmpty()) {
+            return clientOptions.user;
+        }
+        JwtUser user = jwtUser;
+        if (user != null) {
+            return user.userKey();
+        }
+        if (clientOptions.token != null && !clientOptions.token.isEmpty()) {
+            return "[REDACTED]";
+        }
+        return "";
+    }
+
     @Override
     public String toString() {
         String prefix = logPrefix;
@@ -412,6 +540,7 @@ public final class Connection implements ProtocolHandler {
         Authenticator auth = authenticator();
         account = host.globalAccount();
         account.addClient();
+        host.onAccountConnectionsChanged(account);
         awaitingTls = tls;
         infoDeferred = deferInfo;
         if (LOG.isDebugEnabled()) {
@@ -536,13 +665,20 @@ public final class Connection implements ProtocolHandler {
     public void endReadBatch() {
         inReadBatch = false;
         ServerStats stats = host.stats();
+        Account acc = account;
         if (batchInMsgs != 0) {
             stats.inMsgs.add(batchInMsgs);
             stats.inBytes.add(batchInBytes);
+            stats.inClientMsgs.add(batchInMsgs);
+            stats.inClientBytes.add(batchInBytes);
+            if (acc != null) {
+                acc.stats().addReceived(batchInMsgs, batchInBytes);
+            }
             batchInMsgs = 0;
             batchInBytes = 0;
+            lastActivityNanos = batchStartNanos;
         }
-        batch.flush(stats);
+        batch.flush(stats, acc, batchStartNanos);
     }
 
     /** The peer closed or the channel failed. Event loop only. */
@@ -599,9 +735,13 @@ public final class Connection implements ProtocolHandler {
         }
         stopTime = Instant.now();
         cancelTimers();
+        if (kind == ConnectionKind.CLIENT) {
+            closedSnapshot = snapshotOnLoop(true, stopTime);
+        }
         removeAllSubscriptions();
         if (account != null && kind == ConnectionKind.CLIENT) {
             account.removeClient();
+            host.onAccountConnectionsChanged(account);
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug(logPrefix + kind.displayName() + " connection closed: " + reason.text());
@@ -788,6 +928,7 @@ public final class Connection implements ProtocolHandler {
         awaitingTls = false;
         if (infoDeferred) {
             infoDeferred = false;
+            tlsFirst = true;
             enqueueProtocol(Frames.infoLine(host.info().forClient(cid, ip, nonce).withTlsRequired(true)));
         }
         if (!awaitingProxyHeader) {
@@ -1024,6 +1165,9 @@ public final class Connection implements ProtocolHandler {
             return;
         }
         host.stats().slowConsumers.increment();
+        if (account != null) {
+            account.stats().slowConsumers.increment();
+        }
         closeConnection(ClosedState.SLOW_CONSUMER_WRITE_DEADLINE);
     }
 
@@ -1376,6 +1520,9 @@ public final class Connection implements ProtocolHandler {
     private void markSlowConsumerLocked(long maxPending) {
         slowConsumer = true;
         host.stats().slowConsumers.increment();
+        if (account != null) {
+            account.stats().slowConsumers.increment();
+        }
         LOG.notice(logPrefix + "Slow Consumer Detected: MaxPending of " + maxPending + " Exceeded");
         runOnEventLoop(() -> closeConnection(ClosedState.SLOW_CONSUMER_PENDING_BYTES));
     }
@@ -1438,7 +1585,12 @@ public final class Connection implements ProtocolHandler {
      */
     private boolean deliverSpecial(Connection receiver, Subscription sub, PublishArgs pa, DeliveryBatch batch) {
         if (sub.handler() != null) {
-            return receiver.deliverInternal(sub, this, pa);
+            if (!receiver.deliverInternal(sub, this, pa)) {
+                return false;
+            }
+            batch.internalMsgs++;
+            batch.internalBytes += pa.totalLength;
+            return true;
         }
         if (sub.streamImport != null) {
             return deliverThroughStreamImport(receiver, sub, pa, batch);
@@ -1547,7 +1699,7 @@ public final class Connection implements ProtocolHandler {
         if (!result.isEmpty()) {
             routeResult(result, pa, localBatch);
         }
-        localBatch.flush(host.stats());
+        localBatch.flush(host.stats(), account, System.nanoTime());
     }
 
     /**
@@ -1672,7 +1824,7 @@ public final class Connection implements ProtocolHandler {
                 : o.token != null && !o.token.isEmpty() ? "[REDACTED]" : null;
         return new ClientInfo(GoTime.rfc3339Nano(startTime, java.time.ZoneId.systemDefault()), emptyToNull(ip), cid,
                 accountName, null, rawUser, o.name, o.lang, o.version, rttNanos, host.info().serverName(), null, null,
-                null, o.jwt, issuer, null, null, kind.displayName(), kind == ConnectionKind.CLIENT ? "nats" : null,
+                null, o.jwt, issuer, null, null, kind.displayName(), kind == ConnectionKind.CLIENT ? clientType() : null,
                 null, null, null);
     }
 
@@ -1708,7 +1860,12 @@ public final class Connection implements ProtocolHandler {
             connectReceived = true;
             AuthResult result = authenticate(auth);
             if (result.authorized()) {
-                return !closed;
+                if (closed) {
+                    return false;
+                }
+                lastActivityNanos = System.nanoTime();
+                host.onClientAuthorized(this);
+                return true;
             }
             authViolation(failureState(result));
             return false;
@@ -1777,10 +1934,13 @@ public final class Connection implements ProtocolHandler {
             return true;
         }
         if (target != account) {
+            Account previous = account;
             account.removeClient();
             target.addClient();
             account = target;
             matchCache.clear();
+            host.onAccountConnectionsChanged(previous);
+            host.onAccountConnectionsChanged(target);
         }
         applyConfigLimits();
         return true;
@@ -1879,7 +2039,9 @@ public final class Connection implements ProtocolHandler {
             LOG.error(logPrefix + "authentication error" + (r.userKey().isEmpty() ? ""
                     : " - JWT User " + GoQuote.quote(r.userKey())));
             sendErr("Authorization Violation");
-            closeConnection(r.proxyRequired() ? ClosedState.PROXY_REQUIRED : ClosedState.AUTHENTICATION_VIOLATION);
+            ClosedState reason = r.proxyRequired() ? ClosedState.PROXY_REQUIRED : ClosedState.AUTHENTICATION_VIOLATION;
+            host.onAuthorizationFailed(this, reason);
+            closeConnection(reason);
             return false;
         }
         JwtAccount acc = r.account();
@@ -1892,9 +2054,12 @@ public final class Connection implements ProtocolHandler {
                 closeConnection(ClosedState.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
                 return false;
             }
+            Account previous = account;
             account.removeClient();
             account = target;
             target.addClient();
+            host.onAccountConnectionsChanged(previous);
+            host.onAccountConnectionsChanged(target);
         }
         permissions = r.permissions() == null ? null : new ClientPermissions(r.permissions());
         SigningKey scope = acc.key().equals(r.issuer()) ? null : acc.signingKey(r.issuer());
@@ -1905,11 +2070,15 @@ public final class Connection implements ProtocolHandler {
             expiryTimer.cancel(false);
             expiryTimer = null;
         }
+        authExpiry = r.expiresAt();
         if (r.expiresAt() != null) {
             long delayNanos = Math.max(0, Duration.between(Instant.now(), r.expiresAt()).toNanos());
             expiryTimer = eventLoop.schedule(this::onUserExpired, delayNanos, TimeUnit.NANOSECONDS);
         }
         applyJwtLimits();
+        if (!closed) {
+            host.onClientAuthorized(this);
+        }
         return !closed;
     }
 
@@ -2076,6 +2245,7 @@ public final class Connection implements ProtocolHandler {
     private void authViolation(ClosedState reason) {
         Credentials c = credentials();
         LOG.error(logPrefix + "authentication error" + (c.hasIdentity() ? " - " + c.describe() : ""));
+        host.onAuthorizationFailed(this, reason);
         sendErr("Authorization Violation");
         closeConnection(reason);
     }
@@ -2091,6 +2261,7 @@ public final class Connection implements ProtocolHandler {
             authTimer = null;
         }
         lastInNanos = System.nanoTime();
+        lastActivityNanos = lastInNanos;
         if (kind == ConnectionKind.CLIENT) {
             rttNanos = Math.max(1, lastInNanos - startNanos);
             Duration first = pingInterval();
@@ -2148,6 +2319,7 @@ public final class Connection implements ProtocolHandler {
             if (closed) {
                 return false;
             }
+            host.onClientAuthorized(this);
         }
         return completeConnect(firstConnect);
     }
@@ -2381,6 +2553,7 @@ public final class Connection implements ProtocolHandler {
     public boolean onSubscribe(ByteBuf buf, int subjectOffset, int subjectLength, int queueOffset, int queueLength,
                                int sidOffset, int sidLength) {
         lastInNanos = inReadBatch ? batchStartNanos : System.nanoTime();
+        lastActivityNanos = lastInNanos;
         byte[] subject = new byte[subjectLength];
         buf.getBytes(subjectOffset, subject);
         byte[] queue = null;
@@ -2454,6 +2627,7 @@ public final class Connection implements ProtocolHandler {
     @Override
     public boolean onUnsubscribe(ByteBuf buf, int sidOffset, int sidLength, int maxMessages) {
         lastInNanos = inReadBatch ? batchStartNanos : System.nanoTime();
+        lastActivityNanos = lastInNanos;
         String sid = buf.toString(sidOffset, sidLength, StandardCharsets.UTF_8);
         if (trace) {
             traceIn("UNSUB", maxMessages < 0 ? sid : sid + " " + maxMessages);

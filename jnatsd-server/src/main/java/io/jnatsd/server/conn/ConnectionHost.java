@@ -49,4 +49,13 @@ public interface ConnectionHost {
 
     /** Called once, on the connection's event loop, after a connection has closed. */
     void onConnectionClosed(Connection connection);
+
+    /** A client passed authentication (its CONNECT was accepted). On the connection's event loop. */
+    void onClientAuthorized(Connection connection);
+
+    /** A client failed authentication and is about to close for {@code reason}. On the connection's event loop. */
+    void onAuthorizationFailed(Connection connection, ClosedState reason);
+
+    /** The number of client connections bound to {@code account} changed. On the connection's event loop. */
+    void onAccountConnectionsChanged(Account account);
 }

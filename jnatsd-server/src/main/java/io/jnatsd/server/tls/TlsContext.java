@@ -242,6 +242,11 @@ public final class TlsContext {
         }
     }
 
+    /** The Netty context (server side). */
+    public SslContext sslContext() {
+        return sslContext;
+    }
+
     /** The options this context was built from. */
     public TlsOptions options() {
         return options;
@@ -302,11 +307,6 @@ public final class TlsContext {
     @Override
     public String toString() {
         return "TlsContext[" + options + ", groups=" + Arrays.toString(namedGroups) + "]";
-    }
-
-    /** The Netty context (for tests). */
-    SslContext sslContext() {
-        return sslContext;
     }
 
     /** The JSSE cipher suites enabled for TLS 1.2 and 1.3, in preference order (for tests and diagnostics). */
