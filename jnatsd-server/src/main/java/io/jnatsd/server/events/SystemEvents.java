@@ -7,6 +7,7 @@ import io.jnatsd.config.ServerOptions;
 import io.jnatsd.config.Versions;
 import io.jnatsd.server.NatsServer;
 import io.jnatsd.server.account.Account;
+import io.jnatsd.server.conn.ClientInfo;
 import io.jnatsd.server.conn.ClosedState;
 import io.jnatsd.server.conn.Connection;
 import io.jnatsd.server.conn.ConnectionKind;
