@@ -1,7 +1,7 @@
 package io.jnatsd.server.events;
 
-import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.jnatsd.server.conn.ClientInfo;
 import io.jnatsd.server.monitor.AccountStatz;
