@@ -379,6 +379,45 @@ class AuthCalloutIT {
     }
 
     @Test
+    void shouldSendTheClientsTlsSessionAndCertificates(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        io.jnatsd.server.tls.TestPki pki = io.jnatsd.server.tls.TestPki.create(dir, "callout");
+        io.jnatsd.server.tls.TestPki.Issued serverCert = pki.server("server");
+        io.jnatsd.server.tls.TestPki.Issued clientCert = pki.client("client");
+        String tls = "tls { cert_file: \"" + serverCert.certFile() + "\", key_file: \"" + serverCert.keyFile()
+                + "\", ca_file: \"" + pki.caFile() + "\", verify: true }\n";
+        try (EmbeddedServer server = EmbeddedServer.startWithConfig(config("", tls));
+             CalloutService service = new CalloutService(Nats.connect(new Options.Builder()
+                     .server("tls://127.0.0.1:" + server.port()).sslContext(pki.clientContext(clientCert))
+                     .userInfo("auth", "pwd").connectionTimeout(TIMEOUT).maxReconnects(0).build()), null,
+                     r -> CalloutService.allow(r, ISSUER, "$G", u -> u));
+             Connection nc = Nats.connect(new Options.Builder().server("tls://127.0.0.1:" + server.port())
+                     .sslContext(pki.clientContext(clientCert)).userInfo("dlc", "zzz").connectionTimeout(TIMEOUT)
+                     .maxReconnects(0).build())) {
+            var tlsInfo = service.requests.getFirst().claims().clientTls();
+            assertThat(tlsInfo.version()).isIn("1.2", "1.3");
+            assertThat(tlsInfo.cipher()).startsWith("TLS_");
+            assertThat(tlsInfo.certs()).as("verified: the chain goes under verified_chains").isNull();
+            String pem = tlsInfo.verifiedChains().getFirst().getFirst();
+            assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----\n").endsWith("-----END CERTIFICATE-----\n");
+            var parsed = java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+            assertThat(parsed).isEqualTo(clientCert.certificate());
+        }
+    }
+
+    @Test
+    void shouldLogUnknownCalloutAccountsAndUsersAtStart() {
+        String conf = config("    account: NOPE\n", "").replace("auth_users: [ auth ]", "auth_users: [ auth, ghost ]");
+        try (LogCapture logs = LogCapture.ofNames("io.jnatsd.server.NatsServer");
+             EmbeddedServer server = EmbeddedServer.startWithConfig(conf)) {
+            assertThat(logs.lines()).contains("[ERROR] Authorization callout account \"NOPE\" not valid",
+                    "[ERROR] Authorization callout user \"ghost\" not valid: account missing");
+            assertRawRejected(server, CONNECT);
+        }
+    }
+
+    @Test
     void shouldRedactTokensInTheClientInfo() throws Exception {
         try (EmbeddedServer server = EmbeddedServer.startWithConfig(config("", ""));
              CalloutService service = service(server, null, r -> CalloutService.allow(r, ISSUER, "$G", u -> u));
