@@ -72,7 +72,11 @@ public record ServerOptions(
         // no_system_account: no system account is created
         boolean noSystemAccount,
         // whether the file has an `authorization` block (nats-server's authBlockDefined)
-        boolean authorizationBlock) {
+        boolean authorizationBlock,
+        // config-mode auth callout (`authorization { auth_callout {} }`), or null
+        AuthCalloutOptions authCallout,
+        // operator mode: the user JWT of clients whose CONNECT carries none (`default_sentinel`), or empty
+        String defaultSentinel) {
 
     /** Default client listen host. */
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -125,6 +129,7 @@ public record ServerOptions(
         mappings = mappings == null ? SubjectMappings.EMPTY : mappings;
         websocket = websocket == null ? WebSocketOptions.DISABLED : websocket;
         accounts = accounts == null ? List.of() : List.copyOf(accounts);
+        defaultSentinel = Objects.requireNonNullElse(defaultSentinel, "");
     }
 
     /**
@@ -244,6 +249,8 @@ public record ServerOptions(
         private List<AccountOptions> accounts = List.of();
         private boolean noSystemAccount;
         private boolean authorizationBlock;
+        private AuthCalloutOptions authCallout;
+        private String defaultSentinel = "";
 
         private Builder() {
         }
@@ -271,6 +278,8 @@ public record ServerOptions(
             accounts = o.accounts;
             noSystemAccount = o.noSystemAccount;
             authorizationBlock = o.authorizationBlock;
+            authCallout = o.authCallout;
+            defaultSentinel = o.defaultSentinel;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -338,11 +347,16 @@ public record ServerOptions(
         public Builder noSystemAccount(boolean v) { noSystemAccount = v; return this; }
         /** Whether the configuration has an {@code authorization} block. */
         public Builder authorizationBlock(boolean v) { authorizationBlock = v; return this; }
+        /** Config-mode auth callout; null for none. */
+        public Builder authCallout(AuthCalloutOptions v) { authCallout = v; return this; }
+        /** Operator mode: {@code default_sentinel}, the user JWT of clients that send none (empty: none). */
+        public Builder defaultSentinel(String v) { defaultSentinel = v; return this; }
 
         public LoggingOptions logging() { return logging; }
         public List<AccountOptions> accounts() { return accounts; }
         public boolean noSystemAccount() { return noSystemAccount; }
         public AuthOptions authorization() { return authorization; }
+        public AuthCalloutOptions authCallout() { return authCallout; }
         public OperatorOptions operator() { return operator; }
         public TlsOptions tls() { return tls; }
         public WebSocketOptions websocket() { return websocket; }
@@ -355,7 +369,8 @@ public record ServerOptions(
                     noHeaderSupport, disableSublistCache, noFastProducerStall, maxClosedClients,
                     connectErrorReports, reconnectErrorReports, serverTags, serverMetadata, featureFlags, tls,
                     mappings,
-                    proxyProtocol, websocket, accounts, noSystemAccount, authorizationBlock);
+                    proxyProtocol, websocket, accounts, noSystemAccount, authorizationBlock, authCallout,
+                    defaultSentinel);
         }
     }
 }

@@ -2,6 +2,8 @@ package io.jnatsd.server;
 
 import io.jnatsd.common.logging.LoggingBackend;
 import io.jnatsd.common.logging.NatsLogger;
+import io.jnatsd.common.GoQuote;
+import io.jnatsd.config.AuthCalloutOptions;
 import io.jnatsd.config.AuthOptions;
 import io.jnatsd.config.ConfException;
 import io.jnatsd.config.ConfParser;
@@ -15,6 +17,7 @@ import io.jnatsd.nkeys.NKey;
 import io.jnatsd.nkeys.NKeyType;
 import io.jnatsd.server.account.Account;
 import io.jnatsd.server.account.JwtAccounts;
+import io.jnatsd.server.auth.AuthCallout;
 import io.jnatsd.server.auth.Authenticator;
 import io.jnatsd.server.auth.ClientAuthentication;
 import io.jnatsd.server.conn.ClosedState;
@@ -22,6 +25,7 @@ import io.jnatsd.server.conn.Connection;
 import io.jnatsd.server.conn.ConnectionHost;
 import io.jnatsd.server.conn.ConnectionKind;
 import io.jnatsd.server.conn.ServerStats;
+import io.jnatsd.server.conn.Subscription;
 import io.jnatsd.server.conn.WebSocketState;
 import io.jnatsd.server.events.SystemEvents;
 import io.jnatsd.server.monitor.MonitorServer;
@@ -42,6 +46,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -64,6 +69,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -102,6 +108,8 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private final Connection systemClient;          // null with no_system_account
     private final ConfiguredAccounts configuredAccounts;
     private final OperatorMode operatorMode;        // null outside operator (JWT) mode
+    private final AuthCallout authCallout;          // null without auth_callout outside operator mode
+    private final Object internalClientLock = new Object();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -198,6 +206,80 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         this.webSocketAuthenticator = Authenticator.forWebSocket(normalized, hiddenUser, customAuthentication,
                 operatorMode == null ? null : operatorMode.authenticator());
         this.webSocketInfo = buildWebSocketInfo(normalized, info, webSocketAuthenticator, Math.max(ws.port(), 0));
+        this.authCallout = operator || normalized.authCallout() != null
+                ? new AuthCallout(serverKey, curveKey, this::calloutIdentity, this::lookupAccount,
+                        operatorMode == null ? null : operatorMode.accounts(), new CalloutBus(), Clock.systemUTC())
+                : null;
+    }
+
+    /** The server as auth callout requests describe it ({@code server_id} without the xkey). */
+    private AuthCallout.ServerIdentity calloutIdentity() {
+        ServerInfo i = info;
+        ServerOptions o = options;
+        return new AuthCallout.ServerIdentity(i.serverName(), o.host(), serverKey.publicKey(), Versions.VERSION, "",
+                o.serverTags());
+    }
+
+    /**
+     * Auth callout requests and replies travel through the callout account's internal client (the system client
+     * for the system account), as nats-server's {@code subscribeInternal} and
+     * {@code sendInternalAccountMsgWithReply}.
+     */
+    private final class CalloutBus implements AuthCallout.Bus {
+        @Override
+        public Runnable subscribe(Account account, String subject, Consumer<byte[]> onPayload) {
+            Connection client = internalClientOf(account);
+            Subscription sub = client.subscribeInternal(subject, null,
+                    (s, publisher, subj, reply, headers, payload) -> onPayload.accept(payload));
+            return () -> client.unsubscribeInternal(sub);
+        }
+
+        @Override
+        public void publish(Account account, String subject, String reply, byte[] headers, byte[] payload) {
+            internalClientOf(account).publishInternal(subject, reply, headers, payload);
+        }
+    }
+
+    /** The internal client that publishes and subscribes in {@code account}, made on first use. */
+    private Connection internalClientOf(Account account) {
+        if (account == systemAccount && systemClient != null) {
+            return systemClient;
+        }
+        synchronized (internalClientLock) {
+            Connection client = account.internalClient();
+            if (client == null) {
+                client = Connection.internal(this, ConnectionKind.ACCOUNT, connectionIds.incrementAndGet(), account);
+                account.setInternalClient(client);
+            }
+            return client;
+        }
+    }
+
+    /**
+     * Logs what nats-server's {@code configureAuthorization} finds wrong with {@code auth_callout}: an unknown
+     * account, and auth users that are neither users nor nkey users (with the account lookup's error, {@code <nil>}
+     * when the account is fine). nats-server logs them when the server is created and on reload; its banner
+     * logger is not set up yet at creation, so they show there only on reload, while jnatsd logs them at start.
+     */
+    // nats-server: auth.go configureAuthorization ("Check for server configured auth callouts")
+    private void checkAuthCallout(ServerOptions opts) {
+        AuthCalloutOptions callout = opts.authCallout();
+        if (callout == null || operatorMode != null) {
+            return;
+        }
+        boolean accountFound = lookupAccount(callout.account()) != null;
+        if (!accountFound) {
+            LOG.error("Authorization callout account " + GoQuote.quote(callout.account()) + " not valid");
+        }
+        AuthOptions auth = opts.authorization();
+        for (String user : callout.authUsers()) {
+            boolean found = auth.users().stream().anyMatch(u -> u.username().equals(user))
+                    || auth.nkeys().stream().anyMatch(u -> u.nkey().equals(user));
+            if (!found) {
+                LOG.error("Authorization callout user " + GoQuote.quote(user) + " not valid: "
+                        + (accountFound ? "<nil>" : "account missing"));
+            }
+        }
     }
 
     /** The INFO of WebSocket clients ({@code createWSClient}, {@code generateClientInfoJSON}). */
@@ -277,6 +359,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         for (String warning : authenticator.warnings()) {
             LOG.warn(warning);
         }
+        checkAuthCallout(opts);
         if (opts.configFile() != null) {
             String digest = configDigest(opts.configFile());
             configDigest = digest.isEmpty() ? "" : digest.substring(1, digest.length() - 1);
@@ -731,6 +814,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         for (String change : diff.changes()) {
             LOG.notice(change);
         }
+        checkAuthCallout(candidate);
         reauthorizeClients(auth, wsAuth, importsChanged);
         if (!candidate.tls().pinnedCerts().equals(current.tls().pinnedCerts())) {
             recheckPinnedCerts(candidate.tls().pinnedCerts());
@@ -997,6 +1081,11 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     @Override
     public ServerInfo webSocketInfo() {
         return webSocketInfo;
+    }
+
+    @Override
+    public AuthCallout authCallout() {
+        return authCallout;
     }
 
     @Override

@@ -409,7 +409,7 @@ class ConfigLoaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"default_sentinel", "ocsp", "ocsp_cache",
+    @ValueSource(strings = {"ocsp", "ocsp_cache",
         "cluster", "gateway", "leaf", "leafnodes", "mqtt", "jetstream", "store_dir", "storedir",
         "default_js_domain", "resolver_tls", "prof_port", "prof_block_rate"})
     void shouldRefuseKeysOfSubsystemsNotBuiltYet(String key) {

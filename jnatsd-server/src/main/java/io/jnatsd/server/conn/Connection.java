@@ -5,9 +5,15 @@ import io.jnatsd.common.GoQuote;
 import io.jnatsd.common.GoTime;
 import io.jnatsd.common.logging.NatsLogger;
 import io.jnatsd.config.AccountOptions;
+import io.jnatsd.config.AuthCalloutOptions;
+import io.jnatsd.config.AuthOptions;
 import io.jnatsd.config.GoDuration;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.jwt.AccountClaims;
+import io.jnatsd.jwt.AuthorizationRequestClaims;
+import io.jnatsd.jwt.Jwt;
+import io.jnatsd.jwt.JwtCodec;
+import io.jnatsd.jwt.JwtException;
 import io.jnatsd.jwt.SigningKey;
 import io.jnatsd.nkeys.Nonces;
 import io.jnatsd.protocol.ProtocolError;
@@ -19,6 +25,7 @@ import io.jnatsd.server.account.Account;
 import io.jnatsd.server.account.JwtAccount;
 import io.jnatsd.server.account.ServiceImport;
 import io.jnatsd.server.account.StreamImport;
+import io.jnatsd.server.auth.AuthCallout;
 import io.jnatsd.server.auth.AuthResult;
 import io.jnatsd.server.auth.Authenticator;
 import io.jnatsd.server.auth.ClientAuthentication;
@@ -178,6 +185,7 @@ public final class Connection implements ProtocolHandler {
     private volatile JwtUser jwtUser;           // null outside operator mode or before CONNECT
     private volatile int payloadLimitBytes = -1; // from the user/account JWT: -1 none (server max_payload applies)
     private int subscriptionLimit = -1;         // from the user/account JWT: -1 none
+    private boolean calloutAuthorized;          // admitted by the auth callout (event loop only)
     private long internalSids = 1;              // internal kinds: next sid (under the subscriptions monitor)
 
     private Connection(ConnectionHost host, ConnectionKind kind, long cid, Channel channel, EventLoop eventLoop,
@@ -1240,6 +1248,9 @@ public final class Connection implements ProtocolHandler {
             closeConnection(ClosedState.CLIENT_CLOSED);
             return;
         }
+        if (calloutAuthorized) {
+            return;                             // nats-server asks the callout service again; jnatsd keeps it
+        }
         AuthResult result = authenticate(auth);
         if (!result.authorized()) {
             authViolation(failureState(result));
@@ -1859,6 +1870,9 @@ public final class Connection implements ProtocolHandler {
             }
             connectReceived = true;
             AuthResult result = authenticate(auth);
+            if (!closed && startConfigCallout(result, ConnectStage.IMPLICIT)) {
+                return true;                    // the parser stays paused before this operation
+            }
             if (result.authorized()) {
                 if (closed) {
                     return false;
@@ -2026,9 +2040,12 @@ public final class Connection implements ProtocolHandler {
      */
     // nats-server: auth.go processClientOrLeafAuthentication (JWT), client.go registerWithAccount,
     // applyAccountLimits, setExpiration
-    private boolean authenticateJwt(JwtAuthenticator jwtAuth) {
+    private AuthStep authenticateJwt(JwtAuthenticator jwtAuth, ConnectStage stage) {
         JwtAuthResult r = jwtAuth.authenticate(clientOptions.jwt, clientOptions.signature,
                 Authenticator.nonceBytes(nonce), ip, connectionType());
+        if (startOperatorCallout(r, stage)) {
+            return AuthStep.WAITING;
+        }
         if (!r.authorized()) {
             if (r.debugReason() != null && LOG.isDebugEnabled()) {
                 LOG.debug(logPrefix + r.debugReason());
@@ -2042,24 +2059,11 @@ public final class Connection implements ProtocolHandler {
             ClosedState reason = r.proxyRequired() ? ClosedState.PROXY_REQUIRED : ClosedState.AUTHENTICATION_VIOLATION;
             host.onAuthorizationFailed(this, reason);
             closeConnection(reason);
-            return false;
+            return AuthStep.REJECTED;
         }
         JwtAccount acc = r.account();
-        Account target = acc.account();
-        if (target != account) {
-            long maxConnections = acc.maxConnections();
-            if (maxConnections >= 0 && target.clientCount() >= maxConnections) {
-                LOG.error(logPrefix + "Max Account Connections Exceeded");
-                sendErr("maximum account active connections exceeded");
-                closeConnection(ClosedState.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
-                return false;
-            }
-            Account previous = account;
-            account.removeClient();
-            account = target;
-            target.addClient();
-            host.onAccountConnectionsChanged(previous);
-            host.onAccountConnectionsChanged(target);
+        if (!bindJwtAccount(acc)) {
+            return AuthStep.REJECTED;
         }
         permissions = r.permissions() == null ? null : new ClientPermissions(r.permissions());
         SigningKey scope = acc.key().equals(r.issuer()) ? null : acc.signingKey(r.issuer());
@@ -2079,7 +2083,300 @@ public final class Connection implements ProtocolHandler {
         if (!closed) {
             host.onClientAuthorized(this);
         }
-        return !closed;
+        return closed ? AuthStep.REJECTED : AuthStep.DONE;
+    }
+
+    /**
+     * Moves this client to an operator-mode account within its connection limit; false after closing the client
+     * for exceeding it.
+     */
+    private boolean bindJwtAccount(JwtAccount acc) {
+        Account target = acc.account();
+        if (target != account) {
+            long maxConnections = acc.maxConnections();
+            if (maxConnections >= 0 && target.clientCount() >= maxConnections) {
+                LOG.error(logPrefix + "Max Account Connections Exceeded");
+                sendErr("maximum account active connections exceeded");
+                closeConnection(ClosedState.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
+                return false;
+            }
+            Account previous = account;
+            account.removeClient();
+            account = target;
+            target.addClient();
+            matchCache.clear();
+            host.onAccountConnectionsChanged(previous);
+            host.onAccountConnectionsChanged(target);
+        }
+        return true;
+    }
+
+    /** How far authenticating a CONNECT got. */
+    private enum AuthStep {
+        /** Authenticated: go on with the CONNECT. */
+        DONE,
+        /** The auth callout was asked; reading stays paused until its answer is applied. */
+        WAITING,
+        /** Refused; the connection is closed. */
+        REJECTED
+    }
+
+    /** What an auth callout answer completes. */
+    private enum ConnectStage {
+        /** The first CONNECT. */
+        FIRST_CONNECT,
+        /** A later CONNECT. */
+        CONNECT,
+        /** The first operation of a client that may skip CONNECT ({@code no_auth_user}). */
+        IMPLICIT
+    }
+
+    /** Operator mode: a CONNECT without a user JWT uses {@code default_sentinel} (an undecodable one too). */
+    // nats-server: auth.go processClientOrLeafAuthentication (DefaultSentinel)
+    private void applyDefaultSentinel() {
+        String sentinel = host.options().defaultSentinel();
+        if (sentinel.isEmpty()) {
+            return;
+        }
+        String sent = clientOptions.jwt;
+        if (sent != null && !sent.isEmpty()) {
+            try {
+                JwtCodec.decode(sent).user();
+                return;
+            } catch (JwtException e) {
+                // not a user JWT: the sentinel stands in
+            }
+        }
+        clientOptions.jwt = sentinel;
+    }
+
+    /**
+     * Config mode, after the local checks: asks the callout service when {@code auth_callout} is set and this client
+     * is delegated (bound to {@code $G}, or to an account {@code allowed_accounts} lists, or that list is empty) and
+     * is not one of its {@code auth_users}. The callout's answer replaces the local verdict.
+     *
+     * @return whether the callout was asked (reading is paused until its answer is applied)
+     */
+    // nats-server: auth.go processClientOrLeafAuthentication (the deferred auth callout block)
+    private boolean startConfigCallout(AuthResult local, ConnectStage stage) {
+        AuthCalloutOptions config = host.options().authCallout();
+        if (config == null || kind != ConnectionKind.CLIENT || local.proxyNotTrusted() || host.authCallout() == null) {
+            return false;
+        }
+        if (!account.name().equals(Account.GLOBAL) && !config.allowedAccounts().isEmpty()
+                && !config.allowedAccounts().contains(account.name())) {
+            return false;
+        }
+        String userId = rawAuthUser(null);
+        if (config.authUsers().contains(userId)) {
+            return false;
+        }
+        startCallout(config, null, userId, local.proxyRequired(), local.proxyKey() != null, stage);
+        return true;
+    }
+
+    /**
+     * Operator mode, after the local checks of the user JWT: asks the callout service when the JWT's account was
+     * found and delegates to one ({@code authorization.auth_users} set) and the user is not one of its auth users.
+     */
+    // nats-server: auth.go processClientOrLeafAuthentication (the deferred auth callout block, juc != nil)
+    private boolean startOperatorCallout(JwtAuthResult local, ConnectStage stage) {
+        JwtAccount acc = local.account();
+        if (kind != ConnectionKind.CLIENT || host.authCallout() == null || !AuthCallout.hasExternalAuth(acc)) {
+            return false;
+        }
+        String userId = rawAuthUser(local.authorized() ? local.userKey() : "");
+        if (AuthCallout.isExternalAuthUser(acc, userId)) {
+            return false;
+        }
+        startCallout(null, acc, userId, local.proxyRequired(), false, stage);
+        return true;
+    }
+
+    /**
+     * nats-server's {@code getRawAuthUser}: the nkey, else the user name, else (with a JWT) the user key once it
+     * is authenticated, else {@code [REDACTED]} for a token.
+     *
+     * @param jwtUserKey operator mode: the authenticated user key, or empty; null in config mode
+     */
+    private String rawAuthUser(String jwtUserKey) {
+        ClientOptions o = clientOptions;
+        if (!isEmpty(o.nkey)) {
+            return o.nkey;
+        }
+        if (!isEmpty(o.user)) {
+            return o.user;
+        }
+        if (!isEmpty(o.jwt)) {
+            return jwtUserKey == null ? "" : jwtUserKey;
+        }
+        return isEmpty(o.token) ? "" : "[REDACTED]";
+    }
+
+    /** Pauses reading and asks the callout service; its answer is applied on this event loop. */
+    private void startCallout(AuthCalloutOptions config, JwtAccount jwtAccount, String userId,
+                              boolean proxyRequired, boolean trustedProxy, ConnectStage stage) {
+        parser.pause();
+        if (channel != null) {
+            channel.config().setAutoRead(false);
+        }
+        JwtAuthenticator jwtAuth = authenticator().jwt();
+        AuthCallout.Client client = calloutClient(userId, proxyRequired, trustedProxy);
+        host.authCallout().authorize(client, config, jwtAccount, host.options().authTimeout(), eventLoop)
+                .whenComplete((outcome, error) -> runOnEventLoop(() -> onCalloutOutcome(outcome, config, jwtAccount,
+                        jwtAuth, stage)));
+    }
+
+    /** The request's {@code client_info}, {@code connect_opts} and {@code client_tls}. */
+    // nats-server: auth_callout.go fillClientInfo, fillConnectOpts, the TLS part of processClientOrLeafCallout
+    private AuthCallout.Client calloutClient(String userId, boolean proxyRequired, boolean trustedProxy) {
+        ClientOptions o = clientOptions;
+        List<String> tags = null;
+        String nameTag = null;
+        if (!isEmpty(o.jwt) && !userId.isEmpty()) {
+            try {
+                Jwt jwt = JwtCodec.decode(o.jwt);
+                tags = jwt.tags().isEmpty() ? null : jwt.tags();
+                nameTag = emptyToNull(jwt.claims().name());
+            } catch (JwtException e) {
+                // an undecodable JWT has no tags
+            }
+        }
+        AuthorizationRequestClaims.ConnectOptions connect = new AuthorizationRequestClaims.ConnectOptions(o.jwt,
+                o.nkey, o.signature, o.token, o.user, o.password, o.name, o.lang, o.version, o.protocol);
+        return new AuthCallout.Client(ip, cid, emptyToNull(userId), o.name, tags, nameTag, kind.displayName(),
+                clientType(), isEmpty(o.signature) ? null : nonce, connect, calloutTls(), proxyRequired,
+                trustedProxy, logPrefix);
+    }
+
+    /**
+     * The TLS session as the request shows it: version ({@code 1.2}, {@code 1.3}), cipher suite, and the client's
+     * certificates as PEM, under {@code verified_chains} when the listener verifies client certificates (the chain
+     * the client sent: JSSE does not expose the chain it built), else under {@code certs}. Null without TLS.
+     */
+    private AuthorizationRequestClaims.ClientTls calloutTls() {
+        SSLSession session = tlsSession;
+        if (session == null || awaitingTls) {
+            return null;
+        }
+        String protocol = session.getProtocol();
+        String version = protocol.startsWith("TLSv") ? protocol.substring(4) : protocol;
+        List<String> pems = new ArrayList<>();
+        java.util.Base64.Encoder pem = java.util.Base64.getMimeEncoder(64, new byte[]{'\n'});
+        for (X509Certificate cert : peerCertificates()) {
+            try {
+                pems.add("-----BEGIN CERTIFICATE-----\n" + pem.encodeToString(cert.getEncoded())
+                        + "\n-----END CERTIFICATE-----\n");
+            } catch (java.security.cert.CertificateEncodingException e) {
+                LOG.debug(logPrefix + "Client certificate not encodable: " + e.getMessage());
+            }
+        }
+        boolean verified = webSocket != null ? host.options().websocket().tls().verify()
+                : host.options().tls().verify();
+        if (verified && !pems.isEmpty()) {
+            return new AuthorizationRequestClaims.ClientTls(version, session.getCipherSuite(), null, List.of(pems));
+        }
+        return new AuthorizationRequestClaims.ClientTls(version, session.getCipherSuite(), pems.isEmpty() ? null
+                : pems, null);
+    }
+
+    /**
+     * Applies the callout's answer: a refusal is an authorization violation (logged as nats-server does: when the
+     * service's reply was refused, {@code authentication error} is logged before and after the reason); an
+     * authorized user is placed in its account with its permissions (publishing on the callout subject denied
+     * when that is the callout account), its name, and an expiry timer, then the CONNECT completes and reading
+     * resumes.
+     */
+    // nats-server: auth_callout.go processReply, auth.go (deferred block: mergeDenyPermissions), client.go
+    // RegisterNkeyUser, setExpiration
+    private void onCalloutOutcome(AuthCallout.Outcome outcome, AuthCalloutOptions config, JwtAccount calloutAccount,
+                                  JwtAuthenticator jwtAuth, ConnectStage stage) {
+        if (closed) {
+            return;
+        }
+        if (!(outcome instanceof AuthCallout.Authorized user)) {
+            AuthCallout.Denied denied = outcome instanceof AuthCallout.Denied d ? d
+                    : new AuthCallout.Denied("", false, false);
+            ClosedState reason = denied.proxyRequired() ? ClosedState.PROXY_REQUIRED
+                    : ClosedState.AUTHENTICATION_VIOLATION;
+            if (denied.checkedReply()) {
+                logAuthError();
+                LOG.warn(denied.reason());
+            }
+            authViolation(reason);          // with the auth error events (host.onAuthorizationFailed)
+            return;
+        }
+        clientOptions.jwt = null;               // the permissions come from the callout's user JWT
+        String authAccount;
+        if (user.jwtAccount() != null) {
+            if (!bindJwtAccount(user.jwtAccount())) {
+                LOG.warn("Could not register auth callout user: maximum account active connections exceeded");
+                return;
+            }
+            jwtUser = new JwtUser(user.userKey(), user.issuer(), user.issuedAt(), user.bearer(), user.jwtAccount(),
+                    user.signingKey(), -1, -1, user.defaultPermissions(), jwtAuth);
+            authAccount = calloutAccount.key();
+        } else {
+            jwtUser = null;
+            if (!bindAccount(user.accountName())) {
+                LOG.warn("Could not register auth callout user: account missing");
+                authViolation(ClosedState.AUTHENTICATION_VIOLATION);
+                return;
+            }
+            if (closed) {
+                LOG.warn("Could not register auth callout user: maximum account active connections exceeded");
+                return;
+            }
+            authAccount = config.account();
+        }
+        AuthOptions.Permissions perms = user.permissions();
+        if (account.name().equals(authAccount)) {
+            perms = denyPublish(perms, AuthCallout.SUBJECT);
+        }
+        permissions = perms == null ? null
+                : new ClientPermissions(Permissions.compile(perms, !host.options().disableSublistCache()));
+        if (!user.name().isEmpty()) {
+            clientOptions.user = user.name();
+            clientOptions.nkey = null;
+            clientOptions.token = null;
+        }
+        if (expiryTimer != null) {
+            expiryTimer.cancel(false);
+            expiryTimer = null;
+        }
+        if (user.expiresAt() != null) {
+            long delayNanos = Math.max(0, Duration.between(Instant.now(), user.expiresAt()).toNanos());
+            expiryTimer = eventLoop.schedule(this::onUserExpired, delayNanos, TimeUnit.NANOSECONDS);
+        }
+        calloutAuthorized = true;
+        applyJwtLimits();
+        if (closed) {
+            return;
+        }
+        lastActivityNanos = System.nanoTime();
+        host.onClientAuthorized(this);
+        if (stage != ConnectStage.IMPLICIT && !completeConnect(stage == ConnectStage.FIRST_CONNECT)) {
+            return;
+        }
+        parser.resume();
+        if (channel != null) {
+            channel.config().setAutoRead(true);
+            channel.pipeline().fireUserEventTriggered(RESUME_READING);
+        }
+    }
+
+    /** {@code permissions} with publishing on {@code subject} also denied ({@code mergeDenyPermissions}). */
+    private static AuthOptions.Permissions denyPublish(AuthOptions.Permissions permissions, String subject) {
+        if (permissions == null) {
+            return AuthOptions.Permissions.publish(new AuthOptions.SubjectPermission(null, List.of(subject)));
+        }
+        AuthOptions.SubjectPermission pub = permissions.publish();
+        List<String> deny = new ArrayList<>(pub == null || pub.deny() == null ? List.of() : pub.deny());
+        if (!deny.contains(subject)) {
+            deny.add(subject);
+        }
+        return new AuthOptions.Permissions(new AuthOptions.SubjectPermission(pub == null ? null : pub.allow(), deny),
+                permissions.subscribe(), permissions.response());
     }
 
     /** The user JWT (or its connect window) ran out. */
@@ -2243,11 +2540,16 @@ public final class Connection implements ProtocolHandler {
      */
     // nats-server: client.go authViolation
     private void authViolation(ClosedState reason) {
-        Credentials c = credentials();
-        LOG.error(logPrefix + "authentication error" + (c.hasIdentity() ? " - " + c.describe() : ""));
+        logAuthError();
         host.onAuthorizationFailed(this, reason);
         sendErr("Authorization Violation");
         closeConnection(reason);
+    }
+
+    /** {@code authentication error}, with the identity the client claimed ({@code - User "x"}, ...). */
+    private void logAuthError() {
+        Credentials c = credentials();
+        LOG.error(logPrefix + "authentication error" + (c.hasIdentity() ? " - " + c.describe() : ""));
     }
 
     @Override
@@ -2298,6 +2600,7 @@ public final class Connection implements ProtocolHandler {
             removeAllSubscriptions();
         }
         if (kind == ConnectionKind.CLIENT && authenticator.jwt() != null) {
+            applyDefaultSentinel();
             CompletableFuture<?> fetch = channel == null ? null : authenticator.jwt().prefetch(clientOptions.jwt);
             if (fetch != null) {
                 // The account must come from a remote resolver: wait off the event loop, keep what follows the
@@ -2307,11 +2610,23 @@ public final class Connection implements ProtocolHandler {
                 fetch.whenComplete((ignored, error) -> runOnEventLoop(() -> onAccountFetched(firstConnect)));
                 return true;
             }
-            if (!authenticateJwt(authenticator.jwt())) {
-                return false;
+            ConnectStage stage = firstConnect ? ConnectStage.FIRST_CONNECT : ConnectStage.CONNECT;
+            switch (authenticateJwt(authenticator.jwt(), stage)) {
+                case REJECTED -> {
+                    return false;
+                }
+                case WAITING -> {
+                    return true;
+                }
+                case DONE -> {
+                }
             }
         } else if (kind == ConnectionKind.CLIENT) {
             AuthResult result = authenticate(authenticator);
+            if (!closed && !authenticator.isCustom() && startConfigCallout(result,
+                    firstConnect ? ConnectStage.FIRST_CONNECT : ConnectStage.CONNECT)) {
+                return true;
+            }
             if (!result.authorized()) {
                 authViolation(failureState(result));
                 return false;
@@ -2355,8 +2670,12 @@ public final class Connection implements ProtocolHandler {
             return;
         }
         JwtAuthenticator jwtAuth = authenticator().jwt();
-        if (jwtAuth == null || !authenticateJwt(jwtAuth) || !completeConnect(firstConnect)) {
+        if (jwtAuth == null) {
             return;
+        }
+        AuthStep step = authenticateJwt(jwtAuth, firstConnect ? ConnectStage.FIRST_CONNECT : ConnectStage.CONNECT);
+        if (step != AuthStep.DONE || !completeConnect(firstConnect)) {
+            return;                             // rejected, or the auth callout resumes reading itself
         }
         parser.resume();
         channel.config().setAutoRead(true);

@@ -3,6 +3,7 @@ package io.jnatsd.server.conn;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.server.ServerInfo;
 import io.jnatsd.server.account.Account;
+import io.jnatsd.server.auth.AuthCallout;
 import io.jnatsd.server.auth.Authenticator;
 
 /**
@@ -43,6 +44,12 @@ public interface ConnectionHost {
      * WebSocket authenticator decides it.
      */
     ServerInfo webSocketInfo();
+
+    /**
+     * The auth callout: set with config mode's {@code auth_callout} and in operator mode (where accounts may
+     * delegate their users); null otherwise.
+     */
+    AuthCallout authCallout();
 
     /** Server-wide counters. */
     ServerStats stats();
