@@ -103,6 +103,24 @@ class LauncherIT {
         assertThat(output()).contains("Listening for client connections on localhost:" + port);
     }
 
+    /**
+     * Only the file's top-level {@code port} is the client port: a {@code port} inside a block (here the WebSocket
+     * listener's, written last) must not be bound by the launcher, or the WebSocket listener could not bind it.
+     */
+    @Test
+    void shouldPreBindOnlyTheTopLevelPortOfTheFile() throws Exception {
+        int port = freePort();
+        int wsPort = freePort();
+        Path conf = dir.resolve("server.conf");
+        Files.writeString(conf, "# a { in a comment\nport: " + port + "\nnet: localhost\n"
+                + "authorization { users: [ {user: \"a{\", password: \"b}\"} ] }\n"
+                + "websocket {\n  port: " + wsPort + "\n  no_tls: true\n}\n");
+        Process p = start(launcher("-c", conf.toString()));
+        assertThat(infoFrom(p, port)).startsWith("INFO {");
+        assertThat(output()).contains("Listening for websocket clients on ws://0.0.0.0:" + wsPort)
+                .contains("Listening for client connections on localhost:" + port);
+    }
+
     /** A descriptor bound to another address than the options name is closed, and the server binds its own. */
     @Test
     void shouldBindItsOwnSocketWhenTheInheritedOneListensElsewhere() throws Exception {
