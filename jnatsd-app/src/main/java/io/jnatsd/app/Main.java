@@ -13,6 +13,8 @@ import io.netty.util.ResourceLeakDetector;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,7 +40,7 @@ public final class Main {
         return switch (result) {
             case CommandLineResult.PrintAndExit print -> print(print, out, err);
             case CommandLineResult.Signal signal -> print(signal.execute(), out, err);
-            case CommandLineResult.Run run -> runServer(run, err);
+            case CommandLineResult.Run run -> runServer(run, args, err);
         };
     }
 
@@ -58,6 +60,21 @@ public final class Main {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * The WebSocket port the launcher bound (only ever inherited: without the launcher the JVM binds it when the
+     * server starts); closed at once when the final options have no WebSocket listener.
+     */
+    private static EarlyListener webSocketEarly(ServerOptions options) {
+        var ws = options.websocket();
+        EarlyListener inherited = EarlyListener.inheritedWebSocket(ws.host().isEmpty() ? ServerOptions.DEFAULT_HOST
+                : ws.host(), ws.port());
+        if (inherited != null && !ws.enabled()) {
+            closeQuietly(inherited);
+            return null;
+        }
+        return inherited;
     }
 
     private static void closeQuietly(EarlyListener early) {
@@ -90,7 +107,7 @@ public final class Main {
         }
     }
 
-    private static int runServer(CommandLineResult.Run run, PrintStream err) {
+    private static int runServer(CommandLineResult.Run run, String[] args, PrintStream err) {
         if (!run.stderr().isEmpty()) {
             err.print(run.stderr());
         }
@@ -100,21 +117,37 @@ public final class Main {
             return 1;
         }
         EarlyListener early = bindEarly(run.options());
+        EarlyListener webSocketEarly = webSocketEarly(run.options());
         disableLeakDetectionByDefault();
         NatsServer server = new NatsServer(run.options(), new LogbackBackend());
+        List<String> cmdline = new ArrayList<>();
+        cmdline.add(System.getProperty("jnatsd.exe", Versions.PROGRAM_NAME));
+        cmdline.addAll(CommandLine.redactArgs(List.of(args)));
+        server.setCommandLine(cmdline);
+        // $SYS.REQ.SERVER.<id>.RELOAD re-reads the file with the command-line flags on top, as SIGHUP does
+        server.setReloader(() -> {
+            CommandLine.LoadedOptions loaded = CommandLine.loadOptions(run.flags());
+            if (loaded.options() == null) {
+                String error = loaded.report().text().strip();
+                return Optional.of(error);
+            }
+            return server.reload(loaded.options(), loaded.report().digest());
+        });
         if (!run.options().noSigs()) {
             SignalHandlers.install(server, run.flags());
         }
         try {
-            server.start(early);
+            server.start(early, webSocketEarly);
         } catch (LoggingSetupException e) {
             err.println(Versions.PROGRAM_NAME + ": " + e.getMessage());
             closeQuietly(early);
+            closeQuietly(webSocketEarly);
             server.shutdown();
             return 1;
         } catch (IOException e) {
             // already logged at [FTL] by the server
             closeQuietly(early);
+            closeQuietly(webSocketEarly);
             server.shutdown();
             return 1;
         }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.PrettyPrinter;
+import com.fasterxml.jackson.core.util.Instantiatable;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
@@ -66,6 +68,18 @@ public final class GoJson {
     public static byte[] writeBytes(Object value) {
         try {
             return WRITER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("json: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * {@code value} as Go's {@code json.MarshalIndent(value, "", indent)} would write it, in UTF-8: one member or
+     * element per line, {@code "key": value}, empty objects and arrays as {@code {}} and {@code []}.
+     */
+    public static byte[] writeIndentedBytes(Object value, String indent) {
+        try {
+            return WRITER.with(new GoIndent(indent)).writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("json: " + e.getOriginalMessage(), e);
         }
@@ -191,6 +205,91 @@ public final class GoJson {
                 throw JsonMappingException.from(gen, "unsupported value: " + goName(d));
             }
             gen.writeNumber(formatFloat(d, isFloat32));
+        }
+    }
+
+    /** Go's {@code MarshalIndent} layout; a new instance per document (it counts the nesting depth). */
+    // nats-server: Go encoding/json indent.go appendIndent
+    private static final class GoIndent implements PrettyPrinter, Instantiatable<GoIndent> {
+        private final String indent;
+        private int depth;
+
+        GoIndent(String indent) {
+            this.indent = indent;
+        }
+
+        @Override
+        public GoIndent createInstance() {
+            return new GoIndent(indent);
+        }
+
+        private void newline(JsonGenerator gen) throws IOException {
+            gen.writeRaw('\n');
+            for (int i = 0; i < depth; i++) {
+                gen.writeRaw(indent);
+            }
+        }
+
+        @Override
+        public void writeRootValueSeparator(JsonGenerator gen) throws IOException {
+            gen.writeRaw('\n');
+        }
+
+        @Override
+        public void writeStartObject(JsonGenerator gen) throws IOException {
+            gen.writeRaw('{');
+            depth++;
+        }
+
+        @Override
+        public void beforeObjectEntries(JsonGenerator gen) throws IOException {
+            newline(gen);
+        }
+
+        @Override
+        public void writeObjectFieldValueSeparator(JsonGenerator gen) throws IOException {
+            gen.writeRaw(": ");
+        }
+
+        @Override
+        public void writeObjectEntrySeparator(JsonGenerator gen) throws IOException {
+            gen.writeRaw(',');
+            newline(gen);
+        }
+
+        @Override
+        public void writeEndObject(JsonGenerator gen, int nrOfEntries) throws IOException {
+            depth--;
+            if (nrOfEntries > 0) {
+                newline(gen);
+            }
+            gen.writeRaw('}');
+        }
+
+        @Override
+        public void writeStartArray(JsonGenerator gen) throws IOException {
+            gen.writeRaw('[');
+            depth++;
+        }
+
+        @Override
+        public void beforeArrayValues(JsonGenerator gen) throws IOException {
+            newline(gen);
+        }
+
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator gen) throws IOException {
+            gen.writeRaw(',');
+            newline(gen);
+        }
+
+        @Override
+        public void writeEndArray(JsonGenerator gen, int nrOfValues) throws IOException {
+            depth--;
+            if (nrOfValues > 0) {
+                newline(gen);
+            }
+            gen.writeRaw(']');
         }
     }
 

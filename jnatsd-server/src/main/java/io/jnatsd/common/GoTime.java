@@ -11,7 +11,15 @@ import java.time.ZonedDateTime;
  */
 public final class GoTime {
 
+    /** Go's zero {@code time.Time} as JSON. */
+    public static final String ZERO = "0001-01-01T00:00:00Z";
+
     private GoTime() {
+    }
+
+    /** {@code instant} as Go's {@code time.Time.MarshalJSON} writes a UTC time (without quotes); null gives ZERO. */
+    public static String format(Instant instant) {
+        return instant == null ? ZERO : rfc3339Nano(instant);
     }
 
     /** {@code instant} in UTC, as Go prints {@code t.UTC()}. */

@@ -68,6 +68,7 @@ final class AuthConfigParser {
         List<NkeyUser> nkeys = null;
         Permissions defaults = null;
         Double timeoutSeconds = null;
+        AuthCalloutOptions callout = null;
         for (Map.Entry<String, ConfValue> entry : map.entrySet()) {
             String key = entry.getKey();
             ConfValue value = entry.getValue();
@@ -97,8 +98,7 @@ final class AuthConfigParser {
                         errors.add(e.getMessage());
                     }
                 }
-                case "auth_callout", "auth_hook" -> errors.add(value.position() + ": " + key
-                        + " is not supported yet by jnatsd");
+                case "auth_callout", "auth_hook" -> callout = authCallout(value);
                 case "proxy_required" -> proxyRequired = ConfigLoader.bool(value);
                 default -> unknownField(key, value);
             }
@@ -110,6 +110,7 @@ final class AuthConfigParser {
         }
         builder.authorization(auth);
         builder.authorizationBlock(true);
+        builder.authCallout(callout);
         if ((!user.isEmpty() || !pass.isEmpty()) && !token.isEmpty()) {
             errors.add(block.position() + ": Cannot have a user/pass and token");
             return;
@@ -200,6 +201,92 @@ final class AuthConfigParser {
             builder.authorization(builder.authorization().withTrustedProxies(keys));
         }
     }
+
+    /**
+     * Parses {@code auth_callout { issuer, account|acc, auth_users|users, xkey|key, allowed_accounts }}; null after
+     * recording the error that drops it. A value of the wrong type is recorded where it is (Go recovers the panic
+     * inside the callout parser, so the rest of the authorization block still applies).
+     */
+    // nats-server: opts.go parseAuthCallout
+    private AuthCalloutOptions authCallout(ConfValue block) {
+        try {
+            return parseAuthCallout(block);
+        } catch (Abandon e) {
+            errors.add(e.getMessage());
+        } catch (ConfigLoader.TypeMismatch e) {
+            errors.add(e.at.position() + ": " + e.getMessage());
+        }
+        return null;
+    }
+
+    private AuthCalloutOptions parseAuthCallout(ConfValue block) {
+        if (!(block.value() instanceof Map<?, ?>)) {
+            throw new Abandon(block.position() + ": Expected authorization callout to be a map/struct, got "
+                    + goValue(block.value()));
+        }
+        String issuer = "";
+        String account = "";
+        List<String> authUsers = new ArrayList<>();
+        String xkey = "";
+        List<String> allowedAccounts = new ArrayList<>();
+        ConfValue last = block;
+        for (Map.Entry<String, ConfValue> field : ConfigLoader.map(block).entrySet()) {
+            ConfValue v = field.getValue();
+            last = v;
+            switch (field.getKey().toLowerCase(Locale.ROOT)) {
+                case "issuer" -> {
+                    issuer = ConfigLoader.string(v);
+                    if (!NKey.isValidPublicKey(issuer, NKeyType.ACCOUNT)) {
+                        throw new Abandon(v.position() + ": Expected callout user to be a valid public account nkey, "
+                                + "got " + GoQuote.quote(issuer));
+                    }
+                }
+                case "account", "acc" -> account = ConfigLoader.string(v);
+                case "auth_users", "users" -> {
+                    if (!(v.value() instanceof List<?>)) {
+                        // Go prints %T of the config token wrapper, not of the value it holds
+                        throw new Abandon(v.position() + ": Expected auth_users field to be an array, got "
+                                + CONF_TOKEN_TYPE);
+                    }
+                    for (ConfValue item : ConfigLoader.list(v)) {
+                        authUsers.add(ConfigLoader.string(item));
+                    }
+                }
+                case "xkey", "key" -> {
+                    xkey = ConfigLoader.string(v);
+                    if (!NKey.isValidPublicKey(xkey, NKeyType.CURVE)) {
+                        throw new Abandon(v.position() + ": Expected callout xkey to be a valid public xkey, got "
+                                + GoQuote.quote(xkey));
+                    }
+                }
+                case "allowed_accounts" -> {
+                    if (!(v.value() instanceof List<?>)) {
+                        throw new Abandon(v.position() + ": Expected allowed accounts field to be an array, got "
+                                + CONF_TOKEN_TYPE);
+                    }
+                    for (ConfValue item : ConfigLoader.list(v)) {
+                        allowedAccounts.add(ConfigLoader.string(item));
+                    }
+                }
+                default -> {
+                    if (!document.isUsedAsVariable(v)) {
+                        errors.add(v.position() + ": Unknown field " + GoQuote.quote(field.getKey())
+                                + " parsing authorization callout");
+                    }
+                }
+            }
+        }
+        if (issuer.isEmpty()) {
+            throw new Abandon(last.position() + ": Authorization callouts require an issuer to be specified");
+        }
+        if (authUsers.isEmpty()) {
+            throw new Abandon(last.position() + ": Authorization callouts require authorized users to be specified");
+        }
+        return new AuthCalloutOptions(issuer, account, authUsers, xkey, allowedAccounts);
+    }
+
+    /** Go's {@code %T} of a parsed config value: nats-server's conf package wraps each in a token. */
+    private static final String CONF_TOKEN_TYPE = "*conf.token";
 
     /** Seconds from an integer, a float or a duration string; null after recording the error. */
     private Double timeout(ConfValue value) {

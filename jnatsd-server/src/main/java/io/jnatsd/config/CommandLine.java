@@ -106,6 +106,59 @@ public final class CommandLine {
     private CommandLine() {
     }
 
+    private static final java.util.regex.Pattern SECRET_ARG =
+            java.util.regex.Pattern.compile("^-{1,2}(user|pass|auth)(=.*)?$");
+    private static final java.util.regex.Pattern ROUTES_ARG = java.util.regex.Pattern.compile("^-{1,2}(routes)(=.*)?$");
+    private static final java.util.regex.Pattern URL_ARG =
+            java.util.regex.Pattern.compile("^-{1,2}(cluster|cluster_listen)(=.*)?$");
+
+    /**
+     * The arguments with secrets replaced, as nats-server's {@code RedactArgs} does before {@code /debug/vars}
+     * shows them: the values of {@code --user}, {@code --pass} and {@code --auth} become {@code [REDACTED]}, and
+     * the user information of {@code --routes} and {@code --cluster} URLs {@code [REDACTED]@}.
+     */
+    // nats-server: opts.go RedactArgs, redactArgValue, redactURLUser, redactURLListUser
+    public static List<String> redactArgs(List<String> args) {
+        List<String> out = new java.util.ArrayList<>(args);
+        for (int i = 0; i < out.size(); i++) {
+            String arg = out.get(i);
+            java.util.function.UnaryOperator<String> redact = null;
+            if (SECRET_ARG.matcher(arg).matches()) {
+                redact = v -> "[REDACTED]";
+            } else if (ROUTES_ARG.matcher(arg).matches()) {
+                redact = v -> {
+                    String[] parts = v.split(",", -1);
+                    for (int p = 0; p < parts.length; p++) {
+                        parts[p] = redactUrlUser(parts[p]);
+                    }
+                    return String.join(",", parts);
+                };
+            } else if (URL_ARG.matcher(arg).matches()) {
+                redact = CommandLine::redactUrlUser;
+            }
+            if (redact == null) {
+                continue;
+            }
+            int eq = arg.indexOf('=');
+            if (eq >= 0) {
+                out.set(i, arg.substring(0, eq) + "=" + redact.apply(arg.substring(eq + 1)));
+            } else if (i + 1 < out.size()) {
+                out.set(i + 1, redact.apply(out.get(i + 1)));
+            }
+        }
+        return out;
+    }
+
+    /** A URL's user information replaced by {@code [REDACTED]}; values without one are kept. */
+    private static String redactUrlUser(String raw) {
+        int at = raw.lastIndexOf('@');
+        int scheme = raw.indexOf("://");
+        if (at < 0 || scheme < 0 || at < scheme) {
+            return raw;
+        }
+        return raw.substring(0, scheme + 3).trim() + "[REDACTED]" + raw.substring(at);
+    }
+
     private static Map<String, Option> flags() {
         Map<String, Option> m = new LinkedHashMap<>();
         put(m, Option.HELP, "h", "help");

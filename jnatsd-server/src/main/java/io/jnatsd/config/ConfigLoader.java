@@ -19,8 +19,8 @@ import java.util.Set;
  * ({@code server/opts.go processConfigFileLine}). Every problem is collected (never the first only) as
  * {@code <file>:<line>:<col>: <reason>}; integer seconds given for a duration are a warning.
  * <p>
- * Keys of subsystems jnatsd does not have yet (default sentinel, OCSP, cluster, gateways, leaf nodes, MQTT,
- * JetStream's leaf node domains, the URL resolver's TLS, profiling) are errors {@code <key> is not supported yet by jnatsd}, so a
+ * Keys of subsystems jnatsd does not have yet (OCSP, cluster, gateways, leaf nodes, MQTT, JetStream's leaf node
+ * domains, the URL resolver's TLS, profiling) are errors {@code <key> is not supported yet by jnatsd}, so a
  * configuration is never half-applied silently. Other unknown keys are {@code unknown field "<key>"} unless the
  * key was used as a variable. The {@code authorization} block is read by {@link AuthConfigParser}, the
  * {@code accounts} block by {@link AccountsConfigParser}, the {@code jetstream} block by
@@ -35,8 +35,6 @@ public final class ConfigLoader {
 
     /** Keys nats-server knows that belong to subsystems jnatsd does not implement yet (lower case). */
     static final Set<String> UNSUPPORTED_KEYS = Set.of(
-            // auth
-            "default_sentinel",
             // TLS (OCSP stapling and its cache)
             "ocsp", "ocsp_cache",
             // routes, gateways, leaf nodes, MQTT
@@ -108,6 +106,7 @@ public final class ConfigLoader {
             application.warnings.add(sourceName + ": config has no values or is empty");
         }
         document.root().forEach(application::applyKey);
+        application.checkAuthCalloutAccounts();
         builder.logging(application.logging.build());
         builder.jetStream(application.jetStreamOptions.build());
         application.applyTls();
@@ -175,6 +174,26 @@ public final class ConfigLoader {
             errors.add(at.position() + ": " + reason);
         }
 
+        /**
+         * Every {@code auth_callout.allowed_accounts} entry must be a configured account (an error without a
+         * position, after all keys are applied).
+         */
+        // nats-server: opts.go processConfigFile ("Post-process: check auth callout allowed accounts")
+        void checkAuthCalloutAccounts() {
+            AuthCalloutOptions callout = builder.authCallout();
+            if (callout == null) {
+                return;
+            }
+            Set<String> names = new java.util.HashSet<>();
+            builder.accounts().forEach(a -> names.add(a.name()));
+            for (String name : callout.allowedAccounts()) {
+                if (!names.contains(name)) {
+                    errors.add("auth_callout allowed account " + GoQuote.quote(name)
+                            + " not found in configured accounts");
+                }
+            }
+        }
+
         /** The file's {@code tls} block and {@code allow_non_tls}, whichever order they came in. */
         void applyTls() {
             TlsOptions result = tls != null ? tls : builder.tls();
@@ -222,6 +241,7 @@ public final class ConfigLoader {
                     }
                 }
                 case "host", "net" -> builder.host(string(value));
+                case "default_sentinel" -> builder.defaultSentinel(string(value));
                 case "debug" -> logging.debug = bool(value);
                 case "trace" -> logging.trace = bool(value);
                 case "trace_verbose" -> {

@@ -4,6 +4,7 @@ import io.jnatsd.common.GoQuote;
 import io.jnatsd.jwt.JwtCodec;
 import io.jnatsd.jwt.JwtException;
 import io.jnatsd.jwt.OperatorClaims;
+import io.jnatsd.jwt.UserClaims;
 import io.jnatsd.nkeys.NKey;
 import io.jnatsd.nkeys.NKeyType;
 
@@ -30,7 +31,8 @@ public final class OperatorValidation {
             return Optional.of("no_auth_user not compatible with Trusted Operator");
         }
         if (op.operatorJwts().isEmpty()) {
-            return Optional.empty();
+            return options.defaultSentinel().isEmpty() ? Optional.empty()
+                    : Optional.of("default sentinel requires operators and accounts");
         }
         List<OperatorClaims> operators = new ArrayList<>();
         List<String> subjects = new ArrayList<>();
@@ -41,6 +43,12 @@ public final class OperatorValidation {
                 subjects.add(jwt.subject());
             } catch (JwtException e) {
                 return Optional.of("error parsing operator JWT: " + e.getMessage());
+            }
+        }
+        if (!options.defaultSentinel().isEmpty()) {
+            Optional<String> sentinel = checkSentinel(options.defaultSentinel());
+            if (sentinel.isPresent()) {
+                return sentinel;
             }
         }
         if (op.resolver().type() == OperatorOptions.ResolverType.NONE) {
@@ -92,6 +100,29 @@ public final class OperatorValidation {
                 return Optional.of("pinned account key " + GoQuote.quote(key)
                         + " is not a valid public account nkey");
             }
+        }
+        if (options.authCallout() != null) {
+            return Optional.of("operators do not allow authorization callouts to be configured directly");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code default_sentinel} must be a user JWT that is a bearer token, or look like a user of a scoped signing
+     * key (not bearer, {@code issuer_account} set, no permissions or limits: checked when a client uses it).
+     */
+    // nats-server: jwt.go validateTrustedOperators (DefaultSentinel)
+    private static Optional<String> checkSentinel(String token) {
+        UserClaims user;
+        try {
+            user = JwtCodec.decode(token).user();
+        } catch (JwtException e) {
+            return Optional.of("default sentinel JWT not valid");
+        }
+        boolean scopedLooking = !user.bearerToken() && !user.issuerAccount().isEmpty()
+                && user.hasNoPermissionsOrLimits();
+        if (!scopedLooking && !user.bearerToken()) {
+            return Optional.of("default sentinel must be a bearer token");
         }
         return Optional.empty();
     }

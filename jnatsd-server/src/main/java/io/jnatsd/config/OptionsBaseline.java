@@ -7,9 +7,9 @@ import java.util.Deque;
 /**
  * Replaces "unset" (zero or empty) option values with nats-server's defaults, as {@code server/opts.go
  * setBaselineOptions} does when a server is created: an empty host becomes {@code 0.0.0.0}, an empty monitoring
- * host follows the client host, port 0 becomes 4222, zero limits and timers become their defaults, and the
- * monitoring base path gets a leading {@code /} and is cleaned. Port {@code -1} (random) is kept. Stateless;
- * thread-safe.
+ * host follows the client host, port 0 becomes 4222, and zero limits and timers become their defaults. The
+ * monitoring base path is kept as configured ({@code /varz} echoes it); the monitor normalises it with
+ * {@link #normalizeBasePath}. Port {@code -1} (random) is kept. Stateless; thread-safe.
  */
 public final class OptionsBaseline {
 
@@ -17,7 +17,7 @@ public final class OptionsBaseline {
     }
 
     /** The options with every unset value replaced by its default. */
-    // nats-server: opts.go setBaselineOptions (core fields), server.go NewServer normalizeBasePath
+    // nats-server: opts.go setBaselineOptions (core fields)
     public static ServerOptions apply(ServerOptions o) {
         ServerOptions.Builder b = o.toBuilder();
         String host = o.host().isEmpty() ? ServerOptions.DEFAULT_HOST : o.host();
@@ -67,7 +67,6 @@ public final class OptionsBaseline {
         if (o.reconnectErrorReports() == 0) {
             b.reconnectErrorReports(ServerOptions.DEFAULT_RECONNECT_ERROR_REPORTS);
         }
-        b.httpBasePath(normalizeBasePath(o.httpBasePath()));
         if (o.websocket().enabled() && o.websocket().host().isEmpty()) {
             b.websocket(o.websocket().toBuilder().host(ServerOptions.DEFAULT_HOST).build());
         }
@@ -90,7 +89,7 @@ public final class OptionsBaseline {
 
     /** Leading {@code /} added, then cleaned like Go's {@code path.Clean}; empty becomes {@code /}. */
     // nats-server: opts.go normalizeBasePath
-    static String normalizeBasePath(String path) {
+    public static String normalizeBasePath(String path) {
         if (path == null || path.isEmpty()) {
             return "/";
         }

@@ -73,6 +73,10 @@ public record ServerOptions(
         boolean noSystemAccount,
         // whether the file has an `authorization` block (nats-server's authBlockDefined)
         boolean authorizationBlock,
+        // config-mode auth callout (`authorization { auth_callout {} }`), or null
+        AuthCalloutOptions authCallout,
+        // operator mode: the user JWT of clients whose CONNECT carries none (`default_sentinel`), or empty
+        String defaultSentinel,
         // JetStream ({@link JetStreamOptions#DISABLED} when off)
         JetStreamOptions jetStream) {
 
@@ -112,8 +116,8 @@ public record ServerOptions(
     public static final int DEFAULT_CONNECT_ERROR_REPORTS = 3600;
     /** Default throttle for reconnect error reports. */
     public static final int DEFAULT_RECONNECT_ERROR_REPORTS = 1;
-    /** Default monitoring base path. */
-    public static final String DEFAULT_HTTP_BASE_PATH = "/";
+    /** Default monitoring base path: unset (the root); {@code /varz} reports it as configured. */
+    public static final String DEFAULT_HTTP_BASE_PATH = "";
 
     public ServerOptions {
         Objects.requireNonNull(host, "host");
@@ -128,6 +132,7 @@ public record ServerOptions(
         websocket = websocket == null ? WebSocketOptions.DISABLED : websocket;
         accounts = accounts == null ? List.of() : List.copyOf(accounts);
         jetStream = jetStream == null ? JetStreamOptions.DISABLED : jetStream;
+        defaultSentinel = Objects.requireNonNullElse(defaultSentinel, "");
     }
 
     /**
@@ -247,6 +252,8 @@ public record ServerOptions(
         private List<AccountOptions> accounts = List.of();
         private boolean noSystemAccount;
         private boolean authorizationBlock;
+        private AuthCalloutOptions authCallout;
+        private String defaultSentinel = "";
         private JetStreamOptions jetStream = JetStreamOptions.DISABLED;
 
         private Builder() {
@@ -275,6 +282,8 @@ public record ServerOptions(
             accounts = o.accounts;
             noSystemAccount = o.noSystemAccount;
             authorizationBlock = o.authorizationBlock;
+            authCallout = o.authCallout;
+            defaultSentinel = o.defaultSentinel;
             jetStream = o.jetStream;
         }
 
@@ -343,6 +352,10 @@ public record ServerOptions(
         public Builder noSystemAccount(boolean v) { noSystemAccount = v; return this; }
         /** Whether the configuration has an {@code authorization} block. */
         public Builder authorizationBlock(boolean v) { authorizationBlock = v; return this; }
+        /** Config-mode auth callout; null for none. */
+        public Builder authCallout(AuthCalloutOptions v) { authCallout = v; return this; }
+        /** Operator mode: {@code default_sentinel}, the user JWT of clients that send none (empty: none). */
+        public Builder defaultSentinel(String v) { defaultSentinel = v; return this; }
 
         /** JetStream; null means {@link JetStreamOptions#DISABLED}. */
         public Builder jetStream(JetStreamOptions v) {
@@ -355,6 +368,7 @@ public record ServerOptions(
         public List<AccountOptions> accounts() { return accounts; }
         public boolean noSystemAccount() { return noSystemAccount; }
         public AuthOptions authorization() { return authorization; }
+        public AuthCalloutOptions authCallout() { return authCallout; }
         public OperatorOptions operator() { return operator; }
         public TlsOptions tls() { return tls; }
         public WebSocketOptions websocket() { return websocket; }
@@ -367,7 +381,8 @@ public record ServerOptions(
                     noHeaderSupport, disableSublistCache, noFastProducerStall, maxClosedClients,
                     connectErrorReports, reconnectErrorReports, serverTags, serverMetadata, featureFlags, tls,
                     mappings,
-                    proxyProtocol, websocket, accounts, noSystemAccount, authorizationBlock, jetStream);
+                    proxyProtocol, websocket, accounts, noSystemAccount, authorizationBlock, authCallout,
+                    defaultSentinel, jetStream);
         }
     }
 }

@@ -12,7 +12,8 @@
  * {@link io.jnatsd.config.OperatorOptions} ({@code server/opts.go}, {@code server/jwt.go validateTrustedOperators}).
  * The {@code websocket} block becomes {@link io.jnatsd.config.WebSocketOptions} ({@code opts.go parseWebsocket},
  * checked by {@code websocket.go validateWebsocketOptions}); {@link io.jnatsd.config.GoUrl} has the parts of Go's
- * {@code net/url} and {@code net.SplitHostPort} its origins need.
+ * {@code net/url} and {@code net.SplitHostPort} its origins need. {@code authorization.auth_callout} becomes
+ * {@link io.jnatsd.config.AuthCalloutOptions} ({@code opts.go parseAuthCallout}).
  * Everything here is plain data and stateless functions; nothing owns a thread.
  */
 package io.jnatsd.config;

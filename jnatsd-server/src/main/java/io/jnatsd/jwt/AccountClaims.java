@@ -98,6 +98,11 @@ public record AccountClaims(@JsonProperty("imports") List<Import> imports,
                 authorization, trace, clusterTraffic, description, infoUrl, tags);
     }
 
+    public AccountClaims withAuthorization(ExternalAuthorization value) {
+        return new AccountClaims(imports, exports, limits, signingKeys, revocations, defaultPermissions, mappings,
+                value, trace, clusterTraffic, description, infoUrl, tags);
+    }
+
     public AccountClaims withTags(List<String> value) {
         return new AccountClaims(imports, exports, limits, signingKeys, revocations, defaultPermissions, mappings,
                 authorization, trace, clusterTraffic, description, infoUrl, value);

@@ -101,6 +101,11 @@ public record UserClaims(@JsonProperty("pub") @JsonInclude(JsonInclude.Include.A
                 maxDataBytes, maxPayloadBytes, value, proxyRequired, allowedConnectionTypes, issuerAccount, tags);
     }
 
+    public UserClaims withProxyRequired(boolean value) {
+        return new UserClaims(publish, subscribe, response, sourceNetworks, times, timesLocation, maxSubscriptions,
+                maxDataBytes, maxPayloadBytes, bearerToken, value, allowedConnectionTypes, issuerAccount, tags);
+    }
+
     public UserClaims withSourceNetworks(List<String> cidrs) {
         return new UserClaims(publish, subscribe, response, cidrs, times, timesLocation, maxSubscriptions,
                 maxDataBytes, maxPayloadBytes, bearerToken, proxyRequired, allowedConnectionTypes, issuerAccount,

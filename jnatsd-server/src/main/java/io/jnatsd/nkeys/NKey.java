@@ -10,8 +10,9 @@ import java.util.Objects;
 
 /**
  * An NKey: either a full key pair made from a seed ({@code "SU..."}, {@code "SA..."}, ...), or a verify-only public
- * key ({@code "U..."}, {@code "N..."}, ...). Ed25519 for every type but {@link NKeyType#CURVE}, which is X25519 and
- * can neither sign nor verify (nkeys {@code keypair.go}, {@code public.go}, {@code xkeys.go}).
+ * key ({@code "U..."}, {@code "N..."}, ...). Ed25519 for every type but {@link NKeyType#CURVE}, which is X25519,
+ * can neither sign nor verify but seals and opens messages for other curve keys (NaCl boxes, {@link #seal},
+ * {@link #open}; nkeys {@code keypair.go}, {@code public.go}, {@code xkeys.go}).
  *
  * <p>Immutable and thread-safe. Factory methods throw {@link IllegalArgumentException} with the nkeys error text
  * ({@code "nkeys: invalid seed"}, {@code "nkeys: invalid checksum"}, ...) for bad input; operations a key cannot do
@@ -175,6 +176,112 @@ public final class NKey {
         Objects.requireNonNull(signature, "signature");
         requireSigningType();
         return verifyKey != null && CurveKeys.verify(verifyKey, data, signature);
+    }
+
+    /** The version tag in front of every sealed message ({@code nkeys XKeyVersionV1}). */
+    public static final String XKEY_VERSION_V1 = "xkv1";
+    private static final byte[] XKEY_VERSION = XKEY_VERSION_V1.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Encrypts {@code input} for the curve key {@code recipient} with this curve key, under a random nonce:
+     * {@code "xkv1"}, the 24-byte nonce, then the NaCl box (tag and ciphertext), as nkeys' {@code Seal}.
+     *
+     * @throws IllegalStateException    {@code nkeys: only curve key can seal/open} for a non-curve key,
+     *                                  {@code nkeys: cannot seal no private curve key available} without a seed
+     * @throws IllegalArgumentException {@code nkeys: not a valid recipient public curve key}
+     */
+    // nkeys: xkeys.go ckp.Seal, SealWithRand
+    public byte[] seal(byte[] input, String recipient) {
+        byte[] nonce = new byte[CurveBox.NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        return seal(input, recipient, nonce);
+    }
+
+    /** {@link #seal(byte[], String)} with a given nonce (for tests against vectors). */
+    byte[] seal(byte[] input, String recipient, byte[] nonce) {
+        Objects.requireNonNull(input, "input");
+        byte[] ownPrivate = curvePrivate(NKeyCodec.ERR_CANNOT_SEAL);
+        try {
+            byte[] peer = curvePublic(recipient, NKeyCodec.ERR_INVALID_RECIPIENT);
+            byte[] box;
+            try {
+                box = CurveBox.seal(input, nonce, peer, ownPrivate);
+            } catch (java.security.InvalidKeyException e) {
+                throw new IllegalArgumentException(NKeyCodec.ERR_INVALID_RECIPIENT, e);
+            }
+            byte[] out = new byte[XKEY_VERSION.length + nonce.length + box.length];
+            System.arraycopy(XKEY_VERSION, 0, out, 0, XKEY_VERSION.length);
+            System.arraycopy(nonce, 0, out, XKEY_VERSION.length, nonce.length);
+            System.arraycopy(box, 0, out, XKEY_VERSION.length + nonce.length, box.length);
+            return out;
+        } finally {
+            Arrays.fill(ownPrivate, (byte) 0);
+        }
+    }
+
+    /**
+     * Decrypts what the curve key {@code sender} sealed for this curve key ({@link #seal}), as nkeys' {@code Open}.
+     *
+     * @throws IllegalStateException    {@code nkeys: only curve key can seal/open} for a non-curve key,
+     *                                  {@code nkeys: cannot open no private curve key available} without a seed
+     * @throws IllegalArgumentException {@code nkeys: encrypted input is not valid} (too short),
+     *                                  {@code nkeys: encrypted input wrong version} (no {@code xkv1} tag),
+     *                                  {@code nkeys: not a valid sender public curve key},
+     *                                  {@code nkeys: could not decrypt input} (wrong keys or altered bytes)
+     */
+    // nkeys: xkeys.go ckp.Open
+    public byte[] open(byte[] input, String sender) {
+        Objects.requireNonNull(input, "input");
+        byte[] ownPrivate = curvePrivate(NKeyCodec.ERR_CANNOT_OPEN);
+        try {
+            int header = XKEY_VERSION.length + CurveBox.NONCE_BYTES;
+            if (input.length <= header) {
+                throw new IllegalArgumentException(NKeyCodec.ERR_INVALID_ENCRYPTED);
+            }
+            if (!Arrays.equals(input, 0, XKEY_VERSION.length, XKEY_VERSION, 0, XKEY_VERSION.length)) {
+                throw new IllegalArgumentException(NKeyCodec.ERR_INVALID_ENC_VERSION);
+            }
+            byte[] nonce = Arrays.copyOfRange(input, XKEY_VERSION.length, header);
+            byte[] peer = curvePublic(sender, NKeyCodec.ERR_INVALID_SENDER);
+            byte[] message;
+            try {
+                message = CurveBox.open(Arrays.copyOfRange(input, header, input.length), nonce, peer, ownPrivate);
+            } catch (java.security.InvalidKeyException e) {
+                message = null;
+            }
+            if (message == null) {
+                throw new IllegalArgumentException(NKeyCodec.ERR_COULD_NOT_DECRYPT);
+            }
+            return message;
+        } finally {
+            Arrays.fill(ownPrivate, (byte) 0);
+        }
+    }
+
+    /** The raw X25519 private key of this curve key (a copy the caller wipes). */
+    private byte[] curvePrivate(String missingSeedError) {
+        if (type != NKeyType.CURVE) {
+            throw new IllegalStateException(NKeyCodec.ERR_NKEY_OPERATION);
+        }
+        if (seed == null) {
+            throw new IllegalStateException(missingSeedError);
+        }
+        return NKeyCodec.decodeSeed(seed).raw();
+    }
+
+    /** The raw X25519 key of an encoded public curve key; {@code error} when it is not one. */
+    // nkeys: xkeys.go decodePubCurveKey
+    private static byte[] curvePublic(String key, String error) {
+        byte[] decoded;
+        try {
+            decoded = NKeyCodec.decode(Objects.requireNonNull(key, "key"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(error, e);
+        }
+        if (decoded.length != 1 + NKeyCodec.KEY_BYTES || (decoded[0] & 0xff) != NKeyType.CURVE.prefixByte()) {
+            throw new IllegalArgumentException(error);
+        }
+        return Arrays.copyOfRange(decoded, 1, decoded.length);
     }
 
     /** Type and public key; never the seed. */

@@ -19,6 +19,14 @@ final class NKeyCodec {
     static final String ERR_PUBLIC_KEY_ONLY = "nkeys: no seed or private key available";
     static final String ERR_INVALID_CURVE_SEED = "nkeys: not a valid curve seed";
     static final String ERR_CURVE_KEY_OPERATION = "nkeys: curve key is not valid for sign/verify";
+    static final String ERR_INVALID_RECIPIENT = "nkeys: not a valid recipient public curve key";
+    static final String ERR_INVALID_SENDER = "nkeys: not a valid sender public curve key";
+    static final String ERR_INVALID_ENCRYPTED = "nkeys: encrypted input is not valid";
+    static final String ERR_INVALID_ENC_VERSION = "nkeys: encrypted input wrong version";
+    static final String ERR_COULD_NOT_DECRYPT = "nkeys: could not decrypt input";
+    static final String ERR_NKEY_OPERATION = "nkeys: only curve key can seal/open";
+    static final String ERR_CANNOT_OPEN = "nkeys: cannot open no private curve key available";
+    static final String ERR_CANNOT_SEAL = "nkeys: cannot seal no private curve key available";
 
     /** Raw length of keys and seeds, for Ed25519 and X25519 alike. */
     static final int KEY_BYTES = 32;

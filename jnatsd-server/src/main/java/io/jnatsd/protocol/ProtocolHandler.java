@@ -20,7 +20,8 @@ public interface ProtocolHandler {
     /**
      * The client sent an operation other than CONNECT while {@link #awaitingAuth()}. Returns true when the
      * connection authenticated without CONNECT ({@code no_auth_user}) and the operation is parsed as usual; false
-     * after the handler has rejected the connection, and parsing stops.
+     * after the handler has rejected the connection, and parsing stops. A handler that {@link ProtocolParser#pause()
+     * pauses} the parser here (to wait for an auth callout) leaves the operation unread until it resumes.
      */
     boolean onOperationBeforeConnect();
 

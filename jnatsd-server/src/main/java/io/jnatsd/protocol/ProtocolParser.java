@@ -119,9 +119,14 @@ public final class ProtocolParser {
     /** Parses the operation at {@code start}; false when more bytes are needed or parsing stopped. */
     private boolean parseOne(ByteBuf in, int start, int end) {
         byte first = in.getByte(start);
-        if (first != 'C' && first != 'c' && handler.awaitingAuth() && !handler.onOperationBeforeConnect()) {
-            stopped = true;
-            return false;
+        if (first != 'C' && first != 'c' && handler.awaitingAuth()) {
+            if (!handler.onOperationBeforeConnect()) {
+                stopped = true;
+                return false;
+            }
+            if (paused) {
+                return false;                    // the handler waits (auth callout) before this operation runs
+            }
         }
         switch (first) {
             case 'P', 'p' -> {

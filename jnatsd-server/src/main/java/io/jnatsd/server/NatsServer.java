@@ -2,6 +2,8 @@ package io.jnatsd.server;
 
 import io.jnatsd.common.logging.LoggingBackend;
 import io.jnatsd.common.logging.NatsLogger;
+import io.jnatsd.common.GoQuote;
+import io.jnatsd.config.AuthCalloutOptions;
 import io.jnatsd.config.AuthOptions;
 import io.jnatsd.config.ConfException;
 import io.jnatsd.config.ConfParser;
@@ -22,6 +24,7 @@ import io.jnatsd.jwt.AccountClaims;
 import io.jnatsd.jwt.AccountLimits;
 import io.jnatsd.server.jetstream.JetStream;
 import io.jnatsd.server.jetstream.JetStreamHost;
+import io.jnatsd.server.auth.AuthCallout;
 import io.jnatsd.server.auth.Authenticator;
 import io.jnatsd.server.auth.ClientAuthentication;
 import io.jnatsd.server.conn.ClosedState;
@@ -29,7 +32,11 @@ import io.jnatsd.server.conn.Connection;
 import io.jnatsd.server.conn.ConnectionHost;
 import io.jnatsd.server.conn.ConnectionKind;
 import io.jnatsd.server.conn.ServerStats;
+import io.jnatsd.server.conn.Subscription;
 import io.jnatsd.server.conn.WebSocketState;
+import io.jnatsd.server.events.SystemEvents;
+import io.jnatsd.server.monitor.MonitorServer;
+import io.jnatsd.server.monitor.Monitoring;
 import io.jnatsd.server.tls.ClientTlsNegotiator;
 import io.jnatsd.server.tls.PinnedCerts;
 import io.jnatsd.server.tls.TlsContext;
@@ -46,6 +53,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -68,6 +76,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -95,6 +104,8 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private final Transport transport;
     private final ServerStats stats = new ServerStats();
     private final AtomicLong connectionIds = new AtomicLong();
+    private final AtomicLong totalConnections = new AtomicLong();
+    private final Monitoring monitoring = new Monitoring(this);
     private final AtomicLong systemSequence = new AtomicLong();
     private final Map<Long, Connection> clients = new ConcurrentHashMap<>();
     private final ArrayDeque<ClosedConnection> closedConnections = new ArrayDeque<>();
@@ -105,6 +116,8 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private final ConfiguredAccounts configuredAccounts;
     private final OperatorMode operatorMode;        // null outside operator (JWT) mode
     private final JetStream jetStream;              // null when JetStream is off
+    private final AuthCallout authCallout;          // null without auth_callout outside operator mode
+    private final Object internalClientLock = new Object();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -122,6 +135,12 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private volatile boolean lameDuck;
     private volatile Instant startTime;
     private volatile Path portsFile;
+    private volatile MonitorServer monitorServer;   // null without http/https monitoring
+    private volatile SystemEvents events;           // the system account's events and requests, once started
+    private volatile java.util.function.Supplier<Optional<String>> reloader; // null: reload the config file alone
+    private volatile Instant configLoadTime;
+    private volatile String configDigest = "";
+    private volatile List<String> commandLine = List.of("jnatsd");
 
     /** A server with {@code options} whose host application owns logging. */
     public NatsServer(ServerOptions options) {
@@ -196,6 +215,80 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         this.webSocketAuthenticator = Authenticator.forWebSocket(normalized, hiddenUser, customAuthentication,
                 operatorMode == null ? null : operatorMode.authenticator());
         this.webSocketInfo = buildWebSocketInfo(normalized, info, webSocketAuthenticator, Math.max(ws.port(), 0));
+        this.authCallout = operator || normalized.authCallout() != null
+                ? new AuthCallout(serverKey, curveKey, this::calloutIdentity, this::lookupAccount,
+                        operatorMode == null ? null : operatorMode.accounts(), new CalloutBus(), Clock.systemUTC())
+                : null;
+    }
+
+    /** The server as auth callout requests describe it ({@code server_id} without the xkey). */
+    private AuthCallout.ServerIdentity calloutIdentity() {
+        ServerInfo i = info;
+        ServerOptions o = options;
+        return new AuthCallout.ServerIdentity(i.serverName(), o.host(), serverKey.publicKey(), Versions.VERSION, "",
+                o.serverTags());
+    }
+
+    /**
+     * Auth callout requests and replies travel through the callout account's internal client (the system client
+     * for the system account), as nats-server's {@code subscribeInternal} and
+     * {@code sendInternalAccountMsgWithReply}.
+     */
+    private final class CalloutBus implements AuthCallout.Bus {
+        @Override
+        public Runnable subscribe(Account account, String subject, Consumer<byte[]> onPayload) {
+            Connection client = internalClientOf(account);
+            Subscription sub = client.subscribeInternal(subject, null,
+                    (s, publisher, subj, reply, headers, payload) -> onPayload.accept(payload));
+            return () -> client.unsubscribeInternal(sub);
+        }
+
+        @Override
+        public void publish(Account account, String subject, String reply, byte[] headers, byte[] payload) {
+            internalClientOf(account).publishInternal(subject, reply, headers, payload);
+        }
+    }
+
+    /** The internal client that publishes and subscribes in {@code account}, made on first use. */
+    private Connection internalClientOf(Account account) {
+        if (account == systemAccount && systemClient != null) {
+            return systemClient;
+        }
+        synchronized (internalClientLock) {
+            Connection client = account.internalClient();
+            if (client == null) {
+                client = Connection.internal(this, ConnectionKind.ACCOUNT, connectionIds.incrementAndGet(), account);
+                account.setInternalClient(client);
+            }
+            return client;
+        }
+    }
+
+    /**
+     * Logs what nats-server's {@code configureAuthorization} finds wrong with {@code auth_callout}: an unknown
+     * account, and auth users that are neither users nor nkey users (with the account lookup's error, {@code <nil>}
+     * when the account is fine). nats-server logs them when the server is created and on reload; its banner
+     * logger is not set up yet at creation, so they show there only on reload, while jnatsd logs them at start.
+     */
+    // nats-server: auth.go configureAuthorization ("Check for server configured auth callouts")
+    private void checkAuthCallout(ServerOptions opts) {
+        AuthCalloutOptions callout = opts.authCallout();
+        if (callout == null || operatorMode != null) {
+            return;
+        }
+        boolean accountFound = lookupAccount(callout.account()) != null;
+        if (!accountFound) {
+            LOG.error("Authorization callout account " + GoQuote.quote(callout.account()) + " not valid");
+        }
+        AuthOptions auth = opts.authorization();
+        for (String user : callout.authUsers()) {
+            boolean found = auth.users().stream().anyMatch(u -> u.username().equals(user))
+                    || auth.nkeys().stream().anyMatch(u -> u.nkey().equals(user));
+            if (!found) {
+                LOG.error("Authorization callout user " + GoQuote.quote(user) + " not valid: "
+                        + (accountFound ? "<nil>" : "account missing"));
+            }
+        }
     }
 
     /** The INFO of WebSocket clients ({@code createWSClient}, {@code generateClientInfoJSON}). */
@@ -260,12 +353,21 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
      * @param early the listening socket to serve (this server owns it from now on), or null to bind as usual
      */
     public void start(EarlyListener early) throws IOException {
+        start(early, null);
+    }
+
+    /**
+     * {@link #start(EarlyListener)} with the WebSocket port bound early too ({@code webSocketEarly}, or null): the
+     * launcher binds it when the file's {@code websocket} block names it.
+     */
+    public void start(EarlyListener early, EarlyListener webSocketEarly) throws IOException {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("server already started");
         }
         ServerOptions opts = options;
         loggingBackend.configure(opts.logging());
         startTime = Instant.now();
+        configLoadTime = startTime;
         LOG.notice("Starting nats-server");
         LOG.notice("  Version:  " + Versions.VERSION);
         LOG.notice("  Git:      [not set]");
@@ -275,8 +377,11 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         for (String warning : authenticator.warnings()) {
             LOG.warn(warning);
         }
+        checkAuthCallout(opts);
         if (opts.configFile() != null) {
-            LOG.notice("Using configuration file: " + opts.configFile() + " " + configDigest(opts.configFile()));
+            String digest = configDigest(opts.configFile());
+            configDigest = digest.isEmpty() ? "" : digest.substring(1, digest.length() - 1);
+            LOG.notice("Using configuration file: " + opts.configFile() + " " + digest);
         }
         OperatorMode.logTrustedOperators(opts);
         if (opts.maxPayload() > 8 * 1024 * 1024) {
@@ -285,14 +390,16 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (systemAccount != null) {
             LOG.debug("Created system account: \"" + systemAccount.name() + "\"");
         }
+        events = SystemEvents.start(this);
         if (opts.pidFile() != null) {
             writePidFile(opts.pidFile());
         }
+        startMonitoring(opts);
         if (jetStream != null) {
             startJetStream(opts);
         }
         if (opts.websocket().enabled()) {
-            startWebSocket(opts);
+            startWebSocket(opts, webSocketEarly);
         }
         try {
             clientListener = ClientListener.bind(transport, opts.host(), opts.port(), early, () -> tlsContext,
@@ -425,10 +532,10 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
      * @throws IOException when it cannot bind ({@code Unable to listen for websocket connections: ...}, fatal)
      */
     // nats-server: websocket.go startWebsocketServer
-    private void startWebSocket(ServerOptions opts) throws IOException {
+    private void startWebSocket(ServerOptions opts, EarlyListener early) throws IOException {
         WebSocketOptions ws = opts.websocket();
         try {
-            webSocketListener = WebSocketListener.bind(transport, ws, () -> webSocketTls,
+            webSocketListener = WebSocketListener.bind(transport, ws, early, () -> webSocketTls,
                     this::acceptWebSocketClient);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -460,6 +567,36 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         return listener == null ? 0 : listener.localAddress().getPort();
     }
 
+    /**
+     * Starts the HTTP or HTTPS monitoring listener when a monitoring port is set, before the client port as
+     * nats-server does (so that start-up can be watched).
+     */
+    // nats-server: server.go StartMonitoring
+    private void startMonitoring(ServerOptions opts) throws IOException {
+        if (opts.httpPort() == 0 && opts.httpsPort() == 0) {
+            return;
+        }
+        Optional<String> invalid = OptionsValidator.validateMonitoring(opts);
+        try {
+            if (invalid.isPresent()) {
+                throw new IOException(invalid.get());
+            }
+            boolean secure = opts.httpPort() == 0;
+            TlsContext tls = null;
+            if (secure) {
+                // nats-server: server.go getMonitoringTLSConfig (the client TLS config without client certificates)
+                tls = TlsContext.create(opts.tls().toBuilder().verify(false).build(), null);
+            }
+            monitorServer = MonitorServer.start(transport, opts.httpHost(), secure ? opts.httpsPort()
+                    : opts.httpPort(), tls, monitoring, opts.httpBasePath());
+        } catch (IOException | IllegalArgumentException e) {
+            String message = "Can't start monitoring: " + e.getMessage();
+            LOG.fatal(message);
+            transport.shutdown();
+            throw new IOException(message, e);
+        }
+    }
+
     // nats-server: server.go AcceptLoop ("TLS required/available for client connections")
     private void logTlsMode(TlsOptions tls) {
         if (!tls.enabled()) {
@@ -470,6 +607,10 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             LOG.notice("TLS available for client connections");
         } else {
             LOG.notice("TLS required for client connections");
+        }
+        TlsContext context = tlsContext;
+        if (context != null) {
+            LOG.debug("TLS provider: " + context.providerName());   // jnatsd only: -Djnatsd.tls.provider
         }
         if (handshakeFirstOnly) {
             LOG.warn("Clients that are not using \"TLS Handshake First\" option will fail to connect");
@@ -538,6 +679,12 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         Path file = dir.resolve(exe + "_" + ProcessHandle.current().pid() + ".ports");
         StringBuilder json = new StringBuilder("{\"nats\":");
         appendUrls(json, options.tls().required() ? "tls" : "nats", options.host(), port);
+        MonitorServer monitor = monitorServer;
+        if (monitor != null) {
+            json.append(",\"monitoring\":");
+            appendUrls(json, monitor.isSecure() ? "https" : "http", options.httpHost(),
+                    monitor.localAddress().getPort());
+        }
         WebSocketListener ws = webSocketListener;
         if (ws != null) {
             json.append(",\"websocket\":");
@@ -599,10 +746,18 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         }
         LOG.notice("Initiating Shutdown...");
         closeWebSocketListener();
+        SystemEvents systemEvents = events;
+        if (systemEvents != null) {
+            systemEvents.close();               // SHUTDOWN is the last system message
+        }
         ClientListener listener = clientListener;
         if (listener != null) {
             listener.close();
             LOG.debug("Client accept loop exiting..");
+        }
+        MonitorServer monitor = monitorServer;
+        if (monitor != null) {
+            monitor.close();
         }
         List<Connection> open = new ArrayList<>(clients.values());
         for (Connection c : open) {
@@ -661,6 +816,10 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private void runLameDuckMode() {
         ServerOptions opts = options;
         LOG.notice("Entering lame duck mode, stop accepting new clients");
+        SystemEvents systemEvents = events;
+        if (systemEvents != null) {
+            systemEvents.onLameDuckMode();
+        }
         clientListener.close();
         closeWebSocketListener();
         List<Connection> open = new ArrayList<>(clients.values());
@@ -773,6 +932,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         for (String change : diff.changes()) {
             LOG.notice(change);
         }
+        checkAuthCallout(candidate);
         reauthorizeClients(auth, wsAuth, importsChanged);
         if (!candidate.tls().pinnedCerts().equals(current.tls().pinnedCerts())) {
             recheckPinnedCerts(candidate.tls().pinnedCerts());
@@ -791,6 +951,13 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         }
         if (candidate.maxConnections() < clients.size()) {
             closeAboveMaxConnections(candidate.maxConnections());
+        }
+        configLoadTime = Instant.now();
+        configDigest = digest == null ? "" : digest;
+        SystemEvents systemEvents = events;
+        if (systemEvents != null && (!candidate.serverTags().equals(current.serverTags())
+                || !candidate.serverMetadata().equals(current.serverMetadata()))) {
+            systemEvents.onIdentityReloaded();
         }
         LOG.notice("Reloaded server configuration" + (digest == null || digest.isEmpty() ? "" : " (" + digest + ")"));
         return Optional.empty();
@@ -909,6 +1076,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             return c;
         }
         clients.put(c.cid(), c);
+        totalConnections.incrementAndGet();
         if (options.proxyProtocol()) {
             c.awaitProxyHeader();
         }
@@ -938,6 +1106,12 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (clients.remove(connection.cid()) == null) {
             return;
         }
+        SystemEvents systemEvents = events;
+        if (systemEvents != null && connection.kind() == ConnectionKind.CLIENT) {
+            // nats-server: server.go saveClosedClient (accountDisconnectEvent)
+            systemEvents.onClientDisconnected(connection.closedSnapshot(), connection.stopTime(),
+                    connection.closedState());
+        }
         int max = options.maxClosedClients();
         if (max <= 0) {
             return;
@@ -950,6 +1124,33 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             }
         } finally {
             closedLock.unlock();
+        }
+    }
+
+    // nats-server: auth.go isClientAuthorized (accountConnectEvent)
+    @Override
+    public void onClientAuthorized(Connection connection) {
+        SystemEvents systemEvents = events;
+        if (systemEvents != null) {
+            systemEvents.onClientConnected(connection);
+        }
+    }
+
+    // nats-server: client.go authViolation (sendAuthErrorEvent), auth.go (sendAccountAuthErrorEvent)
+    @Override
+    public void onAuthorizationFailed(Connection connection, ClosedState reason) {
+        SystemEvents systemEvents = events;
+        if (systemEvents != null) {
+            systemEvents.onAuthenticationFailed(connection, reason);
+        }
+    }
+
+    // nats-server: accounts.go addClient/removeClient (accConnsUpdate)
+    @Override
+    public void onAccountConnectionsChanged(Account account) {
+        SystemEvents systemEvents = events;
+        if (systemEvents != null) {
+            systemEvents.onAccountConnectionsChanged(account);
         }
     }
 
@@ -996,20 +1197,6 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     }
 
     @Override
-    public Account lookupAccount(String name) {
-        if (operatorMode != null) {
-            return Account.GLOBAL.equals(name) ? globalAccount
-                    : systemAccount != null && systemAccount.name().equals(name) ? systemAccount : null;
-        }
-        return configuredAccounts.lookup(name);
-    }
-
-    /** The accounts of config mode ({@code $G}, the system account and the configured ones). */
-    public Collection<Account> accounts() {
-        return operatorMode != null ? List.of(globalAccount) : List.copyOf(configuredAccounts.all());
-    }
-
-    @Override
     public Authenticator authenticator() {
         return authenticator;
     }
@@ -1025,8 +1212,136 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     }
 
     @Override
+    public AuthCallout authCallout() {
+        return authCallout;
+    }
+
+    @Override
     public ServerStats stats() {
         return stats;
+    }
+
+    /** Client connections accepted since start ({@code /varz total_connections}). */
+    public long totalConnections() {
+        return totalConnections.get();
+    }
+
+    /** When the configuration was loaded or last reloaded. */
+    public Instant configLoadTime() {
+        return configLoadTime == null ? Instant.now() : configLoadTime;
+    }
+
+    /** The digest of the configuration file ({@code sha256:...}), empty without one. */
+    public String configDigest() {
+        return configDigest;
+    }
+
+    /**
+     * The command line as {@code /debug/vars} shows it ({@code cmdline}, with secrets already redacted): the program
+     * name and its arguments.
+     */
+    public List<String> commandLine() {
+        return commandLine;
+    }
+
+    /**
+     * Sets the command line {@code /debug/vars} shows; the launcher passes the redacted arguments
+     * ({@link io.jnatsd.config.CommandLine#redactArgs}). Embedded servers show {@code ["jnatsd"]}.
+     */
+    public void setCommandLine(List<String> args) {
+        commandLine = List.copyOf(args);
+    }
+
+    /**
+     * Reloads the configuration file as {@code $SYS.REQ.SERVER.<id>.RELOAD} asks: through the launcher's reloader
+     * (which re-applies the command-line flags) when one is set, else the file alone.
+     *
+     * @return empty on success, else the error
+     */
+    // nats-server: server.go Reload
+    public Optional<String> reloadConfigFile() {
+        java.util.function.Supplier<Optional<String>> custom = reloader;
+        if (custom != null) {
+            return custom.get();
+        }
+        ServerOptions current = options;
+        if (current.configFile() == null) {
+            return failReload("can only reload config when a file is provided using -c or --config");
+        }
+        ServerOptions.Builder builder = ServerOptions.builder();
+        io.jnatsd.config.ConfigReport report = io.jnatsd.config.ConfigLoader.loadFile(current.configFile(),
+                builder);
+        if (report.hasErrors()) {
+            return failReload(report.text().strip());
+        }
+        return reload(builder.build(), report.digest());
+    }
+
+    /** Sets how {@link #reloadConfigFile()} reloads (the launcher re-applies its command-line flags). */
+    public void setReloader(java.util.function.Supplier<Optional<String>> reload) {
+        reloader = reload;
+    }
+
+    /** An internal client of {@code kind} bound to {@code account} (account clients of the system events). */
+    public Connection createInternalClient(ConnectionKind kind, Account account) {
+        return Connection.internal(this, kind, connectionIds.incrementAndGet(), account);
+    }
+
+    /** The system account's events, or null before start. */
+    public SystemEvents systemEvents() {
+        return events;
+    }
+
+    /** The monitoring data ({@code /varz}, {@code /connz}, ...), for HTTP and system requests. */
+    public Monitoring monitoring() {
+        return monitoring;
+    }
+
+    /** The bound monitoring address, or null without monitoring. */
+    public InetSocketAddress monitorAddress() {
+        MonitorServer monitor = monitorServer;
+        return monitor == null ? null : monitor.localAddress();
+    }
+
+    /** Whether the server accepts clients now ({@code /healthz}). */
+    public boolean isReadyForConnections() {
+        return ready.getCount() == 0 && !shuttingDown.get() && clientListener != null;
+    }
+
+    /**
+     * Every account: in config mode {@code $G}, the system account and the configured ones; in operator mode the
+     * system account, {@code $G} and the JWT accounts loaded so far.
+     */
+    public List<Account> accounts() {
+        if (operatorMode == null) {
+            return List.copyOf(configuredAccounts.all());
+        }
+        List<Account> all = new ArrayList<>();
+        if (systemAccount != null) {
+            all.add(systemAccount);
+        }
+        all.add(globalAccount);
+        for (var loaded : operatorMode.accounts().loaded()) {
+            Account a = loaded.account();
+            if (a != systemAccount && a != globalAccount && !all.contains(a)) {
+                all.add(a);
+            }
+        }
+        return all;
+    }
+
+    /** The account named {@code name}, or null. */
+    @Override
+    public Account lookupAccount(String name) {
+        if (operatorMode == null) {
+            return configuredAccounts.lookup(name);
+        }
+        for (Account a : accounts()) {
+            if (a.name().equals(name)) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** The server's public NKey: its id. */
@@ -1093,6 +1408,13 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
 
     /** The {@code server} object of system replies ({@code server/events.go ServerInfo}). */
     private Map<String, Object> resolverServerInfo() {
+        SystemEvents systemEvents = events;
+        if (systemEvents != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> stamped = io.jnatsd.common.GoJson.mapper().convertValue(systemEvents.serverInfo(),
+                    Map.class);
+            return stamped;
+        }
         Map<String, Object> server = new LinkedHashMap<>();
         server.put("name", info.serverName());
         server.put("host", options.host());

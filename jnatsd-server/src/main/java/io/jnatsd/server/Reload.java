@@ -58,6 +58,8 @@ final class Reload {
             new Fixed("NoSystemAccount", ServerOptions::noSystemAccount),
             new Fixed("ProxyRequired", o -> o.authorization().proxyRequired()),
             new Fixed("ProxyProtocol", ServerOptions::proxyProtocol),
+            // nats-server has no reload option for it: any change is refused (a nil pointer prints <nil>)
+            new Fixed("AuthCallout", o -> o.authCallout() == null ? "<nil>" : o.authCallout()),
             new Fixed("HTTPHost", ServerOptions::httpHost),
             new Fixed("HTTPPort", ServerOptions::httpPort),
             new Fixed("HTTPBasePath", ServerOptions::httpBasePath),
@@ -97,6 +99,7 @@ final class Reload {
             // nats-server never compares users and accounts (they hold live state): both lines on every reload
             new Reloadable("authorization users", o -> new Object()),
             new Reloadable("accounts", o -> new Object()),
+            new Reloadable("default_sentinel", ServerOptions::defaultSentinel),
             new Reloadable("authorization username", o -> o.authorization().username()),
             new Reloadable("authorization password", o -> o.authorization().password()),
             new Reloadable("authorization token", o -> o.authorization().token()),

@@ -165,7 +165,7 @@ final class ResolverService implements AutoCloseable {
             respond(reply, key, "jwt update skipped", null);
             return;
         }
-        if (!accounts.isTrusted(jwt.issuer())) {
+        if (!accounts.isTrusted(jwt.issuer()) || !claims.authorization().validationIssues().isEmpty()) {
             respond(reply, key, "jwt update resulted in error", "account validation failed");
             return;
         }
@@ -186,7 +186,7 @@ final class ResolverService implements AutoCloseable {
         if (loaded == null) {
             return;
         }
-        if (!accounts.isTrusted(jwt.issuer())) {
+        if (!accounts.isTrusted(jwt.issuer()) || !claims.authorization().validationIssues().isEmpty()) {
             LOG.error("DirResolver - Update for account \"" + jwt.subject()
                     + "\" resulted in error account validation failed");
             return;

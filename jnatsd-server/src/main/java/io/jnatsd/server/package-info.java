@@ -11,5 +11,8 @@
  * {@code websocket.go startWebsocketServer}), keeps the WebSocket authenticator, INFO and TLS context next to the
  * client port's, and {@code Reload} compares the {@code websocket} block as nats-server does
  * ({@code reload.go diffOptions}).
+ * Monitoring lives in {@code io.jnatsd.server.monitor}, the system account's events and requests in
+ * {@code io.jnatsd.server.events}; both read the server through its public accessors ({@code clients()},
+ * {@code closedConnections()}, {@code accounts()}, {@code stats()}, ...).
  */
 package io.jnatsd.server;

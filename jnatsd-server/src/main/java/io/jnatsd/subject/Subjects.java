@@ -295,6 +295,11 @@ public final class Subjects {
         }
     }
 
+    /** Whether the literal subject {@code literal} is matched by {@code filter} (nats-server's matchLiteral). */
+    public static boolean matchLiteral(String literal, String filter) {
+        return matchLiteral(utf8(literal), utf8(filter));
+    }
+
     private static int indexOfSeparator(String s, int from, int end) {
         int i = s.indexOf('.', from);
         return i < 0 ? end : i;

@@ -141,4 +141,34 @@ class GoJsonTest {
         assertThatThrownBy(() -> GoJson.mapper().readValue("{\"protocol\":\"1\"}", Connect.class))
                 .isInstanceOf(JsonProcessingException.class);
     }
+
+    record Indented(@com.fasterxml.jackson.annotation.JsonProperty("a") int a,
+                    @com.fasterxml.jackson.annotation.JsonProperty("b") java.util.List<Integer> b,
+                    @com.fasterxml.jackson.annotation.JsonProperty("c") java.util.Map<String, Object> c,
+                    @com.fasterxml.jackson.annotation.JsonProperty("d") java.util.List<Object> d,
+                    @com.fasterxml.jackson.annotation.JsonProperty("e") Object e) {
+    }
+
+    @org.junit.jupiter.api.Test
+    void shouldIndentLikeMarshalIndent() {
+        Indented value = new Indented(1, java.util.List.of(1, 2), java.util.Map.of(), java.util.List.of(),
+                java.util.Map.of("x", "<y>"));
+        // what Go's json.MarshalIndent(v, "", "  ") writes for the same struct
+        org.assertj.core.api.Assertions.assertThat(new String(GoJson.writeIndentedBytes(value, "  "),
+                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("""
+                {
+                  "a": 1,
+                  "b": [
+                    1,
+                    2
+                  ],
+                  "c": {},
+                  "d": [],
+                  "e": {
+                    "x": "\\u003cy\\u003e"
+                  }
+                }""");
+        org.assertj.core.api.Assertions.assertThat(new String(GoJson.writeIndentedBytes(java.util.Map.of(), "   "),
+                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{}");
+    }
 }

@@ -187,9 +187,7 @@ class AuthConfigParserTest {
                 Arguments.of("authorization {\n  timeout: \"x\"\n}",
                         "t.conf:2:3: error parsing authorization config, 'timeout' time: invalid duration \"x\""),
                 Arguments.of("authorization {\n  timeout: true\n}",
-                        "t.conf:2:3: error parsing authorization config, 'timeout' wrong type"),
-                Arguments.of("authorization {\n  auth_callout: {}\n}",
-                        "t.conf:2:3: auth_callout is not supported yet by jnatsd"));
+                        "t.conf:2:3: error parsing authorization config, 'timeout' wrong type"));
     }
 
     @ParameterizedTest

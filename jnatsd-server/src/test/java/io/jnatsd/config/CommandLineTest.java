@@ -469,4 +469,15 @@ class CommandLineTest {
                 "cluster_name", "help_tls", "tls", "tlsverify", "tlscert", "tlskey", "tlscacert",
                 "max_traced_msg_len", "js", "jetstream", "sd", "store_dir");
     }
+
+    // nats-server: opts_test.go TestRedactArgs
+    @org.junit.jupiter.api.Test
+    void shouldRedactSecretsFromTheCommandLine() {
+        org.assertj.core.api.Assertions.assertThat(CommandLine.redactArgs(java.util.List.of("-p", "4222", "--user",
+                "bob", "-pass=secret", "--auth", "tok", "--routes",
+                "nats://u:p@host1:6222,nats://host2:6222", "-cluster=nats://a:b@0.0.0.0:6222", "-m", "8222")))
+                .containsExactly("-p", "4222", "--user", "[REDACTED]", "-pass=[REDACTED]", "--auth", "[REDACTED]",
+                        "--routes", "nats://[REDACTED]@host1:6222,nats://host2:6222",
+                        "-cluster=nats://[REDACTED]@0.0.0.0:6222", "-m", "8222");
+    }
 }

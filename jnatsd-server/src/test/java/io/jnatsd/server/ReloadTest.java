@@ -1,5 +1,6 @@
 package io.jnatsd.server;
 
+import io.jnatsd.config.AuthCalloutOptions;
 import io.jnatsd.config.AuthOptions;
 import io.jnatsd.config.OperatorOptions;
 import io.jnatsd.config.ServerOptions;
@@ -46,6 +47,20 @@ class ReloadTest {
         AuthOptions nkeys = AuthOptions.NONE.withUsers(List.of(), List.of(AuthOptions.NkeyUser.of("UX", null)));
         assertThat(diff(BASE.toBuilder().authorization(nkeys).build()).changes())
                 .startsWith("Reloaded: authorization nkey users");
+    }
+
+    @Test
+    void shouldRefuseAuthCalloutChangesAndLogDefaultSentinelChanges() {
+        AuthCalloutOptions callout = new AuthCalloutOptions("AISSUER", null, List.of("auth"), "", List.of());
+        ServerOptions with = BASE.toBuilder().authCallout(callout).build();
+        assertThat(diff(with).error()).hasValue("config reload not supported for AuthCallout: old=<nil>, "
+                + "new=&{AISSUER $G [auth]  []}");
+        assertThat(diff(with, BASE).error()).hasValue("config reload not supported for AuthCallout: "
+                + "old=&{AISSUER $G [auth]  []}, new=<nil>");
+        assertThat(diff(with, BASE.toBuilder().authCallout(new AuthCalloutOptions("AISSUER", "$G", List.of("auth"),
+                "", List.of())).build()).error()).as("an equal block is no change").isEmpty();
+        assertThat(diff(BASE.toBuilder().defaultSentinel("eyJ.x.y").build()).changes())
+                .contains("Reloaded: default_sentinel = eyJ.x.y");
     }
 
     @Test

@@ -106,4 +106,20 @@ class SubjectsTest {
         assertThat(Subjects.hasEmptyToken(bytes("foo.bar"), 0, 7)).isFalse();
         assertThat(Subjects.hasEmptyToken(bytes(".foo.bar."), 1, 7)).isFalse();
     }
+
+    // nats-server: sublist_test.go TestSublistSubjectCollide
+    @org.junit.jupiter.api.Test
+    void subjectCollide() {
+        org.assertj.core.api.Assertions.assertThat(Subjects.subjectsCollide("foo.*", "foo.*.bar.>")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(Subjects.subjectsCollide("foo.*.bar.>", "foo.*")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(Subjects.subjectsCollide("foo.*", "foo.foo")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(Subjects.subjectsCollide("foo.*", "*.foo")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(Subjects.subjectsCollide("foo.bar.>", "*.bar.foo")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(Subjects.subjectsCollide("foo.*", "bar.*")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(Subjects.subjectsCollide("foo", "foo")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(Subjects.subjectsCollide("foo", "bar")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(Subjects.subjectsCollide(">", "foo.bar")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(Subjects.subjectsCollide("foo.*.*", "foo.>")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(Subjects.subjectsCollide("*.*", "*.*.*")).isFalse();
+    }
 }

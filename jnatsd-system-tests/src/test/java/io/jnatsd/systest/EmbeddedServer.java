@@ -75,6 +75,42 @@ public final class EmbeddedServer implements AutoCloseable {
                 .port(ServerOptions.RANDOM_PORT));
     }
 
+    /**
+     * A server on a random port whose clients are authenticated by {@code authentication} alone (it may bind them
+     * to {@code $SYS}), with the default options changed by {@code options}.
+     */
+    public static EmbeddedServer startWithAuthentication(io.jnatsd.server.auth.ClientAuthentication authentication,
+                                                         UnaryOperator<ServerOptions.Builder> options) {
+        ServerOptions opts = options.apply(ServerOptions.builder().host("127.0.0.1").port(ServerOptions.RANDOM_PORT))
+                .build();
+        NatsServer server = new NatsServer(opts, authentication);
+        try {
+            server.start();
+        } catch (IOException e) {
+            server.shutdown();
+            throw new UncheckedIOException(e);
+        }
+        return new EmbeddedServer(server);
+    }
+
+    /** {@link #startWithConfig} with a random monitoring port as well. */
+    public static EmbeddedServer startWithConfigAndHttp(String conf) {
+        ServerOptions opts;
+        try {
+            Path file = Files.createTempFile("jnatsd-systest-", ".conf");
+            try {
+                Files.writeString(file, conf, StandardCharsets.UTF_8);
+                opts = ConfigLoader.options(file);
+            } finally {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return startOnPort(ServerOptions.RANDOM_PORT, b -> opts.toBuilder().host("127.0.0.1")
+                .port(ServerOptions.RANDOM_PORT).httpPort(ServerOptions.RANDOM_PORT));
+    }
+
     /** The running server. */
     public NatsServer server() {
         return server;
@@ -98,6 +134,15 @@ public final class EmbeddedServer implements AutoCloseable {
     /** {@code ws://127.0.0.1:<port>} (or {@code wss://}). */
     public String wsUrl() {
         return server.webSocketUrl();
+    }
+
+    /** {@code http://127.0.0.1:<monitor port>}; the server must have been started with a monitoring port. */
+    public String monitorUrl() {
+        java.net.InetSocketAddress address = server.monitorAddress();
+        if (address == null) {
+            throw new IllegalStateException("no monitoring port");
+        }
+        return "http://127.0.0.1:" + address.getPort();
     }
 
     /** The open client connection with id {@code cid}, if any. */

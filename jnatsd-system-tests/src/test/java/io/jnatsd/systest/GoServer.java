@@ -117,6 +117,20 @@ public final class GoServer implements AutoCloseable {
         }
     }
 
+    /** What the server has logged so far. */
+    public String logText() {
+        return read(log);
+    }
+
+    /** The monitoring port from its {@code Starting http monitor on ...} line (started with {@code -m}). */
+    public int monitorPort() {
+        Matcher m = Pattern.compile("Starting https? monitor on [^\\s]+:(\\d+)").matcher(read(log));
+        if (!m.find()) {
+            throw new AssertionError("nats-server started no monitor: " + read(log));
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
     /** The client port it listens on. */
     public int port() {
         return port;

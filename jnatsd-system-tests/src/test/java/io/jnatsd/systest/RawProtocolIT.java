@@ -741,9 +741,9 @@ class RawProtocolIT {
             assertThat(fresh.server().stats().outBytes()).isEqualTo(13);
             fresh.awaitClosedReason(publisherCid);
             assertThat(fresh.closed(publisherCid).orElseThrow()).satisfies(c -> {
-                assertThat(c.inMsgs()).isEqualTo(3);
-                assertThat(c.inBytes()).isEqualTo(12);
-                assertThat(c.outMsgs()).isZero();
+                assertThat(c.connection().inMsgs()).isEqualTo(3);
+                assertThat(c.connection().inBytes()).isEqualTo(12);
+                assertThat(c.connection().outMsgs()).isZero();
             });
             assertThat(fresh.client(subscriber.clientId()).orElseThrow().outMsgs()).isEqualTo(3);
         }

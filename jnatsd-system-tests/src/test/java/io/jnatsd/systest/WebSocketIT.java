@@ -360,7 +360,7 @@ class WebSocketIT {
             }
             assertThat(ws.closedByServer()).isTrue();
             assertThat(server.awaitClosedReason(cid)).isEqualTo(ClosedState.CLIENT_CLOSED);
-            assertThat(server.closed(cid).orElseThrow().clientType()).isEqualTo("websocket");
+            assertThat(server.closed(cid).orElseThrow().connection().clientType()).isEqualTo("websocket");
         }
     }
 

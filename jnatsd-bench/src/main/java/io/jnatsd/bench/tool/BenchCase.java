@@ -22,6 +22,11 @@ interface BenchCase {
         return false;
     }
 
+    /** True if the case runs over TLS, on {@link Target#tls()}. */
+    default boolean needsTls() {
+        return false;
+    }
+
     /** Runs the case once against {@code target}. */
     CaseResult run(Target target, RunEnv env) throws Exception;
 }

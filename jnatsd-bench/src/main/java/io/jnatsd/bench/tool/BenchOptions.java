@@ -3,9 +3,11 @@ package io.jnatsd.bench.tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +20,9 @@ final class BenchOptions {
 
     /** Every scenario, in the order they run. */
     static final List<String> SCENARIOS = List.of("pub", "fanout", "queue", "reqrep", "idle", "subs", "payload",
-            "startup", "js-sync", "js-async");
+            "startup", "tls-pub", "tls-1to1", "tls-handshake", "js-sync", "js-async");
+    /** The scenarios that run over TLS (on the TLS instance of each server). */
+    static final Set<String> TLS_SCENARIOS = Set.of("tls-pub", "tls-1to1", "tls-handshake");
     /** nats-server's usual install location on Debian/Ubuntu, tried before the PATH. */
     static final Path DEBIAN_NATS_SERVER = Path.of("/usr/sbin/nats-server");
 
@@ -27,8 +31,9 @@ final class BenchOptions {
             "--rounds", "--warmup", "--duration", "--ceiling-duration", "--drain-timeout", "--start-timeout", "--msgs",
             "--sizes", "--pubs", "--fanout-subs", "--queue-members", "--payload-sizes", "--reqrep-size",
             "--reqrep-warmup", "--idle-conns", "--sub-counts", "--wildcard-pcts", "--subs-size", "--startup-runs",
-            "--js-sizes", "--js-storage", "--js-inflight",
-            "--batch-bytes", "--read-buffer", "--window-bytes", "--pid", "--json", "--csv", "--chart", "--scenarios");
+            "--batch-bytes", "--read-buffer", "--window-bytes", "--pid", "--json", "--csv", "--chart", "--scenarios",
+            "--tls-ca", "--tls-client", "--tls-sizes", "--tls-versions", "--handshake-conns", "--jnatsd-java-opts",
+            "--jnatsd-variant", "--js-sizes", "--js-storage", "--js-inflight");
 
     ServerUrl url = ServerUrl.of("127.0.0.1", ServerUrl.DEFAULT_PORT);
     boolean compare;
@@ -68,6 +73,14 @@ final class BenchOptions {
     Path csv;
     Path chart;
     Set<String> scenarios = new LinkedHashSet<>(SCENARIOS);
+    boolean tls;
+    Path tlsCa;
+    String tlsClient;
+    List<Integer> tlsSizes = List.of(16, 1024, 65536);
+    List<String> tlsVersions = List.of("1.3", "1.2");
+    int handshakeConns = 2;
+    String jnatsdJavaOpts = "";
+    Map<String, String> jnatsdVariants = new LinkedHashMap<>();
     List<String> args = List.of();
 
     private BenchOptions() {
@@ -135,6 +148,7 @@ final class BenchOptions {
         payloadSizes = List.of(0, 5, 65536);
         reqrepWarmup = 20;
         idleConns = 50;
+        tlsSizes = List.of(16, 65536);
         subCounts = List.of(1_000, 10_000);
         wildcardPcts = List.of(0, 20);
         startupRuns = 1;
@@ -143,7 +157,7 @@ final class BenchOptions {
 
     private static boolean isSwitch(String name) {
         return switch (name) {
-            case "--compare", "--smoke", "--quiet", "-q", "--help", "-h", "--no-ceiling" -> true;
+            case "--compare", "--smoke", "--quiet", "-q", "--help", "-h", "--no-ceiling", "--tls" -> true;
             default -> false;
         };
     }
@@ -155,6 +169,7 @@ final class BenchOptions {
             case "--quiet", "-q" -> quiet = true;
             case "--help", "-h" -> help = true;
             case "--no-ceiling" -> ceiling = false;
+            case "--tls" -> tls = true;
             default -> throw new IllegalArgumentException("unknown flag " + name);
         }
     }
@@ -194,8 +209,44 @@ final class BenchOptions {
             case "--csv" -> csv = Path.of(v);
             case "--chart" -> chart = Path.of(v);
             case "--scenarios" -> scenarios = scenarioSet(v);
+            case "--tls-ca" -> tlsCa = Path.of(v);
+            case "--tls-client" -> tlsClient = choice(name, v, TlsClient.JDK, TlsClient.OPENSSL);
+            case "--tls-sizes" -> tlsSizes = sizeList(name, v);
+            case "--tls-versions" -> tlsVersions = versionList(name, v);
+            case "--handshake-conns" -> handshakeConns = positive(name, v);
+            case "--jnatsd-java-opts" -> jnatsdJavaOpts = v.strip();
+            case "--jnatsd-variant" -> addVariant(name, v);
             default -> throw new IllegalArgumentException("unknown flag " + name + " (see --help)");
         }
+    }
+
+    private void addVariant(String name, String v) {
+        int eq = v.indexOf('=');
+        String label = eq < 0 ? v.strip() : v.substring(0, eq).strip();
+        if (label.isEmpty() || !label.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException(name + ": '" + v + "' (expected: NAME=JAVA_OPTS, NAME of letters,"
+                    + " digits, '.', '_', '-')");
+        }
+        if (label.equals("jnatsd") || label.equals("nats-server") || jnatsdVariants.containsKey(label)) {
+            throw new IllegalArgumentException(name + ": the name " + label + " is taken");
+        }
+        jnatsdVariants.put(label, eq < 0 ? "" : v.substring(eq + 1).strip());
+    }
+
+    /** Whether a selected scenario runs over TLS. */
+    boolean anyTlsScenario() {
+        return scenarios.stream().anyMatch(TLS_SCENARIOS::contains);
+    }
+
+    /** Whether a selected scenario runs over plaintext. */
+    boolean anyPlainScenario() {
+        return scenarios.stream().anyMatch(s -> !TLS_SCENARIOS.contains(s));
+    }
+
+    /** The generator's TLS settings: {@code --tls-ca} and {@code --tls-client} over the defaults. */
+    TlsClient tlsClient(Path caFile) {
+        TlsClient c = TlsClient.defaults().withCaFile(caFile);
+        return tlsClient == null ? c : c.withProvider(tlsClient);
     }
 
     private void check() {
@@ -211,6 +262,15 @@ final class BenchOptions {
         }
         if (compare && jnatsd == null) {
             jnatsd = defaultJnatsd();
+        }
+        if (!jnatsdVariants.isEmpty() && !compare) {
+            throw new IllegalArgumentException("--jnatsd-variant needs --compare");
+        }
+        if (tlsCa != null && !Files.isReadable(tlsCa)) {
+            throw new IllegalArgumentException("--tls-ca " + tlsCa + " is not a readable file");
+        }
+        if (tls || tlsCa != null || url.tls() != null) {
+            url = url.withTls(tlsClient(tlsCa));
         }
         if (jnatsd != null && !Files.isRegularFile(jnatsd)) {
             throw new IllegalArgumentException("--jnatsd " + jnatsd + " does not exist (give bin/jnatsd or the"
@@ -362,6 +422,32 @@ final class BenchOptions {
         return List.copyOf(out);
     }
 
+    private static String choice(String name, String v, String... allowed) {
+        String t = v.strip().toLowerCase(Locale.ROOT);
+        if (!List.of(allowed).contains(t)) {
+            throw new IllegalArgumentException(name + ": '" + v + "' (expected: " + String.join(" or ", allowed) + ")");
+        }
+        return t;
+    }
+
+    private static List<String> versionList(String name, String v) {
+        List<String> out = new ArrayList<>();
+        for (String s : v.split(",")) {
+            String t = s.strip();
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (!t.equals("1.3") && !t.equals("1.2")) {
+                throw new IllegalArgumentException(name + ": '" + t + "' (expected: 1.3, 1.2)");
+            }
+            out.add(t);
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(name + ": empty list");
+        }
+        return List.copyOf(out);
+    }
+
     /** True if a selected scenario needs JetStream on the server. */
     boolean needsJetStream() {
         return scenarios.stream().anyMatch(s -> s.startsWith("js-"));
@@ -421,21 +507,29 @@ final class BenchOptions {
 
                 Benchmarks a NATS server over the raw client protocol, or jnatsd against nats-server side by side.
                 Scenarios (default: all, or --scenarios LIST): pub fanout queue reqrep idle subs payload startup
+                  tls-pub tls-1to1 tls-handshake
                   js-sync js-async (JetStream: servers started by --compare get -js and a store directory;
                   with --url the server must have JetStream enabled)
 
                 Target:
-                  --url URL               server to benchmark (default nats://127.0.0.1:4222; user:pass@ allowed)
-                  --compare               start jnatsd and nats-server on free loopback ports and compare them
+                  --url URL               server to benchmark (default nats://127.0.0.1:4222; user:pass@ allowed;
+                                          tls://host:port speaks TLS on every connection)
+                  --compare               start jnatsd and nats-server on free loopback ports and compare them;
+                                          for the tls-* scenarios each also gets an instance with a tls {} block
+                                          and a throw-away CA and server certificate
                   --nats-server PATH      nats-server binary (default /usr/sbin/nats-server, else the PATH)
                   --jnatsd PATH           bin/jnatsd of this checkout (default), or a jnatsd.jar
+                  --jnatsd-java-opts OPTS JVM options for jnatsd (passed as JNATSD_JAVA_OPTS)
+                  --jnatsd-variant NAME=OPTS  also run jnatsd with these JVM options, reported as NAME, side by side
+                                          (repeatable), e.g. jnatsd-openssl=-Djnatsd.tls.provider=openssl
                   --pid PID               server process for 'idle' memory in --url mode (default: found by port)
                   --smoke                 every scenario for a fraction of a second on fresh servers; exits 2 if
                                           any message was lost (no speed checks)
 
                 Runs:
                   --rounds N              rounds per case, alternating servers (default 3); medians are reported
-                  --warmup DUR            warm-up per server before measuring (default 3s)
+                  --warmup DUR            warm-up per server before measuring (default 3s; as long again for
+                                          its TLS instance)
                   --duration DUR          length of each throughput / latency run (default 1s)
                   --msgs N                publish exactly N messages per run instead
                   --drain-timeout DUR     how long to wait for the last messages (default 20s)
@@ -459,6 +553,14 @@ final class BenchOptions {
                   --js-sizes LIST         payload sizes for js-sync and js-async (default 16,1K,64K)
                   --js-storage LIST       stream storage for js-sync and js-async (default file,memory)
                   --js-inflight N         unacknowledged messages js-async keeps in flight (default 256)
+
+                TLS:
+                  --tls                   speak TLS to --url (as tls://)
+                  --tls-ca FILE           CA certificates (PEM) to verify --url's server (default: the JVM's roots)
+                  --tls-client NAME       the generator's TLS: openssl (BoringSSL, the default where it loads) or jdk
+                  --tls-sizes LIST        payload sizes for tls-pub and tls-1to1 (default 16,1K,64K)
+                  --tls-versions LIST     protocol versions for tls-handshake (default 1.3,1.2)
+                  --handshake-conns N     connections handshaking at the same time in tls-handshake (default 2)
 
                 Generator:
                   --batch-bytes N         bytes per socket write (default 128K)

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 
 /**
  * Runs a benchmark from parsed options: starts the servers for {@code --compare}/{@code --smoke} (or uses
- * {@code --url}), measures the generator's ceiling, warms every server up, runs each case in rounds that alternate
+ * {@code --url}), warms every server up, measures the generator's ceiling, runs each case in rounds that alternate
  * between the servers (case by case: jnatsd, nats-server, jnatsd, ...), then writes the reports. Started servers
  * are always stopped, also on failure (and by {@link ServerProcess}'s shutdown hook on Ctrl-C).
  * <p>
@@ -61,6 +61,12 @@ final class BenchRunner {
                 case "payload" -> o.payloadSizes.forEach(
                         size -> cases.add(new ThroughputCase("payload", 1, 1, false, size)));
                 case "startup" -> cases.add(new StartupCase(o.startupRuns));
+                case "tls-pub" -> o.tlsSizes.forEach(size -> cases.add(new ThroughputCase("tls-pub", 1, 0, false,
+                        size)));
+                case "tls-1to1" -> o.tlsSizes.forEach(size -> cases.add(new ThroughputCase("tls-1to1", 1, 1, false,
+                        size)));
+                case "tls-handshake" -> o.tlsVersions.forEach(v -> cases.add(new HandshakeCase(v,
+                        o.handshakeConns)));
                 case "js-sync" -> o.jsStorage.forEach(storage -> o.jsSizes.forEach(
                         size -> cases.add(new JetStreamCase("js-sync", storage, size, 1))));
                 case "js-async" -> o.jsStorage.forEach(storage -> o.jsSizes.forEach(
@@ -80,56 +86,55 @@ final class BenchRunner {
         boolean keepLogs = true;
         try {
             Map<String, Map<String, String>> serverInfo = new LinkedHashMap<>();
+            ThrowawayPki pki = options.anyTlsScenario() && (options.compare || options.ceiling)
+                    ? ThrowawayPki.create(logDir.resolve("pki")) : null;
             if (options.compare) {
-                List<ServerLauncher> launchers = new ArrayList<>();
-                launchers.add(ServerLauncher.forPath("jnatsd", options.jnatsd, logDir));
-                if (options.natsServer != null) {
-                    launchers.add(ServerLauncher.forPath("nats-server", options.natsServer, logDir));
-                } else {
-                    progress.warn("no nats-server found: running jnatsd alone");
-                }
-                for (ServerLauncher l : launchers) {
-                    // the idle and startup cases keep launching plain servers through l
-                    ServerLauncher first = options.needsJetStream()
-                            ? l.withArgs("-js", "-sd", logDir.resolve(l.name() + "-store").toString()) : l;
-                    progress.line("starting " + l.name() + ": " + String.join(" ", first.command()));
-                    ServerProcess p = first.start(options.startTimeoutNanos);
-                    started.add(p);
-                    targets.add(Target.launched(l, p));
-                    progress.line(String.format(Locale.ROOT, "  %s ready after %.0f ms", p, p.startupNanos() / 1e6));
-                    Map<String, String> info = new LinkedHashMap<>();
-                    info.put("command", String.join(" ", first.command()));
-                    info.put("version", version(l));
-                    serverInfo.put(l.name(), info);
-                }
+                startServers(pki, logDir, targets, started, serverInfo);
             } else {
-                Target t = new Target("server", options.url, null, null, options.pid);
+                Target t = Target.ofUrl("server", options.url, options.pid);
                 try (NatsConn probe = NatsConn.open(t.url(), "bench-probe", 4096, (l, n, s, p) -> { })) {
                     probe.flush(options.drainTimeoutNanos);
                 } catch (IOException e) {
                     throw new IOException("cannot reach " + options.url + ": " + e.getMessage(), e);
                 }
                 targets.add(t);
-                serverInfo.put("server", Map.of("command", options.url.toString(), "version", "?"));
+                Map<String, String> info = new LinkedHashMap<>(Map.of("command", options.url.toString(),
+                        "version", "?"));
+                if (options.url.tls() != null) {
+                    info.put("tlsClient", options.url.tls().describe());
+                }
+                serverInfo.put("server", info);
             }
             List<BenchCase> cases = cases(options);
+            // the servers first: warming them up also warms up the generator's own code (its TLS above all), which
+            // the ceiling is then measured with
+            warmUp(targets, new RunEnv(options, progress, null));
             GeneratorCeiling ceiling = null;
             if (options.ceiling) {
                 Set<Integer> sizes = new LinkedHashSet<>();
+                Set<Integer> tlsSizes = new LinkedHashSet<>();
+                Set<String> versions = new LinkedHashSet<>();
                 for (BenchCase c : cases) {
                     if (c instanceof ThroughputCase tc) {
-                        sizes.add(tc.payloadBytes());
+                        (tc.needsTls() ? tlsSizes : sizes).add(tc.payloadBytes());
                     } else if (c instanceof SubsCase) {
                         sizes.add(options.subsSize);
+                    } else if (c instanceof HandshakeCase hc) {
+                        versions.add(hc.protocol().substring("TLSv".length()));
                     }
                 }
-                if (!sizes.isEmpty()) {
+                GeneratorCeiling.TlsPlan tlsPlan = null;
+                if (pki != null && (!tlsSizes.isEmpty() || !versions.isEmpty())) {
+                    TlsClient client = options.tlsClient(pki.caFile());
+                    tlsPlan = new GeneratorCeiling.TlsPlan(tlsSizes, versions, options.handshakeConns, client,
+                            TlsClient.serverContext(pki.certFile(), pki.keyFile(), TlsClient.defaultProvider()));
+                }
+                if (!sizes.isEmpty() || tlsPlan != null) {
                     progress.line("measuring the generator's own ceiling");
-                    ceiling = GeneratorCeiling.measure(sizes, options, progress);
+                    ceiling = GeneratorCeiling.measure(sizes, tlsPlan, options, progress);
                 }
             }
             RunEnv env = new RunEnv(options, progress, ceiling);
-            warmUp(targets, env);
             Results results = runCases(cases, targets, env);
 
             String mode = options.smoke ? "smoke" : options.compare ? "compare" : "url";
@@ -170,30 +175,103 @@ final class BenchRunner {
         }
     }
 
+    /**
+     * Starts jnatsd, its variants and nats-server (in that order, which is the report's): each on a plaintext port
+     * when a plaintext scenario is selected, and each again with {@code pki}'s {@code tls {}} block when a TLS
+     * scenario is.
+     */
+    private void startServers(ThrowawayPki pki, Path logDir, List<Target> targets, List<ServerProcess> started,
+            Map<String, Map<String, String>> serverInfo) throws IOException {
+        List<ServerLauncher> launchers = new ArrayList<>();
+        launchers.add(ServerLauncher.forPath("jnatsd", options.jnatsd, options.jnatsdJavaOpts, logDir));
+        options.jnatsdVariants.forEach((name, opts) ->
+                launchers.add(ServerLauncher.forPath(name, options.jnatsd, opts, logDir)));
+        if (options.natsServer != null) {
+            launchers.add(ServerLauncher.forPath("nats-server", options.natsServer, null, logDir));
+        } else {
+            progress.warn("no nats-server found: running jnatsd alone");
+        }
+        Path tlsConf = null;
+        TlsClient tlsClient = null;
+        if (pki != null && options.anyTlsScenario()) {
+            tlsConf = logDir.resolve("tls.conf");
+            Files.writeString(tlsConf, pki.tlsBlock());
+            tlsClient = options.tlsClient(pki.caFile());
+        }
+        for (ServerLauncher l : launchers) {
+            Target plain = null;
+            Target tls = null;
+            Map<String, String> info = new LinkedHashMap<>();
+            if (options.anyPlainScenario()) {
+                // the idle and startup cases keep launching servers through l, without JetStream
+                ServerLauncher first = options.needsJetStream()
+                        ? l.withArgs("-js", "-sd", logDir.resolve(l.name() + "-store").toString()) : l;
+                plain = Target.launched(l, launch(first, started), null);
+                info.put("command", first.describe());
+            }
+            if (tlsConf != null) {
+                ServerLauncher withTls = l.withArgs("-c", tlsConf.toString());
+                tls = Target.launched(withTls, launch(withTls, started), tlsClient);
+                info.put("tlsCommand", withTls.describe());
+                info.put("tlsClient", tlsClient.describe());
+            }
+            Target target = plain != null ? plain : tls;
+            target.useForTls(tls);
+            targets.add(target);
+            info.put("version", version(l));
+            serverInfo.put(l.name(), info);
+        }
+    }
+
+    private ServerProcess launch(ServerLauncher l, List<ServerProcess> started) throws IOException {
+        progress.line("starting " + l.name() + ": " + l.describe());
+        ServerProcess p = l.start(options.startTimeoutNanos);
+        started.add(p);
+        progress.line(String.format(Locale.ROOT, "  %s ready after %.0f ms", p, p.startupNanos() / 1e6));
+        return p;
+    }
+
+    /**
+     * Warms every server up for {@code --warmup}: its plaintext instance with a mix of the plaintext scenarios, and
+     * its TLS instance, for as long again, with the TLS ones (their code paths, Netty's SslHandler and the engines,
+     * need compiling as much as the plaintext ones).
+     */
     private void warmUp(List<Target> targets, RunEnv env) {
         if (options.warmupNanos <= 0) {
             return;
         }
         for (Target t : targets) {
-            progress.line(String.format(Locale.ROOT, "warming up %s for %.1f s", t.name(), options.warmupNanos / 1e9));
-            List<BenchCase> warm = List.of(new ThroughputCase("warmup", 1, 1, false, 1024),
-                    new ThroughputCase("warmup", 1, 2, true, 16), new ThroughputCase("warmup", 1, 0, false, 16),
-                    new ReqRepCase(16));
-            if (options.needsJetStream()) {
-                warm = new ArrayList<>(warm);
-                warm.add(new JetStreamCase("warmup", options.jsStorage.get(0), 1024, options.jsInflight));
-            }
-            long each = options.warmupNanos / warm.size();
-            for (BenchCase c : warm) {
-                try {
-                    CaseResult r = c.run(t, env.withDuration(each));
-                    if (!r.verification().ok()) {
-                        progress.warn("warm-up " + c.label() + " on " + t.name() + ": "
-                                + r.verification().summary() + " " + r.verification().detail());
-                    }
-                } catch (Exception e) {
-                    progress.warn("warm-up " + c.label() + " on " + t.name() + " failed: " + e);
+            if (options.anyPlainScenario()) {
+                progress.line(String.format(Locale.ROOT, "warming up %s for %.1f s", t.name(),
+                        options.warmupNanos / 1e9));
+                List<BenchCase> warm = new ArrayList<>(List.of(new ThroughputCase("warmup", 1, 1, false, 1024),
+                        new ThroughputCase("warmup", 1, 2, true, 16), new ThroughputCase("warmup", 1, 0, false, 16),
+                        new ReqRepCase(16)));
+                if (options.needsJetStream()) {
+                    warm.add(new JetStreamCase("warmup", options.jsStorage.get(0), 1024, options.jsInflight));
                 }
+                warmUp(t, env, warm);
+            }
+            if (options.anyTlsScenario() && t.tls() != null) {
+                progress.line(String.format(Locale.ROOT, "warming up %s over TLS for %.1f s", t.name(),
+                        options.warmupNanos / 1e9));
+                warmUp(t, env, List.of(new ThroughputCase("tls-1to1", 1, 1, false, 1024),
+                        new ThroughputCase("tls-pub", 1, 0, false, 16), new HandshakeCase("1.3", 1)));
+            }
+        }
+    }
+
+    private void warmUp(Target t, RunEnv env, List<BenchCase> warm) {
+        long each = options.warmupNanos / warm.size();
+        for (BenchCase c : warm) {
+            try {
+                CaseResult r = c.run(t, env.withDuration(each));
+                if (!r.verification().ok()) {
+                    progress.warn("warm-up " + c.label() + " on " + t.name() + ": "
+                            + r.verification().summary() + " " + r.verification().detail());
+                }
+            } catch (Exception e) {
+                progress.warn("warm-up " + c.label() + " on " + t.name() + " failed: " + e);
             }
         }
     }
@@ -207,6 +285,11 @@ final class BenchRunner {
         for (BenchCase c : cases) {
             if (c.needsLauncher() && targets.stream().anyMatch(t -> t.launcher() == null)) {
                 results.skip(c, "needs servers the benchmark starts itself (--compare)");
+                done += options.rounds * targets.size();
+                continue;
+            }
+            if (c.needsTls() && targets.stream().anyMatch(t -> t.tls() == null)) {
+                results.skip(c, "needs a server speaking TLS (a tls:// URL, --tls, or --compare)");
                 done += options.rounds * targets.size();
                 continue;
             }

@@ -26,7 +26,11 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * The sink thread competes for the same CPU, as a server would, so the ceiling is a conservative estimate. A
  * server result at {@value #WARN_FRACTION} of the ceiling or more gets a warning: there the generator, not the
- * server, may be the limit. Immutable after {@link #measure}.
+ * server, may be the limit.
+ * <p>
+ * For the TLS scenarios the same is measured over TLS against an in-process {@link TlsSink} (the generator's
+ * {@link TlsClient} against a server context with the throw-away certificate), plus the rate of new TLS connections
+ * (the {@code tls-handshake} case run against a sink that answers {@code PING}). Immutable after {@link #measure}.
  */
 final class GeneratorCeiling {
 
@@ -44,9 +48,55 @@ final class GeneratorCeiling {
     }
 
     private final TreeMap<Integer, Limits> bySize;
+    private final TreeMap<Integer, Limits> tlsBySize;
+    private final Map<String, Double> handshakesPerSec;     // TLS version -> new connections per second
 
     GeneratorCeiling(Map<Integer, Limits> bySize) {
+        this(bySize, Map.of(), Map.of());
+    }
+
+    GeneratorCeiling(Map<Integer, Limits> bySize, Map<Integer, Limits> tlsBySize, Map<String, Double> handshakes) {
         this.bySize = new TreeMap<>(bySize);
+        this.tlsBySize = new TreeMap<>(tlsBySize);
+        this.handshakesPerSec = new java.util.LinkedHashMap<>(handshakes);
+    }
+
+    /** What to measure for the TLS scenarios: sizes, versions, and the client and sink to measure with. */
+    record TlsPlan(Collection<Integer> sizes, Collection<String> versions, int connections, TlsClient client,
+            io.netty.handler.ssl.SslContext sink) {
+    }
+
+    /**
+     * Measures every size in {@code sizes} (plaintext) and what {@code tls} asks for (null: nothing over TLS), for
+     * {@code o.ceilingDurationNanos} each.
+     */
+    static GeneratorCeiling measure(Collection<Integer> sizes, TlsPlan tls, BenchOptions o, Progress progress)
+            throws Exception {
+        GeneratorCeiling plain = sizes.isEmpty() ? new GeneratorCeiling(Map.of()) : measure(sizes, o, progress);
+        if (tls == null) {
+            return plain;
+        }
+        TreeMap<Integer, Limits> tlsOut = new TreeMap<>();
+        for (int size : new java.util.TreeSet<>(tls.sizes())) {
+            // each once before measuring: the TLS engines' code runs cold otherwise (the plaintext path is short and
+            // compiles within the first measurement; the TLS path does not)
+            measureTlsPublisher(size, o.ceilingDurationNanos, o.batchBytes, tls);
+            double pub = measureTlsPublisher(size, o.ceilingDurationNanos, o.batchBytes, tls);
+            measureTlsReader(size, o.ceilingDurationNanos, o.batchBytes, o.readBufferBytes, tls);
+            double read = measureTlsReader(size, o.ceilingDurationNanos, o.batchBytes, o.readBufferBytes, tls);
+            tlsOut.put(size, new Limits(size, pub, read));
+            progress.line(String.format(Locale.ROOT, "generator ceiling %6s TLS (%s): publisher %s msgs/s, reader %s"
+                    + " msgs/s", Format.bytes(size), tls.client().provider(), Format.count((long) pub),
+                    Format.count((long) read)));
+        }
+        Map<String, Double> handshakes = new java.util.LinkedHashMap<>();
+        for (String version : tls.versions()) {
+            double rate = measureHandshakes(version, tls, o, progress);
+            handshakes.put(version, rate);
+            progress.line(String.format(Locale.ROOT, "generator ceiling TLS %s handshakes (%s, %d at a time): %s"
+                    + " conns/s", version, tls.client().provider(), tls.connections(), Format.count((long) rate)));
+        }
+        return new GeneratorCeiling(plain.bySize, tlsOut, handshakes);
     }
 
     /** Measures every size in {@code sizes} for {@code o.ceilingDurationNanos} per side. */
@@ -67,8 +117,22 @@ final class GeneratorCeiling {
         return List.copyOf(bySize.values());
     }
 
+    /** All sizes measured over TLS, ascending. */
+    List<Limits> allTls() {
+        return List.copyOf(tlsBySize.values());
+    }
+
+    /** New TLS connections per second by version ({@code 1.3}, {@code 1.2}). */
+    Map<String, Double> handshakes() {
+        return java.util.Collections.unmodifiableMap(handshakesPerSec);
+    }
+
     /** The limits for {@code size}, or for the nearest measured size. */
     Limits forSize(int size) {
+        return nearest(bySize, size);
+    }
+
+    private static Limits nearest(TreeMap<Integer, Limits> bySize, int size) {
         Map.Entry<Integer, Limits> floor = bySize.floorEntry(size);
         Map.Entry<Integer, Limits> ceil = bySize.ceilingEntry(size);
         if (floor == null) {
@@ -80,28 +144,91 @@ final class GeneratorCeiling {
         return size - floor.getKey() <= ceil.getKey() - size ? floor.getValue() : ceil.getValue();
     }
 
-    /** A warning if one publisher thread ran at {@code msgsPerSec}, near its ceiling. */
-    Optional<String> checkPublisher(int size, double msgsPerSec) {
-        if (bySize.isEmpty()) {
+    /** A warning if one publisher thread ran at {@code msgsPerSec} (over TLS or not), near its ceiling. */
+    Optional<String> checkPublisher(int size, boolean tls, double msgsPerSec) {
+        TreeMap<Integer, Limits> map = tls ? tlsBySize : bySize;
+        if (map.isEmpty()) {
             return Optional.empty();
         }
-        double limit = forSize(size).pubMsgsPerSec();
+        double limit = nearest(map, size).pubMsgsPerSec();
         return msgsPerSec >= WARN_FRACTION * limit
                 ? Optional.of(String.format(Locale.ROOT, "publisher at %.0f%% of the generator's ceiling (%s msgs/s)"
                         + ": may be generator-limited", 100 * msgsPerSec / limit, Format.count((long) limit)))
                 : Optional.empty();
     }
 
-    /** A warning if one reader thread received {@code msgsPerSec}, near its ceiling. */
-    Optional<String> checkReader(int size, double msgsPerSec) {
-        if (bySize.isEmpty()) {
+    /** A warning if one reader thread received {@code msgsPerSec} (over TLS or not), near its ceiling. */
+    Optional<String> checkReader(int size, boolean tls, double msgsPerSec) {
+        TreeMap<Integer, Limits> map = tls ? tlsBySize : bySize;
+        if (map.isEmpty()) {
             return Optional.empty();
         }
-        double limit = forSize(size).readMsgsPerSec();
+        double limit = nearest(map, size).readMsgsPerSec();
         return msgsPerSec >= WARN_FRACTION * limit
                 ? Optional.of(String.format(Locale.ROOT, "reader at %.0f%% of the generator's ceiling (%s msgs/s)"
                         + ": may be generator-limited", 100 * msgsPerSec / limit, Format.count((long) limit)))
                 : Optional.empty();
+    }
+
+    /** A warning if {@code connsPerSec} new TLS connections of {@code version} is near the generator's ceiling. */
+    Optional<String> checkHandshakes(String version, double connsPerSec) {
+        Double limit = handshakesPerSec.get(version);
+        if (limit == null || limit <= 0) {
+            return Optional.empty();
+        }
+        return connsPerSec >= WARN_FRACTION * limit
+                ? Optional.of(String.format(Locale.ROOT, "handshakes at %.0f%% of the generator's ceiling (%s conns/s)"
+                        + ": may be generator-limited", 100 * connsPerSec / limit, Format.count(limit.longValue())))
+                : Optional.empty();
+    }
+
+    /** Messages per second one publisher thread writes over TLS into a sink that decrypts and discards. */
+    static double measureTlsPublisher(int size, long durationNanos, int batchBytes, TlsPlan tls) throws Exception {
+        try (TlsSink sink = new TlsSink(tls.sink(), TlsSink.Mode.DISCARD, null);
+             NatsConn conn = NatsConn.open(sink.url(tls.client()), "bench-ceiling", 4096, (l, n, s, p) -> { })) {
+            PubBatch batch = PubBatch.of("bench.ceiling", null, size, batchBytes);
+            long frameBytes = batch.fill(1, 1);
+            long seq = 1;
+            long t0 = System.nanoTime();
+            long sunk0 = sink.plaintextBytes();
+            long t1;
+            while ((t1 = System.nanoTime()) - t0 < durationNanos) {
+                conn.write(batch.view(batch.fill(seq, batch.frames())));
+                seq += batch.frames();
+            }
+            return (sink.plaintextBytes() - sunk0) / (double) frameBytes / ((t1 - t0) / 1e9);
+        }
+    }
+
+    /** Messages per second one reader thread decrypts, scans and checks when a sink sends MSG frames over TLS. */
+    static double measureTlsReader(int size, long durationNanos, int batchBytes, int readBufferBytes, TlsPlan tls)
+            throws Exception {
+        try (TlsSink sink = new TlsSink(tls.sink(), TlsSink.Mode.BLAST,
+                PubBatch.msgFrames("bench.ceiling", 1, size, batchBytes))) {
+            Subscriber reader = Subscriber.ordered(sink.url(tls.client()), "bench-ceiling", readBufferBytes, size);
+            try {
+                return readRate(reader, size, durationNanos);
+            } finally {
+                reader.stopAndJoin();
+            }
+        }
+    }
+
+    /** New TLS connections per second of the {@code tls-handshake} case against a sink that answers PING. */
+    static double measureHandshakes(String version, TlsPlan tls, BenchOptions o, Progress progress)
+            throws Exception {
+        try (TlsSink sink = new TlsSink(tls.sink(), TlsSink.Mode.PONG, null)) {
+            Target target = Target.ofUrl("sink", sink.url(tls.client()), ProcessHandle.current().pid());
+            RunEnv env = new RunEnv(o, progress, null).withDuration(o.ceilingDurationNanos);
+            HandshakeCase handshakes = new HandshakeCase(version, tls.connections());
+            handshakes.run(target, env);        // once to warm up: the handshake code runs cold otherwise
+            CaseResult r = handshakes.run(target, env);
+            if (!r.verification().ok()) {
+                throw new IllegalStateException("TLS handshakes with the in-process sink failed: "
+                        + r.verification().detail());
+            }
+            return r.metric("conns/s").map(Metric::value).orElse(0.0);
+        }
     }
 
     /** Messages per second one publisher thread writes into a socket whose peer discards everything. */
@@ -154,27 +281,34 @@ final class GeneratorCeiling {
                     "bench-ceiling", readBufferBytes, size);
             try {
                 reader.start("bench-ceiling-reader");
-                LockSupport.parkNanos(durationNanos / 10);
-                long t0 = System.nanoTime();
-                long r0 = reader.received();
-                LockSupport.parkNanos(durationNanos);
-                long r1 = reader.received();
-                long t1 = System.nanoTime();
-                blaster.stop = true;
-                reader.stopAndJoin();
-                feeder.join(10_000);
-                SeqCheck c = reader.check();
-                if (c.missing() != 0 || c.backwards() != 0 || reader.failure() != null) {
-                    throw new IllegalStateException("the reader mis-scanned its own frames (size " + size
-                            + "): missing " + c.missing() + ", backwards " + c.backwards() + ", failure "
-                            + reader.failure());
-                }
-                return (r1 - r0) / ((t1 - t0) / 1e9);
+                return readRate(reader, size, durationNanos);
             } finally {
                 blaster.stop = true;
                 reader.stopAndJoin();
+                feeder.join(10_000);
             }
         }
+    }
+
+    /** Runs {@code reader} (started here if it is not yet) for a tenth of the duration, then measures its rate. */
+    private static double readRate(Subscriber reader, int size, long durationNanos) throws InterruptedException {
+        if (!reader.started()) {
+            reader.start("bench-ceiling-reader");
+        }
+        LockSupport.parkNanos(durationNanos / 10);
+        long t0 = System.nanoTime();
+        long r0 = reader.received();
+        LockSupport.parkNanos(durationNanos);
+        long r1 = reader.received();
+        long t1 = System.nanoTime();
+        reader.stopAndJoin();
+        SeqCheck c = reader.check();
+        if (c.missing() != 0 || c.backwards() != 0 || reader.failure() != null) {
+            throw new IllegalStateException("the reader mis-scanned its own frames (size " + size
+                    + "): missing " + c.missing() + ", backwards " + c.backwards() + ", failure "
+                    + reader.failure());
+        }
+        return (r1 - r0) / ((t1 - t0) / 1e9);
     }
 
     private static ServerSocketChannel listen() throws IOException {

@@ -52,7 +52,7 @@ final class IdleCase implements BenchCase {
             Target t = target;
             if (target.launcher() != null) {
                 fresh = target.launcher().start(env.options().startTimeoutNanos);
-                t = Target.launched(target.launcher(), fresh);
+                t = Target.launched(target.launcher(), fresh, null);
             }
             return measure(t, env, fresh != null);
         } finally {

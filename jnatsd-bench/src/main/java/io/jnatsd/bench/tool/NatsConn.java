@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One raw client connection: a non-blocking socket channel, a direct read buffer and a {@link MsgScanner}.
  * {@code CONNECT} is written on open; the server's {@code PING}s are answered; {@code -ERR} lines are kept for the
- * report. Reads and writes go straight between the kernel and direct buffers (one copy); the thread waits on a
+ * report. For a URL with a {@link TlsClient}, the connection reads the server's plaintext {@code INFO}, runs the TLS
+ * handshake and from then on reads and writes through a {@link TlsLink} (records decrypted into the read buffer).
+ * Reads and writes go straight between the kernel and direct buffers (one copy); the thread waits on a
  * selector only when the socket has nothing to read or no room to write, and never longer than
  * {@link #READ_POLL_MS} at a time, so that it can notice deadlines and being stopped. The selector is created on
  * first need and can be released ({@link #releaseSelector}) to save file descriptors on idle connections.
@@ -31,6 +33,18 @@ final class NatsConn implements AutoCloseable {
     private final ByteBuffer readBuffer;
     private final MsgScanner scanner;
     private final MsgScanner.Listener messages;
+    private final TlsLink tls;                    // null for plaintext
+    private final TlsLink.Io io = new TlsLink.Io() {
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            return readRaw(dst);
+        }
+
+        @Override
+        public void writeFully(ByteBuffer src) throws IOException {
+            writeRaw(src);
+        }
+    };
 
     private volatile Selector selector;
     private SelectionKey key;
@@ -38,9 +52,11 @@ final class NatsConn implements AutoCloseable {
     private volatile long errors;
     private volatile String lastError;
 
-    private NatsConn(SocketChannel channel, int readBufferBytes, MsgScanner.Listener messages) {
+    private NatsConn(SocketChannel channel, int readBufferBytes, MsgScanner.Listener messages, TlsLink tls) {
         this.channel = channel;
-        this.readBuffer = ByteBuffer.allocateDirect(readBufferBytes).order(ByteOrder.LITTLE_ENDIAN);
+        this.tls = tls;
+        int bytes = tls == null ? readBufferBytes : Math.max(readBufferBytes, 2 * tls.minReadBytes());
+        this.readBuffer = ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
         this.messages = messages;
         this.scanner = new MsgScanner(new MsgScanner.Listener() {
             @Override
@@ -76,27 +92,88 @@ final class NatsConn implements AutoCloseable {
      */
     static NatsConn open(ServerUrl url, String name, int readBufferBytes, MsgScanner.Listener messages)
             throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONNECT_TIMEOUT_MS);
         SocketChannel channel = SocketChannel.open();
+        NatsConn conn = null;
+        TlsLink tls = null;
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.socket().connect(new InetSocketAddress(url.host(), url.port()), CONNECT_TIMEOUT_MS);
             channel.configureBlocking(false);
-            NatsConn conn = new NatsConn(channel, readBufferBytes, messages);
+            if (url.tls() != null) {
+                tls = new TlsLink(url.tls().newEngine(), readBufferBytes);
+            }
+            conn = new NatsConn(channel, readBufferBytes, messages, tls);
+            if (tls != null) {
+                conn.skipPlaintextInfo(deadline);
+                tls.handshake(conn.io, deadline);
+            }
             conn.write(Frames.connect(url, name));
             return conn;
         } catch (IOException | RuntimeException e) {
             channel.close();
+            if (conn != null) {
+                conn.close();
+            } else if (tls != null) {
+                tls.release();
+            }
             throw e;
+        }
+    }
+
+    /**
+     * Reads the server's plaintext {@code INFO} line, which precedes the TLS handshake (nats-server sends nothing
+     * else before the client's ClientHello).
+     */
+    private void skipPlaintextInfo(long deadlineNanos) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(64 * 1024);
+        while (true) {
+            if (readRaw(head) < 0) {
+                throw new IOException("server closed the connection before its INFO");
+            }
+            int n = head.position();
+            if (n > 0 && head.get(n - 1) == '\n') {
+                String line = new String(head.array(), 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+                if (!line.startsWith("INFO") || line.indexOf('\n') != n - 1) {
+                    throw new IOException("expected only INFO before the TLS handshake, got: "
+                            + line.substring(0, Math.min(80, n)).strip());
+                }
+                return;
+            }
+            if (!head.hasRemaining()) {
+                throw new IOException("INFO longer than " + head.capacity() + " bytes");
+            }
+            if (System.nanoTime() - deadlineNanos > 0) {
+                throw new IOException("no INFO within the connect timeout");
+            }
         }
     }
 
     /** Writes all of {@code src} (from its position to its limit), waiting while the socket is full. */
     void write(ByteBuffer src) throws IOException {
+        if (tls != null) {
+            tls.write(src, io);
+        } else {
+            writeRaw(src);
+        }
+    }
+
+    private void writeRaw(ByteBuffer src) throws IOException {
         while (src.hasRemaining()) {
             if (channel.write(src) == 0) {
                 await(SelectionKey.OP_WRITE);
             }
         }
+    }
+
+    /** One socket read into {@code dst}, waiting up to {@link #READ_POLL_MS} if nothing is there. */
+    private int readRaw(ByteBuffer dst) throws IOException {
+        int n = channel.read(dst);
+        if (n == 0) {
+            await(SelectionKey.OP_READ);
+            n = channel.read(dst);
+        }
+        return n;
     }
 
     /** Writes all of {@code bytes}. */
@@ -112,15 +189,11 @@ final class NatsConn implements AutoCloseable {
     /**
      * Reads what is available (waiting up to {@link #READ_POLL_MS} if nothing is) and scans it.
      *
-     * @return bytes read, 0 if nothing arrived in time, -1 if the server closed the connection
+     * @return bytes read (decrypted, over TLS), 0 if nothing arrived in time, -1 if the server closed the connection
      */
     int readOnce() throws IOException {
         readBuffer.clear();
-        int n = channel.read(readBuffer);
-        if (n == 0) {
-            await(SelectionKey.OP_READ);
-            n = channel.read(readBuffer);
-        }
+        int n = tls != null ? tls.read(readBuffer, io) : readRaw(readBuffer);
         if (n > 0) {
             scanner.scan(readBuffer, 0, n);
         }
@@ -174,6 +247,11 @@ final class NatsConn implements AutoCloseable {
         return e == null ? "" : " (last -ERR: " + e + ")";
     }
 
+    /** The negotiated TLS version (e.g. {@code TLSv1.3}), or {@code null} for plaintext. */
+    String tlsProtocol() {
+        return tls == null ? null : tls.protocol();
+    }
+
     /** Number of {@code -ERR} lines received. */
     long errors() {
         return errors;
@@ -191,6 +269,9 @@ final class NatsConn implements AutoCloseable {
             channel.close();
         } catch (IOException e) {
             // closing is best effort
+        }
+        if (tls != null) {
+            tls.release();
         }
         Selector s = selector;
         if (s != null) {

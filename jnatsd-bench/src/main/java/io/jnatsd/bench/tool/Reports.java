@@ -27,12 +27,10 @@ final class Reports {
     /** The readable table, followed by notes, skipped cases and the generator's ceiling. */
     static void table(Results results, RunInfo info, GeneratorCeiling ceiling, PrintStream out) {
         List<String> servers = results.servers();
-        boolean ratio = servers.size() >= 2;
+        List<Results.RatioPair> pairs = results.ratioPairs();
         List<String> header = new ArrayList<>(List.of("scenario", "case", "metric"));
         header.addAll(servers);
-        if (ratio) {
-            header.add("ratio");
-        }
+        pairs.forEach(p -> header.add(p.label()));
         header.add("check");
         List<List<String>> lines = new ArrayList<>();
         String lastCase = null;
@@ -51,8 +49,8 @@ final class Reports {
             for (String s : servers) {
                 line.add(Format.value(row.medians().get(s)));
             }
-            if (ratio) {
-                line.add(Format.ratio(row.ratio()));
+            for (Results.RatioPair p : pairs) {
+                line.add(Format.ratio(row.ratios().get(p.label())));
             }
             line.add(first ? check(results, key, servers) : "");
             lines.add(line);
@@ -60,17 +58,28 @@ final class Reports {
         out.println();
         out.println("jnatsd-bench " + info.mode() + ": " + info.startedAt() + ", " + info.machineLine());
         for (Map.Entry<String, Map<String, String>> s : info.servers().entrySet()) {
-            out.println("  " + s.getKey() + ": " + s.getValue().getOrDefault("version", "?") + "  ("
-                    + s.getValue().getOrDefault("command", "") + ")");
+            Map<String, String> server = s.getValue();
+            out.println("  " + s.getKey() + ": " + server.getOrDefault("version", "?") + "  ("
+                    + server.getOrDefault("command", server.getOrDefault("tlsCommand", "")) + ")");
         }
         out.println("  command: jnatsd-bench " + String.join(" ", info.args()));
+        for (Map.Entry<String, Map<String, String>> s : info.servers().entrySet()) {
+            String tls = s.getValue().get("tlsCommand");
+            if (tls != null) {
+                out.println("  " + s.getKey() + " over TLS: " + tls + "  (generator: " + s.getValue().get("tlsClient")
+                        + ")");
+            }
+        }
         out.println();
         printAligned(header, lines, out);
         out.println();
-        if (ratio) {
-            out.printf(Locale.ROOT, "ratio = %s / %s of the medians over %d round(s); msgs/s, MB/s, subs/s: higher is"
-                    + " better; latency (us), memory, startup: lower is better.%n", servers.get(0), servers.get(1),
-                    info.rounds());
+        if (pairs.size() == 1) {
+            out.printf(Locale.ROOT, "ratio = %s / %s of the medians over %d round(s); msgs/s, MB/s, subs/s, conns/s:"
+                    + " higher is better; latency (us), memory, startup: lower is better.%n", servers.get(0),
+                    servers.get(1), info.rounds());
+        } else if (!pairs.isEmpty()) {
+            out.printf(Locale.ROOT, "a/b = a's median / b's over %d round(s); msgs/s, MB/s, subs/s, conns/s: higher is"
+                    + " better; latency (us), memory, startup: lower is better.%n", info.rounds());
         } else {
             out.printf(Locale.ROOT, "medians over %d round(s).%n", info.rounds());
         }
@@ -94,6 +103,13 @@ final class Reports {
                 out.printf(Locale.ROOT, "  %6s  publisher %14s msgs/s   reader %14s msgs/s%n", Format.bytes(l.size()),
                         Format.count((long) l.pubMsgsPerSec()), Format.count((long) l.readMsgsPerSec()));
             }
+            for (GeneratorCeiling.Limits l : ceiling.allTls()) {
+                out.printf(Locale.ROOT, "  %6s  publisher %14s msgs/s   reader %14s msgs/s   (TLS)%n",
+                        Format.bytes(l.size()), Format.count((long) l.pubMsgsPerSec()),
+                        Format.count((long) l.readMsgsPerSec()));
+            }
+            ceiling.handshakes().forEach((version, rate) -> out.printf(Locale.ROOT,
+                    "  TLS %s new connections %14s conns/s%n", version, Format.count(rate.longValue())));
         }
         out.println(results.allVerified() ? "all runs delivered every message exactly once"
                 : "SOME RUNS LOST OR DUPLICATED MESSAGES (see check column)");
@@ -148,7 +164,10 @@ final class Reports {
         }
     }
 
-    /** CSV: {@code scenario,case,metric,unit,higher_is_better,server,median,rounds,ratio,verified,notes}. */
+    /**
+     * CSV: {@code scenario,case,metric,unit,higher_is_better,server,median,rounds,ratio,verified,notes}; {@code ratio}
+     * is the row's server over the reference (the last server), and on the reference's own row the first server's.
+     */
     static void csv(Results results, Path file) throws IOException {
         StringBuilder sb = new StringBuilder(
                 "scenario,case,metric,unit,higher_is_better,server,median,rounds,ratio,verified,notes\n");
@@ -167,11 +186,19 @@ final class Reports {
                         .append(',').append(row.metric().higherIsBetter()).append(',').append(csvCell(s))
                         .append(',').append(number(row.medians().get(s))).append(',')
                         .append(csvCell(values.stream().map(Reports::number).collect(Collectors.joining(";"))))
-                        .append(',').append(Double.isNaN(row.ratio()) ? "" : number(row.ratio())).append(',')
+                        .append(',').append(ratioCell(row, s, results.reference())).append(',')
                         .append(runs.check(s).equals("ok")).append(',').append(csvCell(notes)).append('\n');
             }
         }
         write(file, sb.toString());
+    }
+
+    private static String ratioCell(Results.Row row, String server, String reference) {
+        if (reference == null) {
+            return "";
+        }
+        double r = row.ratioOf(server, reference);
+        return Double.isNaN(r) ? "" : number(r);
     }
 
     private static String number(double v) {
@@ -209,6 +236,12 @@ final class Reports {
                 c.addObject().put("size", l.size()).put("publisherMsgsPerSec", l.pubMsgsPerSec())
                         .put("readerMsgsPerSec", l.readMsgsPerSec());
             }
+            for (GeneratorCeiling.Limits l : ceiling.allTls()) {
+                c.addObject().put("size", l.size()).put("tls", true).put("publisherMsgsPerSec", l.pubMsgsPerSec())
+                        .put("readerMsgsPerSec", l.readMsgsPerSec());
+            }
+            ceiling.handshakes().forEach((version, rate) -> c.addObject().put("tlsVersion", version)
+                    .put("connectionsPerSec", rate));
         }
         root.put("allVerified", results.allVerified());
         ArrayNode cases = root.putArray("cases");
@@ -239,6 +272,14 @@ final class Reports {
                 });
                 if (!Double.isNaN(row.ratio())) {
                     m.put("ratio", row.ratio());
+                }
+                if (row.ratios().size() > 1) {
+                    ObjectNode ratios = m.putObject("ratios");
+                    row.ratios().forEach((label, v) -> {
+                        if (!Double.isNaN(v)) {
+                            ratios.put(label, v);
+                        }
+                    });
                 }
             }
             ArrayNode runs = n.putArray("runs");

@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * Every run of every case on every server, and the summary the reports print: per case and metric, the median over
- * rounds for each server and the ratio of the first server to the second (jnatsd / nats-server). Filled and read on
- * the runner thread.
+ * rounds for each server and ratios of medians. With two servers that is the first's over the second's (jnatsd /
+ * nats-server); with more, every server's over the last one's (the reference, nats-server) and every server between
+ * the first and the last over the first (a jnatsd variant / jnatsd). Filled and read on the runner thread.
  */
 final class Results {
 
@@ -19,11 +20,27 @@ final class Results {
     }
 
     /**
-     * One summary row: a metric of a case, with its per-server values over rounds, their medians, and the ratio of
-     * the first server's median to the second's (NaN with fewer than two servers).
+     * One summary row: a metric of a case, with its per-server values over rounds, their medians, the ratio of the
+     * first server's median to the reference's (NaN with fewer than two servers), and every ratio of
+     * {@link #ratioPairs} by its label.
      */
     record Row(BenchCase benchCase, Metric metric, Map<String, List<Double>> values, Map<String, Double> medians,
-            double ratio) {
+            double ratio, Map<String, Double> ratios) {
+
+        /** The ratio of {@code server}'s median to the reference's; the first server's on the reference's row. */
+        double ratioOf(String server, String reference) {
+            return server.equals(reference) ? ratio : Stats.ratio(medians.get(server), medians.get(reference));
+        }
+    }
+
+    /**
+     * A ratio column: {@code numerator}'s median over {@code denominator}'s.
+     *
+     * @param label      {@code ratio} with two servers, else {@code numerator/denominator}
+     * @param numerator  a server
+     * @param denominator a server
+     */
+    record RatioPair(String label, String numerator, String denominator) {
     }
 
     /** All runs of one case, or why it was skipped. */
@@ -96,6 +113,28 @@ final class Results {
         return servers;
     }
 
+    /** The server the others are divided by: the last (nats-server when comparing); null with one server. */
+    String reference() {
+        return servers.size() < 2 ? null : servers.getLast();
+    }
+
+    /** The ratio columns, in order (none with one server). */
+    List<RatioPair> ratioPairs() {
+        List<RatioPair> pairs = new ArrayList<>();
+        if (servers.size() == 2) {
+            pairs.add(new RatioPair("ratio", servers.get(0), servers.get(1)));
+        } else if (servers.size() > 2) {
+            String reference = reference();
+            for (String s : servers.subList(0, servers.size() - 1)) {
+                pairs.add(new RatioPair(s + "/" + reference, s, reference));
+            }
+            for (String s : servers.subList(1, servers.size() - 1)) {
+                pairs.add(new RatioPair(s + "/" + servers.getFirst(), s, servers.getFirst()));
+            }
+        }
+        return pairs;
+    }
+
     private CaseRuns entry(BenchCase c) {
         return cases.computeIfAbsent(c.scenario() + " " + c.label(), k -> new CaseRuns(c));
     }
@@ -141,8 +180,13 @@ final class Results {
                     medians.put(s, Stats.median(v));
                 }
                 double ratio = servers.size() >= 2
-                        ? Stats.ratio(medians.get(servers.get(0)), medians.get(servers.get(1))) : Double.NaN;
-                rows.add(new Row(c.benchCase, m, values, medians, ratio));
+                        ? Stats.ratio(medians.get(servers.getFirst()), medians.get(reference())) : Double.NaN;
+                Map<String, Double> ratios = new LinkedHashMap<>();
+                for (RatioPair pair : ratioPairs()) {
+                    ratios.put(pair.label(), Stats.ratio(medians.get(pair.numerator()),
+                            medians.get(pair.denominator())));
+                }
+                rows.add(new Row(c.benchCase, m, values, medians, ratio, ratios));
             }
         }
         return rows;

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -48,16 +49,18 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code command} (which must make the server listen on 127.0.0.1:{@code port}) and waits until a client
+     * Starts {@code command} with {@code env} added to this process's environment (the command must make the server
+     * listen on 127.0.0.1:{@code port}) and waits until a client
      * connecting there receives {@code INFO}.
      *
      * @throws IOException if the process exits or is not ready within {@code timeoutNanos} (the message includes the
      *                     end of its log)
      */
-    static ServerProcess launch(String name, List<String> command, int port, Path log, long timeoutNanos)
-            throws IOException {
+    static ServerProcess launch(String name, List<String> command, Map<String, String> env, int port, Path log,
+            long timeoutNanos) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        builder.environment().putAll(env);
         long launchNanos = System.nanoTime();
         Process process = builder.start();
         ServerProcess server = new ServerProcess(name, process, port, log, launchNanos);

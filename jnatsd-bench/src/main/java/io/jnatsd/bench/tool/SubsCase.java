@@ -142,8 +142,8 @@ final class SubsCase implements BenchCase {
             List<String> notes = new ArrayList<>();
             GeneratorCeiling ceiling = env.ceiling();
             if (ceiling != null) {
-                ceiling.checkPublisher(payloadBytes, published / seconds).ifPresent(notes::add);
-                ceiling.checkReader(payloadBytes, rate).ifPresent(notes::add);
+                ceiling.checkPublisher(payloadBytes, false, published / seconds).ifPresent(notes::add);
+                ceiling.checkReader(payloadBytes, false, rate).ifPresent(notes::add);
             }
             return new CaseResult(metrics, v, notes);
         } finally {

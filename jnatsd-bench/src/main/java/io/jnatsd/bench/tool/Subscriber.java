@@ -69,6 +69,11 @@ final class Subscriber implements Runnable, MsgScanner.Listener {
         }
     }
 
+    /** Whether {@link #start} was called. */
+    boolean started() {
+        return thread != null;
+    }
+
     /** Starts the reader thread. */
     void start(String name) {
         thread = new Thread(this, name);

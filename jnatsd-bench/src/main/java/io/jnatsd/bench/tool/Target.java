@@ -4,7 +4,9 @@ import java.util.OptionalLong;
 
 /**
  * A server under test: its URL, and, when the benchmark started it, its process and the launcher that can start
- * more instances of it (for the {@code idle} and {@code startup} scenarios). Used on the runner thread.
+ * more instances of it (for the {@code idle} and {@code startup} scenarios). The TLS scenarios run on
+ * {@link #tls()}: a second instance of the same server with a {@code tls {}} block in {@code --compare}, the server
+ * itself for a {@code tls://} URL. Used on the runner thread.
  */
 final class Target {
 
@@ -14,6 +16,7 @@ final class Target {
     private final ServerProcess process;       // null when only a URL was given
     private final long givenPid;               // --pid, or -1
     private OptionalLong foundPid;             // looked up by port once
+    private Target tls;                        // where TLS cases run, or null
 
     Target(String name, ServerUrl url, ServerLauncher launcher, ServerProcess process, long givenPid) {
         this.name = name;
@@ -23,9 +26,37 @@ final class Target {
         this.givenPid = givenPid;
     }
 
-    /** A server the benchmark started. */
-    static Target launched(ServerLauncher launcher, ServerProcess process) {
-        return new Target(launcher.name(), process.url(), launcher, process, -1);
+    /** A server the benchmark started; {@code tls} is how to reach it if it speaks TLS, else null. */
+    static Target launched(ServerLauncher launcher, ServerProcess process, TlsClient tls) {
+        Target t = new Target(launcher.name(), process.url().withTls(tls), launcher, process, -1);
+        if (tls != null) {
+            t.tls = t;
+        }
+        return t;
+    }
+
+    /** A server given by URL: it runs the TLS cases itself when its URL speaks TLS. */
+    static Target ofUrl(String name, ServerUrl url, long givenPid) {
+        Target t = new Target(name, url, null, null, givenPid);
+        if (url.tls() != null) {
+            t.tls = t;
+        }
+        return t;
+    }
+
+    /** Runs this target's TLS cases on {@code twin} (the same server started with TLS). */
+    void useForTls(Target twin) {
+        this.tls = twin;
+    }
+
+    /** Where the TLS cases run, or null when this server does not speak TLS. */
+    Target tls() {
+        return tls;
+    }
+
+    /** The process, when the benchmark started it, else null. */
+    ServerProcess process() {
+        return process;
     }
 
     String name() {

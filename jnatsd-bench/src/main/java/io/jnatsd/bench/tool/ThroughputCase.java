@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Message throughput through the server: {@code pub} (publishers only), {@code fanout} (1 publisher, N subscribers
- * on the subject), {@code queue} (1 publisher, a queue group of N) and {@code payload} (1:1 at a given size).
+ * on the subject), {@code queue} (1 publisher, a queue group of N) and {@code payload} (1:1 at a given size); over
+ * TLS, {@code tls-pub} (publish only) and {@code tls-1to1} (1:1), on the target's TLS instance.
  * The rate is what was delivered (published, for {@code pub}) divided by the time from the first publish to the last
  * delivery (to the final {@code PONG}, for {@code pub}). Every delivery is checked against the sequence numbers.
  * <p>
@@ -24,6 +25,7 @@ final class ThroughputCase implements BenchCase {
     private final int subscribers;
     private final boolean queueGroup;
     private final int payloadBytes;
+    private final boolean tls;
 
     ThroughputCase(String scenario, int publishers, int subscribers, boolean queueGroup, int payloadBytes) {
         this.scenario = scenario;
@@ -31,6 +33,7 @@ final class ThroughputCase implements BenchCase {
         this.subscribers = subscribers;
         this.queueGroup = queueGroup;
         this.payloadBytes = payloadBytes;
+        this.tls = BenchOptions.TLS_SCENARIOS.contains(scenario);
     }
 
     @Override
@@ -63,7 +66,13 @@ final class ThroughputCase implements BenchCase {
     }
 
     @Override
-    public CaseResult run(Target target, RunEnv env) throws Exception {
+    public boolean needsTls() {
+        return tls;
+    }
+
+    @Override
+    public CaseResult run(Target server, RunEnv env) throws Exception {
+        Target target = tls ? server.tls() : server;
         BenchOptions o = env.options();
         String subject = env.uniqueSubject(scenario);
         List<Subscriber> readers = new ArrayList<>();
@@ -165,9 +174,9 @@ final class ThroughputCase implements BenchCase {
         }
         GeneratorCeiling ceiling = env.ceiling();
         if (ceiling != null) {
-            ceiling.checkPublisher(payloadBytes, published / seconds / pubs.size()).ifPresent(notes::add);
+            ceiling.checkPublisher(payloadBytes, tls, published / seconds / pubs.size()).ifPresent(notes::add);
             if (!readers.isEmpty()) {
-                ceiling.checkReader(payloadBytes, rate / readers.size()).ifPresent(notes::add);
+                ceiling.checkReader(payloadBytes, tls, rate / readers.size()).ifPresent(notes::add);
             }
         }
         return new CaseResult(metrics, v, notes);

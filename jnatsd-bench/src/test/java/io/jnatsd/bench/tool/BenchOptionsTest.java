@@ -83,6 +83,9 @@ class BenchOptionsTest {
                 "subs subs=10,000 wild=20%",
                 "payload size=0B", "payload size=64KB",
                 "startup runs=3",
+                "tls-pub size=16B", "tls-pub size=1KB", "tls-pub size=64KB",
+                "tls-1to1 size=16B", "tls-1to1 size=1KB", "tls-1to1 size=64KB",
+                "tls-handshake tls=1.3 conns=2", "tls-handshake tls=1.2 conns=2",
                 "js-sync memory size=16B", "js-sync memory size=64KB",
                 "js-async memory inflight=100 size=16B", "js-async memory inflight=100 size=64KB");
         assertThat(o.needsJetStream()).isTrue();
@@ -93,5 +96,60 @@ class BenchOptionsTest {
     void shouldRejectUnknownStorage() {
         assertThatThrownBy(() -> BenchOptions.parse("--js-storage", "file,disk"))
                 .hasMessageContaining("unknown storage 'disk'");
+    }
+
+    @Test
+    void shouldTakeTlsSettingsForTheUrl() throws Exception {
+        java.nio.file.Path ca = java.nio.file.Files.createTempFile("bench-ca", ".pem");
+        try {
+            BenchOptions o = BenchOptions.parse("--url", "nats://127.0.0.1:4443", "--tls", "--tls-ca", ca.toString(),
+                    "--tls-client", "jdk", "--tls-sizes", "1K", "--tls-versions", "1.2", "--handshake-conns", "4",
+                    "tls-handshake", "tls-pub");
+
+            assertThat(o.url.tls()).isEqualTo(new TlsClient(ca, TlsClient.DEFAULT_PROTOCOLS, "jdk"));
+            assertThat(o.scenarios).containsExactly("tls-pub", "tls-handshake");
+            assertThat(o.anyTlsScenario()).isTrue();
+            assertThat(o.anyPlainScenario()).isFalse();
+            assertThat(BenchRunner.cases(o).stream().map(c -> c.scenario() + " " + c.label()).toList())
+                    .containsExactly("tls-pub size=1KB", "tls-handshake tls=1.2 conns=4");
+            assertThat(BenchOptions.parse("--url", "tls://127.0.0.1:4443").url.tls()).isNotNull();
+            assertThat(BenchOptions.parse("--url", "nats://127.0.0.1:4443").url.tls()).isNull();
+        } finally {
+            java.nio.file.Files.delete(ca);
+        }
+        assertThatThrownBy(() -> BenchOptions.parse("--tls-client", "bouncy")).hasMessageContaining(
+                "expected: jdk or openssl");
+        assertThatThrownBy(() -> BenchOptions.parse("--tls-versions", "1.1")).hasMessageContaining("1.1");
+        assertThatThrownBy(() -> BenchOptions.parse("--tls-ca", "/nonexistent.pem")).hasMessageContaining(
+                "not a readable file");
+    }
+
+    @Test
+    void shouldTakeJnatsdJavaOptionsAndVariants() {
+        BenchOptions o = BenchOptions.parse("--compare", "--jnatsd", "pom.xml", "--jnatsd-java-opts",
+                " -Djnatsd.tls.provider=jdk ", "--jnatsd-variant",
+                "jnatsd-openssl=-Djnatsd.tls.provider=openssl -Xmx1g",
+                "--jnatsd-variant=plain");
+
+        assertThat(o.jnatsdJavaOpts).isEqualTo("-Djnatsd.tls.provider=jdk");
+        assertThat(o.jnatsdVariants).containsExactly(
+                java.util.Map.entry("jnatsd-openssl", "-Djnatsd.tls.provider=openssl -Xmx1g"),
+                java.util.Map.entry("plain", ""));
+        ServerLauncher script = ServerLauncher.forPath("jnatsd-openssl", java.nio.file.Path.of("bin/jnatsd"),
+                o.jnatsdVariants.get("jnatsd-openssl"), java.nio.file.Path.of("/tmp"));
+        assertThat(script.command()).containsExactly("bin/jnatsd");
+        assertThat(script.env()).containsExactly(java.util.Map.entry("JNATSD_JAVA_OPTS",
+                "-Djnatsd.tls.provider=openssl -Xmx1g"));
+        ServerLauncher jar = ServerLauncher.forPath("jnatsd", java.nio.file.Path.of("x/jnatsd.jar"),
+                "-Da=1 -Db=2", java.nio.file.Path.of("/tmp"));
+        assertThat(jar.command()).containsSubsequence("-Da=1", "-Db=2", "-jar", "x/jnatsd.jar");
+        assertThat(jar.withArgs("-c", "tls.conf").command()).endsWith("-jar", "x/jnatsd.jar", "-c", "tls.conf");
+
+        assertThatThrownBy(() -> BenchOptions.parse("--compare", "--jnatsd", "pom.xml", "--jnatsd-variant",
+                "nats-server=-Dx")).hasMessageContaining("the name nats-server is taken");
+        assertThatThrownBy(() -> BenchOptions.parse("--compare", "--jnatsd", "pom.xml", "--jnatsd-variant",
+                "a b=-Dx")).hasMessageContaining("expected: NAME=JAVA_OPTS");
+        assertThatThrownBy(() -> BenchOptions.parse("--jnatsd-variant", "x=-Dy")).hasMessageContaining(
+                "needs --compare");
     }
 }

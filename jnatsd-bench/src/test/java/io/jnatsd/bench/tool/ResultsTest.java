@@ -61,6 +61,42 @@ class ResultsTest {
     }
 
     @Test
+    void shouldDivideEveryServerByTheReferenceAndVariantsByTheFirstWithThreeServers() throws Exception {
+        Results r = new Results(List.of("jnatsd", "jnatsd-openssl", "nats-server"));
+        BenchCase tls = new ThroughputCase("tls-1to1", 1, 1, false, 1024);
+        r.add(tls, "jnatsd", 1, rate(300));
+        r.add(tls, "jnatsd-openssl", 1, rate(600));
+        r.add(tls, "nats-server", 1, rate(200));
+
+        Results.Row row = r.rows().getFirst();
+
+        assertThat(r.ratioPairs()).extracting(Results.RatioPair::label).containsExactly("jnatsd/nats-server",
+                "jnatsd-openssl/nats-server", "jnatsd-openssl/jnatsd");
+        assertThat(row.ratios()).containsExactly(Map.entry("jnatsd/nats-server", 1.5),
+                Map.entry("jnatsd-openssl/nats-server", 3.0), Map.entry("jnatsd-openssl/jnatsd", 2.0));
+        assertThat(row.ratio()).isEqualTo(1.5);
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        RunInfo info = new RunInfo(List.of("--compare"), "2026-01-01T00:00:00Z", "compare", 1,
+                Map.of("cores", "2", "cpu", "x", "os", "linux", "java", "25"), Map.of());
+        Reports.table(r, info, null, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String table = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(table).contains("jnatsd/nats-server  jnatsd-openssl/nats-server  jnatsd-openssl/jnatsd")
+                .contains("a/b = a's median / b's");
+
+        Path csv = dir.resolve("three.csv");
+        Reports.csv(r, csv);
+        assertThat(Files.readAllLines(csv)).contains(
+                "tls-1to1,size=1KB,msgs/s,msgs/s,true,jnatsd,300,300,1.5000,true,",
+                "tls-1to1,size=1KB,msgs/s,msgs/s,true,jnatsd-openssl,600,600,3,true,",
+                "tls-1to1,size=1KB,msgs/s,msgs/s,true,nats-server,200,200,1.5000,true,");
+        Path json = dir.resolve("three.json");
+        Reports.json(r, info, null, json);
+        JsonNode summary = new ObjectMapper().readTree(json.toFile()).get("cases").get(0).get("summary").get(0);
+        assertThat(summary.get("ratios").get("jnatsd-openssl/jnatsd").asDouble()).isEqualTo(2.0);
+    }
+
+    @Test
     void shouldReportLossesPerServer() {
         Results r = sample();
 

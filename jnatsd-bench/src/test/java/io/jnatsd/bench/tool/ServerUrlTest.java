@@ -23,8 +23,20 @@ class ServerUrlTest {
     }
 
     @Test
+    void shouldSpeakTlsForATlsUrl() {
+        ServerUrl url = ServerUrl.parse("tls://bob:pw@127.0.0.1:4443");
+
+        assertThat(url.tls()).isNotNull();
+        assertThat(url.tls().caFile()).isNull();
+        assertThat(url.tls().protocols()).containsExactly("TLSv1.3", "TLSv1.2");
+        assertThat(url.toString()).isEqualTo("tls://127.0.0.1:4443");
+        assertThat(url.withPort(5).withTls(null)).isEqualTo(new ServerUrl("127.0.0.1", 5, "bob", "pw", null));
+        assertThat(ServerUrl.parse("nats://h:1").tls()).isNull();
+    }
+
+    @Test
     void shouldRejectWhatItCannotUse() {
-        assertThatThrownBy(() -> ServerUrl.parse("tls://h:1")).hasMessageContaining("unsupported URL scheme");
+        assertThatThrownBy(() -> ServerUrl.parse("ws://h:1")).hasMessageContaining("unsupported URL scheme");
         assertThatThrownBy(() -> ServerUrl.parse("nats://h:99999")).hasMessageContaining("expected: 1..65535");
         assertThatThrownBy(() -> ServerUrl.parse("nats://h:x")).hasMessageContaining("bad port");
         assertThatThrownBy(() -> ServerUrl.parse("nats://:4222")).hasMessageContaining("no host");

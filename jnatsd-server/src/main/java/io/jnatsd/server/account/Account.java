@@ -6,6 +6,7 @@ import io.jnatsd.server.conn.Subscription;
 import io.jnatsd.subject.Sublist;
 import io.jnatsd.subject.transform.SubjectMappings;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -50,6 +51,8 @@ public final class Account {
     private final String name;
     private final Sublist<Subscription> sublist;
     private final AtomicInteger clientCount = new AtomicInteger();
+    private final AccountStats stats = new AccountStats();
+    private volatile Instant updated = Instant.now();
     /** Subject mappings applied to inbound publishes; null when there are none (the publish path checks for null). */
     private volatile SubjectMappings mappings;
     private volatile AccountOptions.Limits limits = AccountOptions.Limits.UNLIMITED;
@@ -80,6 +83,21 @@ public final class Account {
     /** Number of client connections bound to the account. */
     public int clientCount() {
         return clientCount.get();
+    }
+
+    /** The account's message counters. */
+    public AccountStats stats() {
+        return stats;
+    }
+
+    /** When the account was created or last updated ({@code /accountz} {@code update_time}). */
+    public Instant updateTime() {
+        return updated;
+    }
+
+    /** Records an update of the account (a new JWT, reloaded configuration). */
+    public void touch() {
+        updated = Instant.now();
     }
 
     /** Registers one more client connection; returns the new count. */

@@ -142,7 +142,8 @@ public final class JwtAccounts {
         } catch (JwtException e) {
             throw new AccountLookupException("account validation failed");
         }
-        if (!isTrusted(jwt.issuer()) || !jwt.claims().timeIssues(now).isEmpty() || !jwt.subject().equals(key)) {
+        if (!isTrusted(jwt.issuer()) || !jwt.claims().timeIssues(now).isEmpty() || !jwt.subject().equals(key)
+                || !claims.authorization().validationIssues().isEmpty()) {
             throw new AccountLookupException("account validation failed");
         }
         return apply(jwt, claims);

@@ -195,6 +195,11 @@ public final class Authenticator {
         return new Authenticator(auth, !options.disableSublistCache(), options, true, custom, jwt, hidden);
     }
 
+    /** Whether an embedder's custom authenticator decides alone (no built-in checks, no auth callout). */
+    public boolean isCustom() {
+        return custom != null;
+    }
+
     /** The user-JWT check of operator mode, or null in config mode. */
     public JwtAuthenticator jwt() {
         return jwt;

@@ -26,7 +26,7 @@ import java.util.Map;
  * The subject's DER is read here (a SEQUENCE of SETs of type/value SEQUENCEs) because the JDK's own RFC 2253 form
  * orders and escapes differently from Go. Stateless.
  */
-final class CertificateIdentity {
+public final class CertificateIdentity {
 
     private static final String OID_DC = "0.9.2342.19200300.100.1.25";
 
@@ -58,6 +58,11 @@ final class CertificateIdentity {
     // ----------------------------------------------------------------------------------------- alternative names
 
     /** The subject alternative names of type {@code type} (1 e-mail, 2 DNS, 6 URI), in certificate order. */
+    /** The certificate's subject as Go's {@code pkix.Name.String()} prints it ({@code /connz} peer certificates). */
+    public static String subjectString(X509Certificate cert) {
+        return goSubjectString(subject(cert));
+    }
+
     static List<String> alternativeNames(X509Certificate cert, int type) {
         Collection<List<?>> all;
         try {

@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param issuer          the JWT {@code iss} (account key or signing key)
  * @param issuedAt        the JWT {@code iat}
  * @param bearer          whether it is a bearer token
- * @param account         the account to bind to
+ * @param account         the account to bind to; on failure, the account if it was found, else null
  * @param permissions     the user's permissions (or the account defaults), or null for none
  * @param defaultPermissions whether {@code permissions} are the account's defaults (replaced on account updates)
  * @param maxSubscriptions subscription limit from the user (or scope) JWT; -1 unlimited
@@ -29,13 +29,21 @@ public record JwtAuthResult(boolean authorized, boolean proxyRequired, String de
                             long maxPayloadBytes, Instant expiresAt) {
 
     static JwtAuthResult denied(String userKey, String debugReason) {
-        return new JwtAuthResult(false, false, debugReason, null, userKey, "", 0, false, null, null, false, -1, -1,
-                null);
+        return denied(null, userKey, debugReason);
     }
 
-    static JwtAuthResult deniedWithError(String userKey, String errorReason) {
-        return new JwtAuthResult(false, false, null, errorReason, userKey, "", 0, false, null, null, false, -1, -1,
-                null);
+    /**
+     * A refusal after the account was found: {@code account} is kept, as the auth callout of an account with
+     * external authorization still decides about the client (nats-server's deferred callout block).
+     */
+    static JwtAuthResult denied(JwtAccount account, String userKey, String debugReason) {
+        return new JwtAuthResult(false, false, debugReason, null, userKey, "", 0, false, account, null, false, -1,
+                -1, null);
+    }
+
+    static JwtAuthResult deniedWithError(JwtAccount account, String userKey, String errorReason) {
+        return new JwtAuthResult(false, false, null, errorReason, userKey, "", 0, false, account, null, false, -1,
+                -1, null);
     }
 
     static JwtAuthResult proxyRequired(String userKey) {

@@ -155,15 +155,15 @@ public final class JwtAuthenticator {
             return JwtAuthResult.denied(userKey, "Account JWT lookup error: " + e.getMessage());
         }
         if (!accounts.isTrusted(account.issuer())) {
-            return JwtAuthResult.denied(userKey, "Account JWT not signed by trusted operator");
+            return JwtAuthResult.denied(account, userKey, "Account JWT not signed by trusted operator");
         }
         if (!account.isUserIssuer(jwt.issuer())) {
-            return JwtAuthResult.denied(userKey, "User JWT issuer is not known");
+            return JwtAuthResult.denied(account, userKey, "User JWT issuer is not known");
         }
         SigningKey scope = account.signingKey(jwt.issuer());
         if (scope != null && scope.scoped()) {
             if (!user.hasNoPermissionsOrLimits()) {
-                return JwtAuthResult.denied(userKey,
+                return JwtAuthResult.denied(account, userKey,
                         "User JWT is not valid: scoped users require no permissions or limits set");
             }
             try {
@@ -171,34 +171,34 @@ public final class JwtAuthenticator {
                 user = UserTemplates.apply(scope.template(), new UserTemplates.Values(jwt.claims().name(), userKey,
                         jwt.tags(), account.nameTag(), accountKey, ac == null ? List.of() : ac.tags()));
             } catch (UserTemplates.TemplateException e) {
-                return JwtAuthResult.denied(userKey, "User JWT generated invalid permissions");
+                return JwtAuthResult.denied(account, userKey, "User JWT generated invalid permissions");
             }
         }
         if (account.isExpired(nowSeconds)) {
-            return JwtAuthResult.denied(userKey, "Account JWT has expired");
+            return JwtAuthResult.denied(account, userKey, "Account JWT has expired");
         }
         if (user.bearerToken() && account.disallowsBearer()) {
-            return JwtAuthResult.denied(userKey, "Account does not allow bearer tokens");
+            return JwtAuthResult.denied(account, userKey, "Account does not allow bearer tokens");
         }
         if (!connectionTypeAllowed(user.allowedConnectionTypes(), connectionType)) {
-            return JwtAuthResult.denied(userKey, "Connection type not allowed");
+            return JwtAuthResult.denied(account, userKey, "Connection type not allowed");
         }
         if (!user.bearerToken()) {
             String failure = verifySignature(userKey, signature, nonce);
             if (failure != null) {
-                return JwtAuthResult.denied(userKey, failure);
+                return JwtAuthResult.denied(account, userKey, failure);
             }
         }
         AccountClaims accountClaims = account.claims();
         if (accountClaims != null && accountClaims.isRevoked(userKey, jwt.claims().issuedAt())) {
-            return JwtAuthResult.denied(userKey, "User authentication revoked");
+            return JwtAuthResult.denied(account, userKey, "User authentication revoked");
         }
         if (!sourceAllowed(user.sourceNetworks(), clientHost)) {
-            return JwtAuthResult.deniedWithError(userKey, "Bad src Ip " + clientHost);
+            return JwtAuthResult.deniedWithError(account, userKey, "Bad src Ip " + clientHost);
         }
         Duration validFor = validTimes(user, now);
         if (validFor == null) {
-            return JwtAuthResult.deniedWithError(userKey, "Outside connect times");
+            return JwtAuthResult.deniedWithError(account, userKey, "Outside connect times");
         }
         Instant expiresAt = null;
         if (jwt.claims().expires() > 0) {

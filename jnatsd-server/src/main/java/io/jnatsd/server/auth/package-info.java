@@ -17,11 +17,16 @@
  * {@link io.jnatsd.server.auth.JwtAuthenticator} checks user JWTs (the JWT branch of
  * {@code processClientOrLeafAuthentication}, {@code server/jwt.go validateSrc}, {@code validateTimes}) and
  * {@link io.jnatsd.server.auth.UserTemplates} expands scoped signing-key templates
- * ({@code processUserPermissionsTemplate}). Auth callout is not here yet.
+ * ({@code processUserPermissionsTemplate}). {@link io.jnatsd.server.auth.AuthCallout} asks an external service
+ * (config mode's {@code auth_callout}, or an operator-mode account's {@code authorization}) and checks its answer
+ * ({@code server/auth_callout.go}); {@link io.jnatsd.server.auth.UserValidation} is nats-io/jwt's user JWT
+ * validation the callout applies to the user JWTs it is given.
  * <p>
  * Threads: {@link io.jnatsd.server.auth.Authenticator} and {@link io.jnatsd.server.auth.Permissions} are immutable
  * and shared; a {@link io.jnatsd.server.auth.ClientPermissions} belongs to one connection (see its javadoc for which
- * methods run on the publisher's thread). A custom authenticator is called on the client's event loop. Nothing here
- * owns a thread.
+ * methods run on the publisher's thread). A custom authenticator is called on the client's event loop. The auth
+ * callout publishes its request from the client's event loop, receives the reply on the responder's thread (which
+ * only completes a future), checks it on a virtual thread ({@code jnatsd-auth-callout-*}, as account lookups may
+ * block on a resolver) and hands the outcome back to the client's event loop; its timeout runs on that loop.
  */
 package io.jnatsd.server.auth;

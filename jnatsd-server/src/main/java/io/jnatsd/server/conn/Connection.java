@@ -5,9 +5,15 @@ import io.jnatsd.common.GoQuote;
 import io.jnatsd.common.GoTime;
 import io.jnatsd.common.logging.NatsLogger;
 import io.jnatsd.config.AccountOptions;
+import io.jnatsd.config.AuthCalloutOptions;
+import io.jnatsd.config.AuthOptions;
 import io.jnatsd.config.GoDuration;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.jwt.AccountClaims;
+import io.jnatsd.jwt.AuthorizationRequestClaims;
+import io.jnatsd.jwt.Jwt;
+import io.jnatsd.jwt.JwtCodec;
+import io.jnatsd.jwt.JwtException;
 import io.jnatsd.jwt.SigningKey;
 import io.jnatsd.nkeys.Nonces;
 import io.jnatsd.protocol.ProtocolError;
@@ -19,6 +25,7 @@ import io.jnatsd.server.account.Account;
 import io.jnatsd.server.account.JwtAccount;
 import io.jnatsd.server.account.ServiceImport;
 import io.jnatsd.server.account.StreamImport;
+import io.jnatsd.server.auth.AuthCallout;
 import io.jnatsd.server.auth.AuthResult;
 import io.jnatsd.server.auth.Authenticator;
 import io.jnatsd.server.auth.ClientAuthentication;
@@ -156,6 +163,14 @@ public final class Connection implements ProtocolHandler {
 
     private int pingsOut;
     private long lastInNanos;
+    /**
+     * nats-server's {@code client.last}: the last read batch with messages or subscription changes, or the last
+     * delivery flush to this connection. Written by the owner loop and by publishers' batches (racy but monotonic
+     * enough for monitoring; not volatile, to keep a fence off the delivery path).
+     */
+    long lastActivityNanos;
+    private boolean tlsFirst;               // the TLS handshake came before the INFO (handshake_first)
+    private volatile ConnectionSnapshot closedSnapshot; // what monitoring keeps once closed
     private long batchStartNanos;
     private long rttNanos;
     private long rttStartNanos;
@@ -164,11 +179,13 @@ public final class Connection implements ProtocolHandler {
     private String proxyKey;                // the trusted proxy this client came through, or null
     private ScheduledFuture<?> writeDeadlineTimer;
     private ScheduledFuture<?> expiryTimer;     // user JWT expiry or end of its connect window
+    private volatile Instant authExpiry;        // when the user JWT (or its connect window) ends, or null
 
     // operator mode: the authenticated user JWT (event loop only, except the volatile limits)
     private volatile JwtUser jwtUser;           // null outside operator mode or before CONNECT
     private volatile int payloadLimitBytes = -1; // from the user/account JWT: -1 none (server max_payload applies)
     private int subscriptionLimit = -1;         // from the user/account JWT: -1 none
+    private boolean calloutAuthorized;          // admitted by the auth callout (event loop only)
     private long internalSids = 1;              // internal kinds: next sid (under the subscriptions monitor)
 
     private Connection(ConnectionHost host, ConnectionKind kind, long cid, Channel channel, EventLoop eventLoop,
@@ -191,6 +208,7 @@ public final class Connection implements ProtocolHandler {
             this.tlsSession = webSocket.tlsSession();
         }
         this.logPrefix = basePrefix() + " - ";
+        this.lastActivityNanos = startNanos;
     }
 
     /**
@@ -243,6 +261,7 @@ public final class Connection implements ProtocolHandler {
         c.clientOptions.pedantic = false;
         c.headers = true;
         c.connectReceived = true;
+        c.echo = false;                         // nats-server's internal clients do not hear themselves
         return c;
     }
 
@@ -379,6 +398,123 @@ public final class Connection implements ProtocolHandler {
         return new ArrayList<>(subscriptions.values());
     }
 
+    /**
+     * A consistent view of this connection for monitoring, taken on its event loop (an internal connection's at
+     * once). Once the connection has closed, the view taken when it closed. Any thread; never completes
+     * exceptionally, but completes with null if the connection's loop has stopped before it was ever closed.
+     */
+    // nats-server: monitor.go ConnInfo.fill (under the client lock)
+    public CompletableFuture<ConnectionSnapshot> snapshot(boolean withSubscriptions) {
+        if (eventLoop == null || eventLoop.inEventLoop()) {
+            return CompletableFuture.completedFuture(currentSnapshot(withSubscriptions));
+        }
+        CompletableFuture<ConnectionSnapshot> result = new CompletableFuture<>();
+        try {
+            eventLoop.execute(() -> result.complete(currentSnapshot(withSubscriptions)));
+        } catch (RejectedExecutionException e) {
+            result.complete(closedSnapshot);
+        }
+        return result;
+    }
+
+    /** The view kept when the connection closed (client kinds), or null while open. Any thread. */
+    public ConnectionSnapshot closedSnapshot() {
+        return closedSnapshot;
+    }
+
+    private ConnectionSnapshot currentSnapshot(boolean withSubscriptions) {
+        ConnectionSnapshot last = closedSnapshot;
+        return closed && last != null ? last : snapshotOnLoop(withSubscriptions, null);
+    }
+
+    /** Builds the snapshot; event loop only (or any thread for an internal connection). */
+    private ConnectionSnapshot snapshotOnLoop(boolean withSubscriptions, Instant stop) {
+        if (rttNanos == 0 && channel != null && !closed && clientOptions.lang != null
+                && !clientOptions.lang.isEmpty()) {
+            // nats-server: monitor.go getRTT asks a real client for its RTT (sendRTTPingLocked)
+            rttStartNanos = System.nanoTime();
+            enqueueProtocol(Frames.PING);
+        }
+        List<ConnectionSnapshot.SubscriptionSnapshot> subs = null;
+        int numSubs;
+        long pending;
+        String accountName = account == null ? null : account.name();
+        List<Subscription> current;
+        if (channel == null) {
+            synchronized (subscriptions) {
+                current = new ArrayList<>(subscriptions.values());
+            }
+        } else {
+            current = withSubscriptions ? new ArrayList<>(subscriptions.values()) : null;
+        }
+        numSubs = current != null ? current.size() : subscriptions.size();
+        outbound.lock();
+        try {
+            pending = outbound.bufferedBytesLocked();
+            if (withSubscriptions) {
+                subs = new ArrayList<>(current.size());
+                for (Subscription sub : current) {
+                    subs.add(new ConnectionSnapshot.SubscriptionSnapshot(accountName, sub.subjectString(),
+                            sub.queueString(), sub.sidString(), sub.delivered, sub.maxMessages, cid));
+                }
+            }
+        } finally {
+            outbound.unlock();
+        }
+        pending += channelPendingBytes();
+        SSLSession session = tlsSession;
+        String tlsVersion = null;
+        String tlsCipher = null;
+        if (session != null) {
+            String protocol = session.getProtocol();
+            tlsVersion = protocol.startsWith("TLSv") ? (protocol.length() == 5 ? protocol.substring(4) + ".0"
+                    : protocol.substring(4)) : protocol;
+            tlsCipher = session.getCipherSuite();
+        }
+        JwtUser user = jwtUser;
+        String jwt = clientOptions.jwt;
+        if (user != null && user.bearer()) {
+            jwt = "";                           // nats-server: monitor.go redactBearerJWT
+        }
+        Instant lastActivity = startTime.plusNanos(Math.max(0, lastActivityNanos - startNanos));
+        return new ConnectionSnapshot(cid, kind, kind == ConnectionKind.CLIENT ? clientType() : "", ip, port, startTime,
+                lastActivity, stop, rttNanos, pending, inMsgs, outMsgs, inBytes, outBytes, clientOptions.name,
+                clientOptions.lang, clientOptions.version, tlsVersion, tlsCipher, peerCertificates(), tlsFirst,
+                authorizedUser(), accountName, jwt, user == null ? null : user.issuer(),
+                user == null ? null : user.account().nameTag(), proxyKey, clientOptions.protocol,
+                clientOptions.protocol >= 1 && firstPongSent, numSubs, subs);
+    }
+
+    /** The permissions of this client as configured (or from its JWT), or null when unrestricted. Any thread. */
+    public io.jnatsd.config.AuthOptions.Permissions permissionsSource() {
+        ClientPermissions perms = permissions;
+        return perms == null ? null : perms.permissions().source();
+    }
+
+    /** When this client's authentication expires (user JWT expiry or connect window), or null. Any thread. */
+    public Instant authExpiry() {
+        return authExpiry;
+    }
+
+    /** nats-server's {@code getRawAuthUser}: nkey, user, JWT user key or a redacted token; empty when none. */
+    // nats-server: client.go getRawAuthUser
+    private String authorizedUser() {
+        if (clientOptions.nkey != null && !clientOptions.nkey.isEmpty()) {
+            return clientOptions.nkey;
+        }
+        if (clientOptions.user != null && !clientOptions.user.isEmpty()) {
+            return clientOptions.user;
+        }
+        JwtUser user = jwtUser;
+        if (user != null) {
+            return user.userKey();
+        }
+        if (clientOptions.token != null && !clientOptions.token.isEmpty()) {
+            return "[REDACTED]";
+        }
+        return "";
+    }
+
     @Override
     public String toString() {
         String prefix = logPrefix;
@@ -412,6 +548,7 @@ public final class Connection implements ProtocolHandler {
         Authenticator auth = authenticator();
         account = host.globalAccount();
         account.addClient();
+        host.onAccountConnectionsChanged(account);
         awaitingTls = tls;
         infoDeferred = deferInfo;
         if (LOG.isDebugEnabled()) {
@@ -536,13 +673,20 @@ public final class Connection implements ProtocolHandler {
     public void endReadBatch() {
         inReadBatch = false;
         ServerStats stats = host.stats();
+        Account acc = account;
         if (batchInMsgs != 0) {
             stats.inMsgs.add(batchInMsgs);
             stats.inBytes.add(batchInBytes);
+            stats.inClientMsgs.add(batchInMsgs);
+            stats.inClientBytes.add(batchInBytes);
+            if (acc != null) {
+                acc.stats().addReceived(batchInMsgs, batchInBytes);
+            }
             batchInMsgs = 0;
             batchInBytes = 0;
+            lastActivityNanos = batchStartNanos;
         }
-        batch.flush(stats);
+        batch.flush(stats, acc, batchStartNanos);
     }
 
     /** The peer closed or the channel failed. Event loop only. */
@@ -599,9 +743,13 @@ public final class Connection implements ProtocolHandler {
         }
         stopTime = Instant.now();
         cancelTimers();
+        if (kind == ConnectionKind.CLIENT) {
+            closedSnapshot = snapshotOnLoop(true, stopTime);
+        }
         removeAllSubscriptions();
         if (account != null && kind == ConnectionKind.CLIENT) {
             account.removeClient();
+            host.onAccountConnectionsChanged(account);
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug(logPrefix + kind.displayName() + " connection closed: " + reason.text());
@@ -788,6 +936,7 @@ public final class Connection implements ProtocolHandler {
         awaitingTls = false;
         if (infoDeferred) {
             infoDeferred = false;
+            tlsFirst = true;
             enqueueProtocol(Frames.infoLine(host.info().forClient(cid, ip, nonce).withTlsRequired(true)));
         }
         if (!awaitingProxyHeader) {
@@ -1024,6 +1173,9 @@ public final class Connection implements ProtocolHandler {
             return;
         }
         host.stats().slowConsumers.increment();
+        if (account != null) {
+            account.stats().slowConsumers.increment();
+        }
         closeConnection(ClosedState.SLOW_CONSUMER_WRITE_DEADLINE);
     }
 
@@ -1095,6 +1247,9 @@ public final class Connection implements ProtocolHandler {
         if (movedToAnotherAccount(auth)) {
             closeConnection(ClosedState.CLIENT_CLOSED);
             return;
+        }
+        if (calloutAuthorized) {
+            return;                             // nats-server asks the callout service again; jnatsd keeps it
         }
         AuthResult result = authenticate(auth);
         if (!result.authorized()) {
@@ -1376,6 +1531,9 @@ public final class Connection implements ProtocolHandler {
     private void markSlowConsumerLocked(long maxPending) {
         slowConsumer = true;
         host.stats().slowConsumers.increment();
+        if (account != null) {
+            account.stats().slowConsumers.increment();
+        }
         LOG.notice(logPrefix + "Slow Consumer Detected: MaxPending of " + maxPending + " Exceeded");
         runOnEventLoop(() -> closeConnection(ClosedState.SLOW_CONSUMER_PENDING_BYTES));
     }
@@ -1438,7 +1596,12 @@ public final class Connection implements ProtocolHandler {
      */
     private boolean deliverSpecial(Connection receiver, Subscription sub, PublishArgs pa, DeliveryBatch batch) {
         if (sub.handler() != null) {
-            return receiver.deliverInternal(sub, this, pa);
+            if (!receiver.deliverInternal(sub, this, pa)) {
+                return false;
+            }
+            batch.internalMsgs++;
+            batch.internalBytes += pa.totalLength;
+            return true;
         }
         if (sub.streamImport != null) {
             return deliverThroughStreamImport(receiver, sub, pa, batch);
@@ -1547,7 +1710,7 @@ public final class Connection implements ProtocolHandler {
         if (!result.isEmpty()) {
             routeResult(result, pa, localBatch);
         }
-        localBatch.flush(host.stats());
+        localBatch.flush(host.stats(), account, System.nanoTime());
     }
 
     /**
@@ -1672,7 +1835,7 @@ public final class Connection implements ProtocolHandler {
                 : o.token != null && !o.token.isEmpty() ? "[REDACTED]" : null;
         return new ClientInfo(GoTime.rfc3339Nano(startTime, java.time.ZoneId.systemDefault()), emptyToNull(ip), cid,
                 accountName, null, rawUser, o.name, o.lang, o.version, rttNanos, host.info().serverName(), null, null,
-                null, o.jwt, issuer, null, null, kind.displayName(), kind == ConnectionKind.CLIENT ? "nats" : null,
+                null, o.jwt, issuer, null, null, kind.displayName(), kind == ConnectionKind.CLIENT ? clientType() : null,
                 null, null, null);
     }
 
@@ -1707,8 +1870,16 @@ public final class Connection implements ProtocolHandler {
             }
             connectReceived = true;
             AuthResult result = authenticate(auth);
+            if (!closed && startConfigCallout(result, ConnectStage.IMPLICIT)) {
+                return true;                    // the parser stays paused before this operation
+            }
             if (result.authorized()) {
-                return !closed;
+                if (closed) {
+                    return false;
+                }
+                lastActivityNanos = System.nanoTime();
+                host.onClientAuthorized(this);
+                return true;
             }
             authViolation(failureState(result));
             return false;
@@ -1777,10 +1948,13 @@ public final class Connection implements ProtocolHandler {
             return true;
         }
         if (target != account) {
+            Account previous = account;
             account.removeClient();
             target.addClient();
             account = target;
             matchCache.clear();
+            host.onAccountConnectionsChanged(previous);
+            host.onAccountConnectionsChanged(target);
         }
         applyConfigLimits();
         return true;
@@ -1866,9 +2040,12 @@ public final class Connection implements ProtocolHandler {
      */
     // nats-server: auth.go processClientOrLeafAuthentication (JWT), client.go registerWithAccount,
     // applyAccountLimits, setExpiration
-    private boolean authenticateJwt(JwtAuthenticator jwtAuth) {
+    private AuthStep authenticateJwt(JwtAuthenticator jwtAuth, ConnectStage stage) {
         JwtAuthResult r = jwtAuth.authenticate(clientOptions.jwt, clientOptions.signature,
                 Authenticator.nonceBytes(nonce), ip, connectionType());
+        if (startOperatorCallout(r, stage)) {
+            return AuthStep.WAITING;
+        }
         if (!r.authorized()) {
             if (r.debugReason() != null && LOG.isDebugEnabled()) {
                 LOG.debug(logPrefix + r.debugReason());
@@ -1879,22 +2056,14 @@ public final class Connection implements ProtocolHandler {
             LOG.error(logPrefix + "authentication error" + (r.userKey().isEmpty() ? ""
                     : " - JWT User " + GoQuote.quote(r.userKey())));
             sendErr("Authorization Violation");
-            closeConnection(r.proxyRequired() ? ClosedState.PROXY_REQUIRED : ClosedState.AUTHENTICATION_VIOLATION);
-            return false;
+            ClosedState reason = r.proxyRequired() ? ClosedState.PROXY_REQUIRED : ClosedState.AUTHENTICATION_VIOLATION;
+            host.onAuthorizationFailed(this, reason);
+            closeConnection(reason);
+            return AuthStep.REJECTED;
         }
         JwtAccount acc = r.account();
-        Account target = acc.account();
-        if (target != account) {
-            long maxConnections = acc.maxConnections();
-            if (maxConnections >= 0 && target.clientCount() >= maxConnections) {
-                LOG.error(logPrefix + "Max Account Connections Exceeded");
-                sendErr("maximum account active connections exceeded");
-                closeConnection(ClosedState.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
-                return false;
-            }
-            account.removeClient();
-            account = target;
-            target.addClient();
+        if (!bindJwtAccount(acc)) {
+            return AuthStep.REJECTED;
         }
         permissions = r.permissions() == null ? null : new ClientPermissions(r.permissions());
         SigningKey scope = acc.key().equals(r.issuer()) ? null : acc.signingKey(r.issuer());
@@ -1905,12 +2074,309 @@ public final class Connection implements ProtocolHandler {
             expiryTimer.cancel(false);
             expiryTimer = null;
         }
+        authExpiry = r.expiresAt();
         if (r.expiresAt() != null) {
             long delayNanos = Math.max(0, Duration.between(Instant.now(), r.expiresAt()).toNanos());
             expiryTimer = eventLoop.schedule(this::onUserExpired, delayNanos, TimeUnit.NANOSECONDS);
         }
         applyJwtLimits();
-        return !closed;
+        if (!closed) {
+            host.onClientAuthorized(this);
+        }
+        return closed ? AuthStep.REJECTED : AuthStep.DONE;
+    }
+
+    /**
+     * Moves this client to an operator-mode account within its connection limit; false after closing the client
+     * for exceeding it.
+     */
+    private boolean bindJwtAccount(JwtAccount acc) {
+        Account target = acc.account();
+        if (target != account) {
+            long maxConnections = acc.maxConnections();
+            if (maxConnections >= 0 && target.clientCount() >= maxConnections) {
+                LOG.error(logPrefix + "Max Account Connections Exceeded");
+                sendErr("maximum account active connections exceeded");
+                closeConnection(ClosedState.MAX_ACCOUNT_CONNECTIONS_EXCEEDED);
+                return false;
+            }
+            Account previous = account;
+            account.removeClient();
+            account = target;
+            target.addClient();
+            matchCache.clear();
+            host.onAccountConnectionsChanged(previous);
+            host.onAccountConnectionsChanged(target);
+        }
+        return true;
+    }
+
+    /** How far authenticating a CONNECT got. */
+    private enum AuthStep {
+        /** Authenticated: go on with the CONNECT. */
+        DONE,
+        /** The auth callout was asked; reading stays paused until its answer is applied. */
+        WAITING,
+        /** Refused; the connection is closed. */
+        REJECTED
+    }
+
+    /** What an auth callout answer completes. */
+    private enum ConnectStage {
+        /** The first CONNECT. */
+        FIRST_CONNECT,
+        /** A later CONNECT. */
+        CONNECT,
+        /** The first operation of a client that may skip CONNECT ({@code no_auth_user}). */
+        IMPLICIT
+    }
+
+    /** Operator mode: a CONNECT without a user JWT uses {@code default_sentinel} (an undecodable one too). */
+    // nats-server: auth.go processClientOrLeafAuthentication (DefaultSentinel)
+    private void applyDefaultSentinel() {
+        String sentinel = host.options().defaultSentinel();
+        if (sentinel.isEmpty()) {
+            return;
+        }
+        String sent = clientOptions.jwt;
+        if (sent != null && !sent.isEmpty()) {
+            try {
+                JwtCodec.decode(sent).user();
+                return;
+            } catch (JwtException e) {
+                // not a user JWT: the sentinel stands in
+            }
+        }
+        clientOptions.jwt = sentinel;
+    }
+
+    /**
+     * Config mode, after the local checks: asks the callout service when {@code auth_callout} is set and this client
+     * is delegated (bound to {@code $G}, or to an account {@code allowed_accounts} lists, or that list is empty) and
+     * is not one of its {@code auth_users}. The callout's answer replaces the local verdict.
+     *
+     * @return whether the callout was asked (reading is paused until its answer is applied)
+     */
+    // nats-server: auth.go processClientOrLeafAuthentication (the deferred auth callout block)
+    private boolean startConfigCallout(AuthResult local, ConnectStage stage) {
+        AuthCalloutOptions config = host.options().authCallout();
+        if (config == null || kind != ConnectionKind.CLIENT || local.proxyNotTrusted() || host.authCallout() == null) {
+            return false;
+        }
+        if (!account.name().equals(Account.GLOBAL) && !config.allowedAccounts().isEmpty()
+                && !config.allowedAccounts().contains(account.name())) {
+            return false;
+        }
+        String userId = rawAuthUser(null);
+        if (config.authUsers().contains(userId)) {
+            return false;
+        }
+        startCallout(config, null, userId, local.proxyRequired(), local.proxyKey() != null, stage);
+        return true;
+    }
+
+    /**
+     * Operator mode, after the local checks of the user JWT: asks the callout service when the JWT's account was
+     * found and delegates to one ({@code authorization.auth_users} set) and the user is not one of its auth users.
+     */
+    // nats-server: auth.go processClientOrLeafAuthentication (the deferred auth callout block, juc != nil)
+    private boolean startOperatorCallout(JwtAuthResult local, ConnectStage stage) {
+        JwtAccount acc = local.account();
+        if (kind != ConnectionKind.CLIENT || host.authCallout() == null || !AuthCallout.hasExternalAuth(acc)) {
+            return false;
+        }
+        String userId = rawAuthUser(local.authorized() ? local.userKey() : "");
+        if (AuthCallout.isExternalAuthUser(acc, userId)) {
+            return false;
+        }
+        startCallout(null, acc, userId, local.proxyRequired(), false, stage);
+        return true;
+    }
+
+    /**
+     * nats-server's {@code getRawAuthUser}: the nkey, else the user name, else (with a JWT) the user key once it
+     * is authenticated, else {@code [REDACTED]} for a token.
+     *
+     * @param jwtUserKey operator mode: the authenticated user key, or empty; null in config mode
+     */
+    private String rawAuthUser(String jwtUserKey) {
+        ClientOptions o = clientOptions;
+        if (!isEmpty(o.nkey)) {
+            return o.nkey;
+        }
+        if (!isEmpty(o.user)) {
+            return o.user;
+        }
+        if (!isEmpty(o.jwt)) {
+            return jwtUserKey == null ? "" : jwtUserKey;
+        }
+        return isEmpty(o.token) ? "" : "[REDACTED]";
+    }
+
+    /** Pauses reading and asks the callout service; its answer is applied on this event loop. */
+    private void startCallout(AuthCalloutOptions config, JwtAccount jwtAccount, String userId,
+                              boolean proxyRequired, boolean trustedProxy, ConnectStage stage) {
+        parser.pause();
+        if (channel != null) {
+            channel.config().setAutoRead(false);
+        }
+        JwtAuthenticator jwtAuth = authenticator().jwt();
+        AuthCallout.Client client = calloutClient(userId, proxyRequired, trustedProxy);
+        host.authCallout().authorize(client, config, jwtAccount, host.options().authTimeout(), eventLoop)
+                .whenComplete((outcome, error) -> runOnEventLoop(() -> onCalloutOutcome(outcome, config, jwtAccount,
+                        jwtAuth, stage)));
+    }
+
+    /** The request's {@code client_info}, {@code connect_opts} and {@code client_tls}. */
+    // nats-server: auth_callout.go fillClientInfo, fillConnectOpts, the TLS part of processClientOrLeafCallout
+    private AuthCallout.Client calloutClient(String userId, boolean proxyRequired, boolean trustedProxy) {
+        ClientOptions o = clientOptions;
+        List<String> tags = null;
+        String nameTag = null;
+        if (!isEmpty(o.jwt) && !userId.isEmpty()) {
+            try {
+                Jwt jwt = JwtCodec.decode(o.jwt);
+                tags = jwt.tags().isEmpty() ? null : jwt.tags();
+                nameTag = emptyToNull(jwt.claims().name());
+            } catch (JwtException e) {
+                // an undecodable JWT has no tags
+            }
+        }
+        AuthorizationRequestClaims.ConnectOptions connect = new AuthorizationRequestClaims.ConnectOptions(o.jwt,
+                o.nkey, o.signature, o.token, o.user, o.password, o.name, o.lang, o.version, o.protocol);
+        return new AuthCallout.Client(ip, cid, emptyToNull(userId), o.name, tags, nameTag, kind.displayName(),
+                clientType(), isEmpty(o.signature) ? null : nonce, connect, calloutTls(), proxyRequired,
+                trustedProxy, logPrefix);
+    }
+
+    /**
+     * The TLS session as the request shows it: version ({@code 1.2}, {@code 1.3}), cipher suite, and the client's
+     * certificates as PEM, under {@code verified_chains} when the listener verifies client certificates (the chain
+     * the client sent: JSSE does not expose the chain it built), else under {@code certs}. Null without TLS.
+     */
+    private AuthorizationRequestClaims.ClientTls calloutTls() {
+        SSLSession session = tlsSession;
+        if (session == null || awaitingTls) {
+            return null;
+        }
+        String protocol = session.getProtocol();
+        String version = protocol.startsWith("TLSv") ? protocol.substring(4) : protocol;
+        List<String> pems = new ArrayList<>();
+        java.util.Base64.Encoder pem = java.util.Base64.getMimeEncoder(64, new byte[]{'\n'});
+        for (X509Certificate cert : peerCertificates()) {
+            try {
+                pems.add("-----BEGIN CERTIFICATE-----\n" + pem.encodeToString(cert.getEncoded())
+                        + "\n-----END CERTIFICATE-----\n");
+            } catch (java.security.cert.CertificateEncodingException e) {
+                LOG.debug(logPrefix + "Client certificate not encodable: " + e.getMessage());
+            }
+        }
+        boolean verified = webSocket != null ? host.options().websocket().tls().verify()
+                : host.options().tls().verify();
+        if (verified && !pems.isEmpty()) {
+            return new AuthorizationRequestClaims.ClientTls(version, session.getCipherSuite(), null, List.of(pems));
+        }
+        return new AuthorizationRequestClaims.ClientTls(version, session.getCipherSuite(), pems.isEmpty() ? null
+                : pems, null);
+    }
+
+    /**
+     * Applies the callout's answer: a refusal is an authorization violation (logged as nats-server does: when the
+     * service's reply was refused, {@code authentication error} is logged before and after the reason); an
+     * authorized user is placed in its account with its permissions (publishing on the callout subject denied
+     * when that is the callout account), its name, and an expiry timer, then the CONNECT completes and reading
+     * resumes.
+     */
+    // nats-server: auth_callout.go processReply, auth.go (deferred block: mergeDenyPermissions), client.go
+    // RegisterNkeyUser, setExpiration
+    private void onCalloutOutcome(AuthCallout.Outcome outcome, AuthCalloutOptions config, JwtAccount calloutAccount,
+                                  JwtAuthenticator jwtAuth, ConnectStage stage) {
+        if (closed) {
+            return;
+        }
+        if (!(outcome instanceof AuthCallout.Authorized user)) {
+            AuthCallout.Denied denied = outcome instanceof AuthCallout.Denied d ? d
+                    : new AuthCallout.Denied("", false, false);
+            ClosedState reason = denied.proxyRequired() ? ClosedState.PROXY_REQUIRED
+                    : ClosedState.AUTHENTICATION_VIOLATION;
+            if (denied.checkedReply()) {
+                logAuthError();
+                LOG.warn(denied.reason());
+            }
+            authViolation(reason);          // with the auth error events (host.onAuthorizationFailed)
+            return;
+        }
+        clientOptions.jwt = null;               // the permissions come from the callout's user JWT
+        String authAccount;
+        if (user.jwtAccount() != null) {
+            if (!bindJwtAccount(user.jwtAccount())) {
+                LOG.warn("Could not register auth callout user: maximum account active connections exceeded");
+                return;
+            }
+            jwtUser = new JwtUser(user.userKey(), user.issuer(), user.issuedAt(), user.bearer(), user.jwtAccount(),
+                    user.signingKey(), -1, -1, user.defaultPermissions(), jwtAuth);
+            authAccount = calloutAccount.key();
+        } else {
+            jwtUser = null;
+            if (!bindAccount(user.accountName())) {
+                LOG.warn("Could not register auth callout user: account missing");
+                authViolation(ClosedState.AUTHENTICATION_VIOLATION);
+                return;
+            }
+            if (closed) {
+                LOG.warn("Could not register auth callout user: maximum account active connections exceeded");
+                return;
+            }
+            authAccount = config.account();
+        }
+        AuthOptions.Permissions perms = user.permissions();
+        if (account.name().equals(authAccount)) {
+            perms = denyPublish(perms, AuthCallout.SUBJECT);
+        }
+        permissions = perms == null ? null
+                : new ClientPermissions(Permissions.compile(perms, !host.options().disableSublistCache()));
+        if (!user.name().isEmpty()) {
+            clientOptions.user = user.name();
+            clientOptions.nkey = null;
+            clientOptions.token = null;
+        }
+        if (expiryTimer != null) {
+            expiryTimer.cancel(false);
+            expiryTimer = null;
+        }
+        if (user.expiresAt() != null) {
+            long delayNanos = Math.max(0, Duration.between(Instant.now(), user.expiresAt()).toNanos());
+            expiryTimer = eventLoop.schedule(this::onUserExpired, delayNanos, TimeUnit.NANOSECONDS);
+        }
+        calloutAuthorized = true;
+        applyJwtLimits();
+        if (closed) {
+            return;
+        }
+        lastActivityNanos = System.nanoTime();
+        host.onClientAuthorized(this);
+        if (stage != ConnectStage.IMPLICIT && !completeConnect(stage == ConnectStage.FIRST_CONNECT)) {
+            return;
+        }
+        parser.resume();
+        if (channel != null) {
+            channel.config().setAutoRead(true);
+            channel.pipeline().fireUserEventTriggered(RESUME_READING);
+        }
+    }
+
+    /** {@code permissions} with publishing on {@code subject} also denied ({@code mergeDenyPermissions}). */
+    private static AuthOptions.Permissions denyPublish(AuthOptions.Permissions permissions, String subject) {
+        if (permissions == null) {
+            return AuthOptions.Permissions.publish(new AuthOptions.SubjectPermission(null, List.of(subject)));
+        }
+        AuthOptions.SubjectPermission pub = permissions.publish();
+        List<String> deny = new ArrayList<>(pub == null || pub.deny() == null ? List.of() : pub.deny());
+        if (!deny.contains(subject)) {
+            deny.add(subject);
+        }
+        return new AuthOptions.Permissions(new AuthOptions.SubjectPermission(pub == null ? null : pub.allow(), deny),
+                permissions.subscribe(), permissions.response());
     }
 
     /** The user JWT (or its connect window) ran out. */
@@ -2074,10 +2540,16 @@ public final class Connection implements ProtocolHandler {
      */
     // nats-server: client.go authViolation
     private void authViolation(ClosedState reason) {
-        Credentials c = credentials();
-        LOG.error(logPrefix + "authentication error" + (c.hasIdentity() ? " - " + c.describe() : ""));
+        logAuthError();
+        host.onAuthorizationFailed(this, reason);
         sendErr("Authorization Violation");
         closeConnection(reason);
+    }
+
+    /** {@code authentication error}, with the identity the client claimed ({@code - User "x"}, ...). */
+    private void logAuthError() {
+        Credentials c = credentials();
+        LOG.error(logPrefix + "authentication error" + (c.hasIdentity() ? " - " + c.describe() : ""));
     }
 
     @Override
@@ -2091,6 +2563,7 @@ public final class Connection implements ProtocolHandler {
             authTimer = null;
         }
         lastInNanos = System.nanoTime();
+        lastActivityNanos = lastInNanos;
         if (kind == ConnectionKind.CLIENT) {
             rttNanos = Math.max(1, lastInNanos - startNanos);
             Duration first = pingInterval();
@@ -2127,6 +2600,7 @@ public final class Connection implements ProtocolHandler {
             removeAllSubscriptions();
         }
         if (kind == ConnectionKind.CLIENT && authenticator.jwt() != null) {
+            applyDefaultSentinel();
             CompletableFuture<?> fetch = channel == null ? null : authenticator.jwt().prefetch(clientOptions.jwt);
             if (fetch != null) {
                 // The account must come from a remote resolver: wait off the event loop, keep what follows the
@@ -2136,11 +2610,23 @@ public final class Connection implements ProtocolHandler {
                 fetch.whenComplete((ignored, error) -> runOnEventLoop(() -> onAccountFetched(firstConnect)));
                 return true;
             }
-            if (!authenticateJwt(authenticator.jwt())) {
-                return false;
+            ConnectStage stage = firstConnect ? ConnectStage.FIRST_CONNECT : ConnectStage.CONNECT;
+            switch (authenticateJwt(authenticator.jwt(), stage)) {
+                case REJECTED -> {
+                    return false;
+                }
+                case WAITING -> {
+                    return true;
+                }
+                case DONE -> {
+                }
             }
         } else if (kind == ConnectionKind.CLIENT) {
             AuthResult result = authenticate(authenticator);
+            if (!closed && !authenticator.isCustom() && startConfigCallout(result,
+                    firstConnect ? ConnectStage.FIRST_CONNECT : ConnectStage.CONNECT)) {
+                return true;
+            }
             if (!result.authorized()) {
                 authViolation(failureState(result));
                 return false;
@@ -2148,6 +2634,7 @@ public final class Connection implements ProtocolHandler {
             if (closed) {
                 return false;
             }
+            host.onClientAuthorized(this);
         }
         return completeConnect(firstConnect);
     }
@@ -2183,8 +2670,12 @@ public final class Connection implements ProtocolHandler {
             return;
         }
         JwtAuthenticator jwtAuth = authenticator().jwt();
-        if (jwtAuth == null || !authenticateJwt(jwtAuth) || !completeConnect(firstConnect)) {
+        if (jwtAuth == null) {
             return;
+        }
+        AuthStep step = authenticateJwt(jwtAuth, firstConnect ? ConnectStage.FIRST_CONNECT : ConnectStage.CONNECT);
+        if (step != AuthStep.DONE || !completeConnect(firstConnect)) {
+            return;                             // rejected, or the auth callout resumes reading itself
         }
         parser.resume();
         channel.config().setAutoRead(true);
@@ -2381,6 +2872,7 @@ public final class Connection implements ProtocolHandler {
     public boolean onSubscribe(ByteBuf buf, int subjectOffset, int subjectLength, int queueOffset, int queueLength,
                                int sidOffset, int sidLength) {
         lastInNanos = inReadBatch ? batchStartNanos : System.nanoTime();
+        lastActivityNanos = lastInNanos;
         byte[] subject = new byte[subjectLength];
         buf.getBytes(subjectOffset, subject);
         byte[] queue = null;
@@ -2454,6 +2946,7 @@ public final class Connection implements ProtocolHandler {
     @Override
     public boolean onUnsubscribe(ByteBuf buf, int sidOffset, int sidLength, int maxMessages) {
         lastInNanos = inReadBatch ? batchStartNanos : System.nanoTime();
+        lastActivityNanos = lastInNanos;
         String sid = buf.toString(sidOffset, sidLength, StandardCharsets.UTF_8);
         if (trace) {
             traceIn("UNSUB", maxMessages < 0 ? sid : sid + " " + maxMessages);

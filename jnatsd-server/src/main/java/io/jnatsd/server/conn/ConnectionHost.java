@@ -3,6 +3,7 @@ package io.jnatsd.server.conn;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.server.ServerInfo;
 import io.jnatsd.server.account.Account;
+import io.jnatsd.server.auth.AuthCallout;
 import io.jnatsd.server.auth.Authenticator;
 
 /**
@@ -44,9 +45,24 @@ public interface ConnectionHost {
      */
     ServerInfo webSocketInfo();
 
+    /**
+     * The auth callout: set with config mode's {@code auth_callout} and in operator mode (where accounts may
+     * delegate their users); null otherwise.
+     */
+    AuthCallout authCallout();
+
     /** Server-wide counters. */
     ServerStats stats();
 
     /** Called once, on the connection's event loop, after a connection has closed. */
     void onConnectionClosed(Connection connection);
+
+    /** A client passed authentication (its CONNECT was accepted). On the connection's event loop. */
+    void onClientAuthorized(Connection connection);
+
+    /** A client failed authentication and is about to close for {@code reason}. On the connection's event loop. */
+    void onAuthorizationFailed(Connection connection, ClosedState reason);
+
+    /** The number of client connections bound to {@code account} changed. On the connection's event loop. */
+    void onAccountConnectionsChanged(Account account);
 }

@@ -1,5 +1,7 @@
 package io.jnatsd.server.conn;
 
+import io.jnatsd.server.account.Account;
+
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,8 +19,10 @@ final class DeliveryBatch {
     private Connection[] receivers = new Connection[16];
     private int count;
     private long token = TOKENS.incrementAndGet();
-    long outMsgs;
+    long outMsgs;           // deliveries to network clients (enqueueMessage)
     long outBytes;
+    long internalMsgs;      // deliveries to internal subscriptions (system, JetStream, account clients)
+    long internalBytes;
 
     void add(Connection receiver) {
         if (receiver.flushBatchToken == token) {
@@ -33,19 +37,36 @@ final class DeliveryBatch {
         receivers[count++] = receiver;
     }
 
-    /** Schedules one flush per receiver and starts a new batch. */
-    void flush(ServerStats stats) {
+    /**
+     * Schedules one flush per receiver (stamping its last activity with {@code nowNanos}, as nats-server's
+     * {@code flushClients} does), adds the batch's deliveries to the server's and the publisher's account's
+     * counters, and starts a new batch.
+     *
+     * @param publisherAccount the publisher's account, or null
+     */
+    // nats-server: client.go flushClients (cp.last), processMsgResults updateStats
+    void flush(ServerStats stats, Account publisherAccount, long nowNanos) {
         for (int i = 0; i < count; i++) {
+            receivers[i].lastActivityNanos = nowNanos;
             receivers[i].scheduleFlush();
             receivers[i] = null;
         }
         count = 0;
         token = TOKENS.incrementAndGet();
-        if (outMsgs != 0) {
-            stats.outMsgs.add(outMsgs);
-            stats.outBytes.add(outBytes);
+        if (outMsgs != 0 || internalMsgs != 0) {
+            long msgs = outMsgs + internalMsgs;
+            long bytes = outBytes + internalBytes;
+            stats.outMsgs.add(msgs);
+            stats.outBytes.add(bytes);
+            stats.outClientMsgs.add(outMsgs);
+            stats.outClientBytes.add(outBytes);
+            if (publisherAccount != null) {
+                publisherAccount.stats().addSent(msgs, bytes);
+            }
             outMsgs = 0;
             outBytes = 0;
+            internalMsgs = 0;
+            internalBytes = 0;
         }
     }
 }

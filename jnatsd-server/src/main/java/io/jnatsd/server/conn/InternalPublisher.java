@@ -83,7 +83,7 @@ public final class InternalPublisher {
 
     /** Schedules one flush per receiver touched since the last flush. */
     public void flush() {
-        batch.flush(client.host().stats());
+        batch.flush(client.host().stats(), client.account(), System.nanoTime());
     }
 
     private int encodeSubject(String s) {

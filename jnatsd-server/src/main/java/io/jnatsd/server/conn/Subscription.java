@@ -97,6 +97,16 @@ public final class Subscription implements SublistEntry {
         return new String(sid, StandardCharsets.UTF_8);
     }
 
+    /** Messages delivered so far; read without the owner's lock, so possibly a little behind (monitoring). */
+    public long deliveredCount() {
+        return delivered;
+    }
+
+    /** The auto-unsubscribe limit, 0 for none; read without the owner's lock (monitoring). */
+    public long maxMessagesCount() {
+        return maxMessages;
+    }
+
     public boolean isClosed() {
         return closed;
     }

@@ -10,8 +10,9 @@ import java.util.Locale;
 
 /**
  * Words a failed TLS handshake as nats-server logs it ({@code TLS handshake error: <text>}), using Go's
- * {@code crypto/tls} texts for the common JDK failures, and says whether it looks like a probe (a plaintext peer or
- * a load balancer's health check), which nats-server logs at debug level only. Stateless.
+ * {@code crypto/tls} texts for the common failures of either provider (JDK or OpenSSL), and says whether it looks
+ * like a probe (a plaintext peer or a load balancer's health check), which nats-server logs at debug level only.
+ * Stateless.
  */
 final class HandshakeErrors {
 
@@ -47,15 +48,17 @@ final class HandshakeErrors {
         }
         String message = messageChain(cause);
         String lower = message.toLowerCase(Locale.ROOT);
-        if (lower.contains("empty client certificate chain") || lower.contains("empty certificate chain")) {
+        // JDK texts first, then BoringSSL's reason codes (OpenSSL provider: "error:...:OPENSSL_internal:<REASON>")
+        if (lower.contains("empty client certificate chain") || lower.contains("empty certificate chain")
+                || lower.contains("peer_did_not_return_a_certificate")) {
             return new Described("tls: client didn't provide a certificate", false);
         }
         if (lower.contains("unable to find valid certification path")
-                || lower.contains("no trusted certificate found")) {
+                || lower.contains("no trusted certificate found") || lower.contains("certificate_verify_failed")) {
             return new Described("tls: failed to verify certificate: x509: certificate signed by unknown authority",
                     false);
         }
-        if (lower.contains("no cipher suites in common")) {
+        if (lower.contains("no cipher suites in common") || lower.contains("no_shared_cipher")) {
             return new Described("tls: no cipher suite supported by both client and server", false);
         }
         if (lower.contains("connection reset")) {

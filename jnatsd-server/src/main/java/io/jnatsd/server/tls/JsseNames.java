@@ -69,26 +69,31 @@ final class JsseNames {
 
     /** The JSSE named groups for Go's {@code curve_preferences}, keeping only those in {@code supported}. */
     static Mapped jsseGroups(List<String> goCurves, Collection<String> supported) {
-        List<String> names = new ArrayList<>();
+        return groups(goCurves, JSSE_GROUPS, supported);
+    }
+
+    private static Mapped groups(List<String> goCurves, Map<String, String> names, Collection<String> supported) {
+        List<String> mapped = new ArrayList<>();
         List<String> unsupported = new ArrayList<>();
         for (String curve : goCurves) {
-            String group = JSSE_GROUPS.get(curve);
+            String group = names.get(curve);
             if (group != null && supported.contains(group)) {
-                names.add(group);
+                mapped.add(group);
             } else {
                 unsupported.add(curve);
             }
         }
-        return new Mapped(List.copyOf(names), List.copyOf(unsupported));
+        return new Mapped(List.copyOf(mapped), List.copyOf(unsupported));
     }
 
-    /** The OpenSSL group names for Go's {@code curve_preferences}. */
-    static List<String> opensslGroups(List<String> goCurves) {
-        List<String> names = new ArrayList<>();
-        for (String curve : goCurves) {
-            names.add(OPENSSL_GROUPS.get(curve));
-        }
-        return names;
+    /** The OpenSSL group names for Go's {@code curve_preferences}, keeping only those in {@code supported}. */
+    static Mapped opensslGroups(List<String> goCurves, Collection<String> supported) {
+        return groups(goCurves, OPENSSL_GROUPS, supported);
+    }
+
+    /** Every OpenSSL group name a Go curve maps to. */
+    static Collection<String> opensslGroupNames() {
+        return OPENSSL_GROUPS.values();
     }
 
     /** The protocols from {@code min_version} up to TLS 1.3 (Go's maximum). */

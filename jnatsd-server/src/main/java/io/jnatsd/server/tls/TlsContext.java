@@ -8,6 +8,8 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.OpenSslServerContext;
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -20,11 +22,13 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The client port's TLS, ready to use: a Netty {@link SslContext} built from {@link TlsOptions} (server
@@ -33,19 +37,35 @@ import java.util.Set;
  * handshake_first, allow_non_tls, pinned certificates, rate limit). A reload that changes the TLS options builds
  * a new instance; connections keep the one they were accepted with.
  * <p>
- * The provider is the JDK's (JSSE) unless {@code -Djnatsd.tls.provider=openssl} asks for OpenSSL/BoringSSL, which
- * needs {@code netty-tcnative} on the class path (not a dependency of jnatsd today; without it the JDK is used).
+ * The provider is OpenSSL (BoringSSL through netty-tcnative-boringssl-static, which {@code jnatsd.jar} ships for
+ * Linux x86_64): it was the faster in {@code bin/jnatsd-bench}'s side-by-side TLS run (docs/performance.md, "TLS").
+ * Where its native library cannot load (another platform, or an embedder without netty-tcnative on the class path)
+ * the JDK's provider (JSSE) is used and a notice says so once. {@code -Djnatsd.tls.provider=jdk|openssl} overrides
+ * the default.
  * <p>
  * Immutable and thread-safe; {@link #newSslHandler} is called on the accepting channel's event loop.
  */
 public final class TlsContext {
 
+    /** The system property that picks the TLS provider: {@code jdk} or {@code openssl}. */
+    public static final String PROVIDER_PROPERTY = "jnatsd.tls.provider";
+    /** The JDK's TLS provider (JSSE). */
+    public static final String JDK = "jdk";
+    /** OpenSSL (BoringSSL) through netty-tcnative. */
+    public static final String OPENSSL = "openssl";
+    /**
+     * The provider used when {@value #PROVIDER_PROPERTY} is not set: the faster of the two in
+     * {@code bin/jnatsd-bench}'s side-by-side TLS run (docs/performance.md, "TLS").
+     */
+    public static final String DEFAULT_PROVIDER = OPENSSL;
+
     private static final NatsLogger LOG = NatsLogger.get(TlsContext.class);
+    private static final AtomicBoolean PROVIDER_NOTICE_LOGGED = new AtomicBoolean();
 
     private final TlsOptions options;
     private final SslContext sslContext;
     private final boolean jdkProvider;
-    private final String[] namedGroups;            // JSSE names, applied per engine (JDK provider only)
+    private final String[] namedGroups;            // provider's names; applied per engine by the JDK provider
     private final HandshakeRateLimiter rateLimiter; // null without connection_rate_limit
 
     private TlsContext(TlsOptions options, SslContext sslContext, boolean jdkProvider, String[] namedGroups,
@@ -77,7 +97,8 @@ public final class TlsContext {
             SSLContext jsse = SSLContext.getDefault();
             supportedSuites = jdk ? Set.of(jsse.getSupportedSSLParameters().getCipherSuites())
                     : OpenSsl.availableJavaCipherSuites();
-            supportedGroups = Set.of(jsse.getSupportedSSLParameters().getNamedGroups());
+            supportedGroups = jdk ? Set.of(jsse.getSupportedSSLParameters().getNamedGroups())
+                    : OpenSslGroups.SUPPORTED;
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("TLS is not available in this JVM: " + e.getMessage(), e);
         }
@@ -86,22 +107,18 @@ public final class TlsContext {
             LOG.warn("TLS cipher suites not available from the " + providerName(provider) + " TLS provider, ignored: "
                     + String.join(", ", suites.unsupported()));
         }
-        String[] groups;
-        if (jdk) {
-            JsseNames.Mapped mapped = JsseNames.jsseGroups(options.curvePreferences(), supportedGroups);
-            if (mapped.names().isEmpty()) {
-                throw new IllegalArgumentException("none of the curve preferences " + options.curvePreferences()
-                        + " is available from the JDK TLS provider");
-            }
-            // Go's default list starts with a hybrid group older JDKs lack: dropping it from the default is silent
-            if (!mapped.unsupported().isEmpty() && !options.curvePreferences().equals(GoTlsNames.CURVES)) {
-                LOG.warn("TLS curve preferences not available from the JDK TLS provider, ignored: "
-                        + String.join(", ", mapped.unsupported()));
-            }
-            groups = mapped.names().toArray(new String[0]);
-        } else {
-            groups = JsseNames.opensslGroups(options.curvePreferences()).toArray(new String[0]);
+        JsseNames.Mapped mapped = jdk ? JsseNames.jsseGroups(options.curvePreferences(), supportedGroups)
+                : JsseNames.opensslGroups(options.curvePreferences(), supportedGroups);
+        if (mapped.names().isEmpty()) {
+            throw new IllegalArgumentException("none of the curve preferences " + options.curvePreferences()
+                    + " is available from the " + providerName(provider) + " TLS provider");
         }
+        // Go's default list starts with a hybrid group older JDKs lack: dropping it from the default is silent
+        if (!mapped.unsupported().isEmpty() && !options.curvePreferences().equals(GoTlsNames.CURVES)) {
+            LOG.warn("TLS curve preferences not available from the " + providerName(provider)
+                    + " TLS provider, ignored: " + String.join(", ", mapped.unsupported()));
+        }
+        String[] groups = mapped.names().toArray(new String[0]);
         SslContextBuilder builder = SslContextBuilder.forServer(new SniKeyManager(options.certificates()))
                 .sslProvider(provider)
                 .protocols(JsseNames.protocols(options.minVersion()))
@@ -123,6 +140,11 @@ public final class TlsContext {
         } catch (SSLException | RuntimeException e) {
             throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
         }
+        if (context instanceof OpenSslServerContext openssl) {
+            // Go (and the JDK) issue session tickets so that clients can resume; Netty's OpenSSL context turns them
+            // off unless it is given ticket keys
+            openssl.sessionContext().setTicketKeys(newTicketKey());
+        }
         HandshakeRateLimiter limiter = null;
         if (options.connectionRateLimit() > 0) {
             limiter = previous != null && previous.rateLimiter != null
@@ -132,21 +154,82 @@ public final class TlsContext {
         return new TlsContext(options, context, jdk, groups, limiter);
     }
 
-    private static SslProvider provider() {
-        String wanted = System.getProperty("jnatsd.tls.provider", "jdk").toLowerCase(Locale.ROOT);
-        if (wanted.equals("openssl")) {
-            if (OpenSsl.isAvailable()) {
-                return SslProvider.OPENSSL;
+    /**
+     * The provider {@value #PROVIDER_PROPERTY} asks for ({@code jdk} or {@code openssl}), else the default
+     * ({@value #DEFAULT_PROVIDER}). OpenSSL needs netty-tcnative's native library for this platform; without it the
+     * JDK's provider is used, which is logged once per process.
+     */
+    static SslProvider provider() {
+        boolean available = OpenSsl.isAvailable();
+        ProviderChoice choice = chooseProvider(System.getProperty(PROVIDER_PROPERTY), available,
+                available ? null : OpenSsl.unavailabilityCause());
+        if (choice.notice() != null && PROVIDER_NOTICE_LOGGED.compareAndSet(false, true)) {
+            if (choice.warn()) {
+                LOG.warn(choice.notice());
+            } else {
+                LOG.notice(choice.notice());
             }
-            LOG.warn("jnatsd.tls.provider=openssl: OpenSSL is not available (netty-tcnative missing?), using the JDK");
-        } else if (!wanted.equals("jdk")) {
-            LOG.warn("jnatsd.tls.provider: " + wanted + " (expected: jdk or openssl), using the JDK");
         }
-        return SslProvider.JDK;
+        return choice.provider();
     }
 
+    /**
+     * A provider decision and what to log about it.
+     *
+     * @param provider the provider to use
+     * @param notice   a line to log once, or null
+     * @param warn     whether that line is a warning (an explicit request that cannot be honoured) or a notice
+     */
+    record ProviderChoice(SslProvider provider, String notice, boolean warn) {
+    }
+
+    /**
+     * Picks the provider from the property's value (null when unset) and whether OpenSSL's native library loaded.
+     */
+    static ProviderChoice chooseProvider(String property, boolean opensslAvailable, Throwable unavailable) {
+        String wanted = property == null || property.isBlank() ? DEFAULT_PROVIDER
+                : property.strip().toLowerCase(Locale.ROOT);
+        String notice = null;
+        if (!wanted.equals(JDK) && !wanted.equals(OPENSSL)) {
+            notice = PROVIDER_PROPERTY + ": " + property.strip() + " (expected: " + JDK + " or " + OPENSSL
+                    + "), using the default, " + DEFAULT_PROVIDER;
+            wanted = DEFAULT_PROVIDER;
+        }
+        if (wanted.equals(JDK)) {
+            return new ProviderChoice(SslProvider.JDK, notice, notice != null);
+        }
+        if (opensslAvailable) {
+            return new ProviderChoice(SslProvider.OPENSSL, notice, notice != null);
+        }
+        String reason = unavailable == null ? "unknown reason" : unavailable.getClass().getSimpleName()
+                + (unavailable.getMessage() == null ? "" : ": " + unavailable.getMessage());
+        String fallback = "TLS provider OpenSSL is not available on this platform (netty-tcnative-boringssl-static: "
+                + reason + "), using the JDK's";
+        // asked for explicitly: a warning; the default falling back where the library is missing: a notice
+        return new ProviderChoice(SslProvider.JDK, notice == null ? fallback : notice + "; " + fallback,
+                property != null && !property.isBlank());
+    }
+
+    /** A random session ticket key: tickets stay valid for the life of this context (until a TLS reload). */
+    private static OpenSslSessionTicketKey newTicketKey() {
+        SecureRandom random = new SecureRandom();
+        byte[] name = new byte[OpenSslSessionTicketKey.NAME_SIZE];
+        byte[] hmac = new byte[OpenSslSessionTicketKey.HMAC_KEY_SIZE];
+        byte[] aes = new byte[OpenSslSessionTicketKey.AES_KEY_SIZE];
+        random.nextBytes(name);
+        random.nextBytes(hmac);
+        random.nextBytes(aes);
+        return new OpenSslSessionTicketKey(name, hmac, aes);
+    }
+
+    /** {@code JDK} or {@code OpenSSL}. */
     private static String providerName(SslProvider provider) {
         return provider == SslProvider.JDK ? "JDK" : "OpenSSL";
+    }
+
+    /** The name of the TLS provider this context uses: {@code JDK} or {@code OpenSSL}. */
+    public String providerName() {
+        return jdkProvider ? "JDK" : "OpenSSL";
     }
 
     private static TrustManagerFactory systemRoots() {
@@ -157,6 +240,11 @@ public final class TlsContext {
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot load the system trust store: " + e.getMessage(), e);
         }
+    }
+
+    /** The Netty context (server side). */
+    public SslContext sslContext() {
+        return sslContext;
     }
 
     /** The options this context was built from. */

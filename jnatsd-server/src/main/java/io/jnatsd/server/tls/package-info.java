@@ -1,8 +1,9 @@
 /**
  * TLS for the client port and the WebSocket listener: {@link io.jnatsd.server.tls.TlsContext} turns
- * {@link io.jnatsd.config.TlsOptions} into a Netty {@code SslContext} (JDK provider; OpenSSL through netty-tcnative
- * when present and asked for), mapping Go's
- * cipher-suite, curve and version names; {@link io.jnatsd.server.tls.ClientTlsNegotiator} runs nats-server's
+ * {@link io.jnatsd.config.TlsOptions} into a Netty {@code SslContext} (OpenSSL through netty-tcnative by default,
+ * the JDK's provider where that cannot load or with {@code -Djnatsd.tls.provider=jdk}), mapping Go's cipher-suite,
+ * curve and version names (groups OpenSSL lacks are found by {@link io.jnatsd.server.tls.OpenSslGroups});
+ * {@link io.jnatsd.server.tls.ClientTlsNegotiator} runs nats-server's
  * per-connection flows (INFO then handshake, handshake_first with or without fallback, allow_non_tls sniffing),
  * the handshake timeout, {@code connection_rate_limit} and {@code pinned_certs}
  * ({@link io.jnatsd.server.tls.PinnedCerts}). The WebSocket listener takes a plain server-side handler
