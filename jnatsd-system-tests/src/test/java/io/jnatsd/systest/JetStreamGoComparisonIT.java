@@ -187,7 +187,13 @@ class JetStreamGoComparisonIT {
         ConfigReport report = ConfigLoader.loadFile(file, ServerOptions.builder());
         String ours = report.hasErrors() ? "nats-server: " + String.join("\n", report.errors())
                 : "nats-server: configuration file " + file + " is valid";
-        assertThat(ours).isEqualTo(goOutput);
+        if (text.contains("store_dir: \"/a\"")) {
+            // nats-server walks the top-level keys in Go's random map order: either store_dir is the duplicate
+            String noPosition = "(js\\.conf):\\d+:\\d+:";
+            assertThat(ours.replaceAll(noPosition, "$1:")).isEqualTo(goOutput.replaceAll(noPosition, "$1:"));
+        } else {
+            assertThat(ours).isEqualTo(goOutput);
+        }
     }
 
     @Test
