@@ -1376,10 +1376,18 @@ public final class Connection implements ProtocolHandler {
 
     /** Asks for one flush on this connection's event loop. Any thread; idempotent until the flush runs. */
     void scheduleFlush() {
+        scheduleFlush(false);
+    }
+
+    /**
+     * Schedules one flush of the outbound buffer; with {@code deferred}, on the connection's own event loop too it
+     * runs as a task after the loop's current I/O instead of at once.
+     */
+    void scheduleFlush(boolean deferred) {
         if (channel == null || !flushScheduled.compareAndSet(false, true)) {
             return;
         }
-        if (eventLoop.inEventLoop()) {
+        if (!deferred && eventLoop.inEventLoop()) {
             flushFromTask();
         } else {
             runOnEventLoop(flushTask);
