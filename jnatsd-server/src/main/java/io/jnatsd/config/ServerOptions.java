@@ -76,7 +76,11 @@ public record ServerOptions(
         // config-mode auth callout (`authorization { auth_callout {} }`), or null
         AuthCalloutOptions authCallout,
         // operator mode: the user JWT of clients whose CONNECT carries none (`default_sentinel`), or empty
-        String defaultSentinel) {
+        String defaultSentinel,
+        // OCSP stapling of the server's certificates (`ocsp`), or null when not configured (auto)
+        OcspOptions ocsp,
+        // the OCSP peer verification cache (`ocsp_cache`), or null when not configured (a local cache)
+        OcspCacheOptions ocspCache) {
 
     /** Default client listen host. */
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -251,6 +255,8 @@ public record ServerOptions(
         private boolean authorizationBlock;
         private AuthCalloutOptions authCallout;
         private String defaultSentinel = "";
+        private OcspOptions ocsp;
+        private OcspCacheOptions ocspCache;
 
         private Builder() {
         }
@@ -280,6 +286,8 @@ public record ServerOptions(
             authorizationBlock = o.authorizationBlock;
             authCallout = o.authCallout;
             defaultSentinel = o.defaultSentinel;
+            ocsp = o.ocsp;
+            ocspCache = o.ocspCache;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -351,6 +359,10 @@ public record ServerOptions(
         public Builder authCallout(AuthCalloutOptions v) { authCallout = v; return this; }
         /** Operator mode: {@code default_sentinel}, the user JWT of clients that send none (empty: none). */
         public Builder defaultSentinel(String v) { defaultSentinel = v; return this; }
+        /** OCSP stapling ({@code ocsp}); null when not configured. */
+        public Builder ocsp(OcspOptions v) { ocsp = v; return this; }
+        /** The OCSP peer verification cache ({@code ocsp_cache}); null when not configured. */
+        public Builder ocspCache(OcspCacheOptions v) { ocspCache = v; return this; }
 
         public LoggingOptions logging() { return logging; }
         public List<AccountOptions> accounts() { return accounts; }
@@ -370,7 +382,7 @@ public record ServerOptions(
                     connectErrorReports, reconnectErrorReports, serverTags, serverMetadata, featureFlags, tls,
                     mappings,
                     proxyProtocol, websocket, accounts, noSystemAccount, authorizationBlock, authCallout,
-                    defaultSentinel);
+                    defaultSentinel, ocsp, ocspCache);
         }
     }
 }
