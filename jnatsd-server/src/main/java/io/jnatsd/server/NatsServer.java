@@ -360,6 +360,14 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
      * @param early the listening socket to serve (this server owns it from now on), or null to bind as usual
      */
     public void start(EarlyListener early) throws IOException {
+        start(early, null);
+    }
+
+    /**
+     * {@link #start(EarlyListener)} with the WebSocket port bound early too ({@code webSocketEarly}, or null): the
+     * launcher binds it when the file's {@code websocket} block names it.
+     */
+    public void start(EarlyListener early, EarlyListener webSocketEarly) throws IOException {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("server already started");
         }
@@ -396,7 +404,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         startMonitoring(opts);
         ocsp.start(this::shutdown);
         if (opts.websocket().enabled()) {
-            startWebSocket(opts);
+            startWebSocket(opts, webSocketEarly);
         }
         try {
             clientListener = ClientListener.bind(transport, opts.host(), opts.port(), early, () -> tlsContext,
@@ -440,10 +448,10 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
      * @throws IOException when it cannot bind ({@code Unable to listen for websocket connections: ...}, fatal)
      */
     // nats-server: websocket.go startWebsocketServer
-    private void startWebSocket(ServerOptions opts) throws IOException {
+    private void startWebSocket(ServerOptions opts, EarlyListener early) throws IOException {
         WebSocketOptions ws = opts.websocket();
         try {
-            webSocketListener = WebSocketListener.bind(transport, ws, () -> webSocketTls,
+            webSocketListener = WebSocketListener.bind(transport, ws, early, () -> webSocketTls,
                     this::acceptWebSocketClient);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
