@@ -99,7 +99,12 @@ class OcspIT {
                 + "\"\n  ca_file: \"" + pki.caFile() + "\"\n  timeout: 5\n" + extra + "\n}\n";
     }
 
+    /** TLS with {@code ocsp_peer} and no response cache (the default one would write {@code _rc_} here). */
     private static String peerConf(String ocspPeer) {
+        return peerTls(ocspPeer) + "ocsp_cache: {type: none}\n";
+    }
+
+    private static String peerTls(String ocspPeer) {
         return tlsBlock(plainServer, "  verify: true\n  ocsp_peer: " + ocspPeer);
     }
 
@@ -250,7 +255,8 @@ class OcspIT {
 
     @Test
     void shouldApplyThePeerPolicyOptions() throws Exception {
-        try (EmbeddedServer server = EmbeddedServer.startWithConfig(peerConf("{verify: true, unknown_is_good: true}"))) {
+        try (EmbeddedServer server = EmbeddedServer.startWithConfig(peerConf(
+                "{verify: true, unknown_is_good: true}"))) {
             assertConnects(server, unknown);
             assertRefused(server, revoked);
         }
@@ -334,7 +340,7 @@ class OcspIT {
     @Test
     void shouldKeepTheResponseCacheOnDiskAndReportItInVarz() throws Exception {
         Path store = dir.resolve("rc");
-        String conf = peerConf("true") + "ocsp_cache: {type: local, local_store: \"" + store + "\"}\n";
+        String conf = peerTls("true") + "ocsp_cache: {type: local, local_store: \"" + store + "\"}\n";
         try (LogCapture log = LogCapture.of(OcspResponseCache.class);
              EmbeddedServer server = EmbeddedServer.startWithConfigAndHttp(conf)) {
             log.await("OCSP peer cache online, type [local]");
@@ -363,17 +369,18 @@ class OcspIT {
     @Test
     void shouldLogTheOcspReloadLines() throws Exception {
         Path conf = dir.resolve("reload.conf");
-        Files.writeString(conf, peerConf("true"));
+        String local = "ocsp_cache: {local_store: \"" + dir.resolve("reload-rc") + "\"}\n";
+        Files.writeString(conf, peerTls("true") + local);
         NatsServer server = new NatsServer(ConfigLoader.options(conf).toBuilder().host("127.0.0.1").port(-1)
                 .build());
         server.start();
         try (LogCapture log = LogCapture.of(NatsServer.class)) {
-            Files.writeString(conf, peerConf("true") + "ocsp_cache: {type: none}\n");
+            Files.writeString(conf, peerConf("true"));
             assertThat(server.reload(ConfigLoader.options(conf).toBuilder().host("127.0.0.1").port(-1).build(), ""))
                     .isEmpty();
             log.await("Reloaded OCSP peer cache");
             assertThat(log.lines()).noneMatch(line -> line.contains("Reloaded: OCSP"));
-            Files.writeString(conf, "ocsp: false\n" + peerConf("true") + "ocsp_cache: {type: none}\n");
+            Files.writeString(conf, "ocsp: false\n" + peerConf("true"));
             assertThat(server.reload(ConfigLoader.options(conf).toBuilder().host("127.0.0.1").port(-1).build(), ""))
                     .isEmpty();
             log.await("Reloaded: OCSP");
