@@ -119,7 +119,15 @@ public final class Main {
         EarlyListener early = bindEarly(run.options());
         EarlyListener webSocketEarly = webSocketEarly(run.options());
         disableLeakDetectionByDefault();
-        NatsServer server = new NatsServer(run.options(), new LogbackBackend());
+        NatsServer server;
+        try {
+            server = new NatsServer(run.options(), new LogbackBackend());
+        } catch (IllegalArgumentException e) {
+            // nats-server: main.go (NewServer failed, for example no OCSP staple for a must-staple certificate)
+            err.println(Versions.PROGRAM_NAME + ": " + e.getMessage());
+            closeQuietly(early);
+            return 1;
+        }
         List<String> cmdline = new ArrayList<>();
         cmdline.add(System.getProperty("jnatsd.exe", Versions.PROGRAM_NAME));
         cmdline.addAll(CommandLine.redactArgs(List.of(args)));

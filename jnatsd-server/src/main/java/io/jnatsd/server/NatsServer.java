@@ -7,6 +7,7 @@ import io.jnatsd.config.AuthCalloutOptions;
 import io.jnatsd.config.AuthOptions;
 import io.jnatsd.config.ConfException;
 import io.jnatsd.config.ConfParser;
+import io.jnatsd.config.OcspCacheOptions;
 import io.jnatsd.config.OptionsBaseline;
 import io.jnatsd.config.OptionsValidator;
 import io.jnatsd.config.ServerOptions;
@@ -37,7 +38,10 @@ import io.jnatsd.server.conn.WebSocketState;
 import io.jnatsd.server.events.SystemEvents;
 import io.jnatsd.server.monitor.MonitorServer;
 import io.jnatsd.server.monitor.Monitoring;
+import io.jnatsd.server.ocsp.OcspEvents;
+import io.jnatsd.server.ocsp.OcspSupport;
 import io.jnatsd.server.tls.ClientTlsNegotiator;
+import io.jnatsd.server.tls.OcspHooks;
 import io.jnatsd.server.tls.PinnedCerts;
 import io.jnatsd.server.tls.TlsContext;
 import io.jnatsd.server.transport.ClientListener;
@@ -53,6 +57,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,6 +136,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private volatile Authenticator webSocketAuthenticator;
     private volatile ServerInfo webSocketInfo;
     private volatile TlsContext webSocketTls;     // null without a wss listener; replaced on reload
+    private volatile OcspSupport ocsp;              // stapling and peer verification; replaced on reload
     private volatile WebSocketListener webSocketListener;
     private volatile boolean lameDuck;
     private volatile Instant startTime;
@@ -180,7 +186,16 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             throw new IllegalArgumentException(error);
         });
         this.options = normalized;
-        this.tlsContext = normalized.tls().enabled() ? TlsContext.create(normalized.tls(), null) : null;
+        // nats-server: server.go NewServer (enableOCSP: a staple that cannot be had stops the server here)
+        OcspSupport.Setup ocspSetup = OcspSupport.configure(normalized, new OcspAdvisories(),
+                ocspStoreDir(normalized), Clock.systemUTC());
+        if (ocspSetup.error() != null) {
+            ocspSetup.support().stop();
+            throw new IllegalArgumentException(ocspSetup.error());
+        }
+        this.ocsp = ocspSetup.support();
+        this.tlsContext = normalized.tls().enabled()
+                ? TlsContext.create(normalized.tls(), null, ocsp.client()) : null;
         this.loggingBackend = loggingBackend;
         this.serverKey = NKey.createServer();
         this.curveKey = NKey.create(NKeyType.CURVE);
@@ -211,7 +226,8 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
                 operatorMode == null ? null : operatorMode.authenticator());
         this.info = buildInfo(this.options, authenticator, 0);
         WebSocketOptions ws = normalized.websocket();
-        this.webSocketTls = ws.enabled() && ws.tls().enabled() ? TlsContext.create(ws.tls(), null) : null;
+        this.webSocketTls = ws.enabled() && ws.tls().enabled()
+                ? TlsContext.create(ws.tls(), null, ocsp.webSocket()) : null;
         this.webSocketAuthenticator = Authenticator.forWebSocket(normalized, hiddenUser, customAuthentication,
                 operatorMode == null ? null : operatorMode.authenticator());
         this.webSocketInfo = buildWebSocketInfo(normalized, info, webSocketAuthenticator, Math.max(ws.port(), 0));
@@ -395,6 +411,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             writePidFile(opts.pidFile());
         }
         startMonitoring(opts);
+        ocsp.start(this::shutdown);
         if (jetStream != null) {
             startJetStream(opts);
         }
@@ -430,6 +447,8 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             writePortsFile(opts.portsFileDir(), bound.getPort());
         }
         LOG.notice("Server is ready");
+        // nats-server: server.go Start (startOCSPResponseCache once the accept loop runs)
+        ocsp.startCache();
         Thread.ofVirtual().name("jnatsd-prepare").start(Connection::prepareConnectReader);
         ready.countDown();
     }
@@ -584,8 +603,17 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             boolean secure = opts.httpPort() == 0;
             TlsContext tls = null;
             if (secure) {
-                // nats-server: server.go getMonitoringTLSConfig (the client TLS config without client certificates)
-                tls = TlsContext.create(opts.tls().toBuilder().verify(false).build(), null);
+                OcspSupport features = ocsp;
+                if (features.peerVerify()) {
+                    // nats-server: server.go startMonitoring (with OCSP peer verification somewhere the client
+                    // TLS config is used as it is: client certificates required and OCSP-checked)
+                    tls = TlsContext.create(opts.tls(), null, features.client());
+                } else {
+                    // nats-server: server.go getMonitoringTLSConfig (the client TLS config, stapling included,
+                    // without client certificates)
+                    tls = TlsContext.create(opts.tls().toBuilder().verify(false).build(), null,
+                            new OcspHooks(features.client().stapler(), null));
+                }
             }
             monitorServer = MonitorServer.start(transport, opts.httpHost(), secure ? opts.httpsPort()
                     : opts.httpPort(), tls, monitoring, opts.httpBasePath());
@@ -779,6 +807,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             }
         }
         LOG.notice("Server Exiting..");
+        ocsp.stop();
         shutdownComplete.countDown();
     }
 
@@ -928,10 +957,21 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             }
         } else {
             globalAccount.setMappings(candidate.mappings());
+            if (!candidate.operator().resolverTls().equals(current.operator().resolverTls())) {
+                try {
+                    operatorMode.reloadResolverTls(candidate.operator());
+                } catch (IllegalArgumentException e) {
+                    LOG.error("Reloading resolver_tls failed: " + e.getMessage());
+                }
+            }
         }
         for (String change : diff.changes()) {
             LOG.notice(change);
         }
+        if (ocspCacheChanged(current, candidate)) {
+            LOG.notice("Reloaded OCSP peer cache");
+        }
+        reloadOcsp(candidate);
         checkAuthCallout(candidate);
         reauthorizeClients(auth, wsAuth, importsChanged);
         if (!candidate.tls().pinnedCerts().equals(current.tls().pinnedCerts())) {
@@ -969,6 +1009,93 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         for (Account a : configuredAccounts.all()) {
             if (a != systemAccount) {
                 jetStream.configureAccount(a, wanted.get(a));
+            }
+        }
+    }
+
+    /**
+     * Restarts OCSP for the reloaded options, as nats-server does on every reload: the monitors and the response
+     * cache stop, new ones are set up (asking the responders again) and the TLS contexts are rebuilt with them. A
+     * failure is only a warning ({@code Can't restart OCSP features: ...}): the blocks set up before it keep their
+     * stapling, nothing is monitored and the cache stays stopped, as in nats-server.
+     */
+    // nats-server: reload.go applyOptions (reloadOCSP), ocsp.go reloadOCSP
+    /**
+     * Where staples' status files go: the configured {@code store_dir} (top level or in the {@code jetstream}
+     * block), as nats-server's {@code opts.StoreDir}; null when none is configured (staples then live in memory).
+     */
+    private static Path ocspStoreDir(ServerOptions opts) {
+        String dir = opts.jetStream().storeDir();
+        return dir == null || dir.isEmpty() ? null : Path.of(dir);
+    }
+
+    private void reloadOcsp(ServerOptions candidate) {
+        OcspSupport old = ocsp;
+        old.stopMonitors();
+        old.stopCache();
+        OcspSupport.Setup setup = OcspSupport.configure(candidate, new OcspAdvisories(), ocspStoreDir(candidate),
+                Clock.systemUTC());
+        OcspSupport next = setup.support();
+        TlsContext currentTls = tlsContext;
+        if (currentTls != null && candidate.tls().enabled()
+                && (next.client().active() || currentTls.ocsp().active())) {
+            try {
+                tlsContext = TlsContext.create(candidate.tls(), currentTls, next.client());
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Can't restart OCSP features: " + e.getMessage());
+            }
+        }
+        TlsContext currentWs = webSocketTls;
+        if (currentWs != null && candidate.websocket().tls().enabled()
+                && (next.webSocket().active() || currentWs.ocsp().active())) {
+            try {
+                webSocketTls = TlsContext.create(candidate.websocket().tls(), currentWs, next.webSocket());
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Can't restart OCSP features: " + e.getMessage());
+            }
+        }
+        ocsp = next;
+        if (setup.error() != null) {
+            LOG.warn("Can't restart OCSP features: " + setup.error());
+            return;
+        }
+        next.start(this::shutdown);
+        next.startCache();
+    }
+
+    /**
+     * Whether nats-server logs {@code Reloaded OCSP peer cache}: its running options hold the default cache
+     * configuration once peer verification started one, so a file without {@code ocsp_cache} differs from them.
+     */
+    // nats-server: reload.go diffOptions "ocspcacheconfig", ocsp_responsecache.go initOCSPResponseCache
+    private boolean ocspCacheChanged(ServerOptions current, ServerOptions candidate) {
+        OcspCacheOptions running = current.ocspCache();
+        if (running == null && ocsp.peerVerify()) {
+            running = OcspCacheOptions.DEFAULTS;
+        }
+        return !Objects.equals(running, candidate.ocspCache());
+    }
+
+    /** The OCSP features of the running configuration (stapling, peer verification, the response cache). */
+    public OcspSupport ocsp() {
+        return ocsp;
+    }
+
+    /** OCSP peer verification's advisories, sent through the system events once they run. */
+    private final class OcspAdvisories implements OcspEvents {
+        @Override
+        public void peerRejected(String kind, X509Certificate peer, String reason) {
+            SystemEvents systemEvents = events;
+            if (systemEvents != null) {
+                systemEvents.onOcspPeerRejected(kind, peer, reason);
+            }
+        }
+
+        @Override
+        public void linkInvalid(X509Certificate peer, X509Certificate link, String reason) {
+            SystemEvents systemEvents = events;
+            if (systemEvents != null) {
+                systemEvents.onOcspPeerLinkInvalid(peer, link, reason);
             }
         }
     }

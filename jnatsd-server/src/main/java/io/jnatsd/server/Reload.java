@@ -121,7 +121,9 @@ final class Reload {
             new Reloadable("connect_error_reports", ServerOptions::connectErrorReports),
             new Reloadable("reconnect_error_reports", ServerOptions::reconnectErrorReports),
             new Reloadable("max_traced_msg_len", o -> o.logging().maxTracedMsgLen()),
-            new Reloadable("no_fast_producer_stall", ServerOptions::noFastProducerStall));
+            new Reloadable("no_fast_producer_stall", ServerOptions::noFastProducerStall),
+            // nats-server: reload.go ocspOption (OCSPConfig compared by content)
+            new Reloadable("OCSP", ServerOptions::ocsp));
 
     private Reload() {
     }
@@ -170,6 +172,7 @@ final class Reload {
                     case "handshake_first_fallback" -> "Reloaded: Client TLS handshake first fallback delay: "
                             + goText(now);
                     case "client_advertise" -> "Reload: client_advertise = " + now;
+                    case "OCSP" -> "Reloaded: OCSP";
                     default -> "Reloaded: " + reloadable.name() + " = " + goText(now);
                 });
             }
