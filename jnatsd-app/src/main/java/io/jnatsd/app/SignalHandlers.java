@@ -1,8 +1,6 @@
 package io.jnatsd.app;
 
 import io.jnatsd.common.logging.NatsLogger;
-import io.jnatsd.config.CommandLine;
-import io.jnatsd.config.CommandLineFlags;
 import io.jnatsd.server.NatsServer;
 import sun.misc.Signal;
 
@@ -24,7 +22,7 @@ final class SignalHandlers {
     private SignalHandlers() {
     }
 
-    static void install(NatsServer server, CommandLineFlags flags) {
+    static void install(NatsServer server) {
         InheritedSignals.unignore(SIGINT);
         InheritedSignals.unignore(SIGHUP);
         trap("INT", "interrupt", server::shutdown);
@@ -33,7 +31,7 @@ final class SignalHandlers {
                 server.shutdown();
             }
         });
-        trap("HUP", "hangup", () -> reload(server, flags));
+        trap("HUP", "hangup", () -> reload(server));
         trap("USR1", "user defined signal 1", server::reopenLogFile);
         trap("USR2", "user defined signal 2", server::enterLameDuckMode);
     }
@@ -45,12 +43,9 @@ final class SignalHandlers {
         });
     }
 
-    private static void reload(NatsServer server, CommandLineFlags flags) {
-        CommandLine.LoadedOptions loaded = CommandLine.loadOptions(flags);
-        if (loaded.options() == null) {
-            LOG.error("Failed to reload server configuration: " + loaded.report().text().strip());
-            return;
-        }
-        server.reload(loaded.options(), loaded.report().digest());
+    /** Reloads through the launcher's reloader (the file again, the flags on top); logs a failure. */
+    // nats-server: signal.go handleSignals (SIGHUP)
+    private static void reload(NatsServer server) {
+        server.reloadConfigFile().ifPresent(error -> LOG.error("Failed to reload server configuration: " + error));
     }
 }

@@ -30,22 +30,22 @@ class ReloadTest {
     void shouldAlwaysReportUsersAndAccountsAsNatsServerDoes() {
         Reload.Diff d = diff(BASE);
         assertThat(d.error()).isEmpty();
-        assertThat(d.changes()).containsExactly("Reloaded: authorization users", "Reloaded: accounts");
+        assertThat(d.lines()).containsExactly("Reloaded: authorization users", "Reloaded: accounts");
     }
 
     @Test
     void shouldReportEachChangedAuthorizationSettingInNatsServerOrder() {
         AuthOptions auth = AuthOptions.NONE.withUsername("u").withPassword("p");
         ServerOptions next = BASE.toBuilder().authorization(auth).authTimeout(Duration.ofSeconds(3)).build();
-        assertThat(diff(next).changes()).containsExactly("Reloaded: authorization users", "Reloaded: accounts",
+        assertThat(diff(next).lines()).containsExactly("Reloaded: authorization users", "Reloaded: accounts",
                 "Reloaded: authorization username", "Reloaded: authorization password",
                 "Reloaded: authorization timeout = 3");
         ServerOptions token = BASE.toBuilder().authorization(AuthOptions.NONE.withToken("t"))
                 .authTimeout(Duration.ofMillis(500)).build();
-        assertThat(diff(token).changes()).contains("Reloaded: authorization token",
+        assertThat(diff(token).lines()).contains("Reloaded: authorization token",
                 "Reloaded: authorization timeout = 0.5");
         AuthOptions nkeys = AuthOptions.NONE.withUsers(List.of(), List.of(AuthOptions.NkeyUser.of("UX", null)));
-        assertThat(diff(BASE.toBuilder().authorization(nkeys).build()).changes())
+        assertThat(diff(BASE.toBuilder().authorization(nkeys).build()).lines())
                 .startsWith("Reloaded: authorization nkey users");
     }
 
@@ -59,7 +59,7 @@ class ReloadTest {
                 + "old=&{AISSUER $G [auth]  []}, new=<nil>");
         assertThat(diff(with, BASE.toBuilder().authCallout(new AuthCalloutOptions("AISSUER", "$G", List.of("auth"),
                 "", List.of())).build()).error()).as("an equal block is no change").isEmpty();
-        assertThat(diff(BASE.toBuilder().defaultSentinel("eyJ.x.y").build()).changes())
+        assertThat(diff(BASE.toBuilder().defaultSentinel("eyJ.x.y").build()).lines())
                 .contains("Reloaded: default_sentinel = eyJ.x.y");
     }
 
@@ -69,8 +69,8 @@ class ReloadTest {
         ServerOptions current = BASE.toBuilder().authorization(nkeys).build();
         ServerOptions next = BASE.toBuilder().authorization(nkeys.withDefaultPermissions(
                 AuthOptions.Permissions.publish(AuthOptions.SubjectPermission.allow("x")))).build();
-        assertThat(diff(current, next).changes()).contains("Reloaded: authorization nkey users");
-        assertThat(diff(current, current).changes()).doesNotContain("Reloaded: authorization nkey users");
+        assertThat(diff(current, next).lines()).contains("Reloaded: authorization nkey users");
+        assertThat(diff(current, current).lines()).doesNotContain("Reloaded: authorization nkey users");
     }
 
     @Test
@@ -102,9 +102,9 @@ class ReloadTest {
                 "UB"))).build();
         ServerOptions next = BASE.toBuilder().authorization(AuthOptions.NONE.withTrustedProxies(List.of("UB",
                 "UC", "UD"))).build();
-        assertThat(diff(current, next).changes()).endsWith("Reloaded: proxies trusted keys [\"UA\"] were removed",
+        assertThat(diff(current, next).lines()).endsWith("Reloaded: proxies trusted keys [\"UA\"] were removed",
                 "Reloaded: proxies trusted keys [\"UC\" \"UD\"] were added");
-        assertThat(diff(current, current).changes()).noneMatch(line -> line.contains("proxies"));
+        assertThat(diff(current, current).lines()).noneMatch(line -> line.contains("proxies"));
     }
 
     @Test
