@@ -4,6 +4,8 @@ import io.jnatsd.common.logging.NatsLogger;
 import io.jnatsd.server.NatsServer;
 import sun.misc.Signal;
 
+import java.util.Optional;
+
 /**
  * Traps the signals nats-server traps ({@code server/signal.go handleSignals}) and turns them into server actions:
  * INT and TERM shut down (TERM is ignored in lame duck mode), HUP reloads the config file with the command-line
@@ -46,6 +48,14 @@ final class SignalHandlers {
     /** Reloads through the launcher's reloader (the file again, the flags on top); logs a failure. */
     // nats-server: signal.go handleSignals (SIGHUP)
     private static void reload(NatsServer server) {
-        server.reloadConfigFile().ifPresent(error -> LOG.error("Failed to reload server configuration: " + error));
+        Optional<String> error;
+        try {
+            error = server.reloadConfigFile();
+        } catch (RuntimeException e) {
+            // an internal failure: reported like a refused reload rather than lost on the signal's thread
+            LOG.error("Failed to reload server configuration: " + e, e);
+            return;
+        }
+        error.ifPresent(text -> LOG.error("Failed to reload server configuration: " + text));
     }
 }

@@ -256,11 +256,12 @@ final class Reload {
                 }
                 continue;
             }
-            if (field.option() == Option.CLIENT_ADVERTISE && !next.clientAdvertise().isEmpty()) {
-                Optional<String> invalid = GoHostPort.check(next.clientAdvertise());
+            String advertise = field.option() == Option.CLIENT_ADVERTISE
+                    ? Objects.toString(next.clientAdvertise(), "") : "";
+            if (!advertise.isEmpty()) {
+                Optional<String> invalid = GoHostPort.check(advertise);
                 if (invalid.isPresent()) {
-                    return Diff.failed("invalid ClientAdvertise value of " + next.clientAdvertise() + ", err="
-                            + invalid.get());
+                    return Diff.failed("invalid ClientAdvertise value of " + advertise + ", err=" + invalid.get());
                 }
             }
             List<String> lines = field.change().apply(current, next);
