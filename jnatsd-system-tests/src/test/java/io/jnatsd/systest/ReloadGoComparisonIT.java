@@ -35,7 +35,8 @@ class ReloadGoComparisonIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** {@code [pid] 2026/12/07 19:00:36.973184 [INF] text} or, with logtime off, {@code [pid] [INF] text}. */
-    private static final Pattern PREFIX = Pattern.compile("^\\[\\d+\\] (\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6} )?");
+    private static final Pattern PREFIX = Pattern.compile(
+            "^\\[\\d+\\] (\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6} )?");
     private static final Pattern DIGEST = Pattern.compile(" ?\\(sha256:[0-9a-f]{64}\\)$");
     private static final String BASE = "max_connections: 1000\n";
 
