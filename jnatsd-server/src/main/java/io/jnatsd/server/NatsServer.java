@@ -735,7 +735,15 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (window.compareTo(Duration.ofSeconds(1)) < 0) {
             window = Duration.ofSeconds(1);
         }
-        long intervalNanos = Math.min(window.toNanos() / open.size(), TimeUnit.SECONDS.toNanos(1));
+        // one close every interval (at most 1 s), a random pause in [interval/2, interval) between two; more
+        // clients than nanoseconds in the window close in batches
+        long windowNanos = window.toNanos();
+        long intervalNanos = Math.min(windowNanos / open.size(), TimeUnit.SECONDS.toNanos(1));
+        long batch = 1;
+        if (intervalNanos < 1) {
+            intervalNanos = 1;
+            batch = open.size() / windowNanos;
+        }
         for (Connection c : open) {
             c.sendLameDuckInfo();
         }
@@ -743,15 +751,20 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             return;
         }
         LOG.notice("Closing existing clients");
-        for (Connection c : open) {
+        for (int i = 0; i < open.size(); i++) {
             if (shuttingDown.get()) {
                 return;
             }
-            c.closeConnection(ClosedState.SERVER_SHUTDOWN);
-            long pause = intervalNanos <= 1 ? 0 : ThreadLocalRandom.current().nextLong(intervalNanos / 2,
-                    intervalNanos);
-            if (pause > 0 && !sleep(pause)) {
-                return;
+            open.get(i).closeConnection(ClosedState.SERVER_SHUTDOWN);
+            if (i == open.size() - 1) {
+                break;                          // no pause after the last one: shut down at once
+            }
+            if (batch == 1 || i % batch == 0) {
+                long pause = intervalNanos <= 1 ? 0 : ThreadLocalRandom.current().nextLong(intervalNanos / 2,
+                        intervalNanos);
+                if (pause > 0 && !sleep(pause)) {
+                    return;
+                }
             }
         }
         shutdown();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,17 +37,22 @@ public final class JnatsdProcess implements AutoCloseable {
 
     /** Starts {@code bin/jnatsd args} in {@code dir} and waits for its client port. */
     public static JnatsdProcess start(Path dir, String... args) {
-        String launcher = System.getProperty("jnatsd.launcher");
-        if (launcher == null) {
-            throw new AssertionError("jnatsd.launcher system property not set");
-        }
+        return start(dir, null, Map.of(), args);
+    }
+
+    /**
+     * Starts {@code bin/jnatsd args} in {@code dir} with {@code env} added to its environment, and waits for its
+     * client port in {@code logFile} (where {@code -l} sends the log) or, when null, in its output.
+     */
+    public static JnatsdProcess start(Path dir, Path logFile, Map<String, String> env, String... args) {
         Path log = dir.resolve("jnatsd-" + System.nanoTime() + ".out");
-        List<String> command = new ArrayList<>(List.of("bash", launcher));
+        List<String> command = new ArrayList<>(List.of("bash", launcher()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("JNATSD_AOT", "off");
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().putAll(env);
         Process process;
         try {
             process = pb.start();
@@ -55,11 +61,13 @@ public final class JnatsdProcess implements AutoCloseable {
         }
         Thread killer = new Thread(process::destroyForcibly, "kill-jnatsd-" + process.pid());
         Runtime.getRuntime().addShutdownHook(killer);
+        Path ready = logFile == null ? log : logFile;
         int[] port = {0};
         try {
-            Await.until(START_TIMEOUT, () -> "jnatsd to listen; output: " + read(log), () -> {
-                Matcher m = LISTENING.matcher(read(log));
-                if (m.find() && read(log).contains("Server is ready")) {
+            Await.until(START_TIMEOUT, () -> "jnatsd to listen; output: " + read(log) + read(ready), () -> {
+                String text = read(ready);
+                Matcher m = LISTENING.matcher(text);
+                if (m.find() && text.contains("Server is ready")) {
                     port[0] = Integer.parseInt(m.group(1));
                     return true;
                 }
@@ -73,6 +81,37 @@ public final class JnatsdProcess implements AutoCloseable {
             throw e;
         }
         return new JnatsdProcess(process, log, killer, port[0]);
+    }
+
+    /** Runs {@code bin/jnatsd args} to its end (such as {@code --signal ldm=<pid>}): its exit code and output. */
+    public static String[] runToExit(Path dir, String... args) {
+        List<String> command = new ArrayList<>(List.of("bash", launcher()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("JNATSD_AOT", "off");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        try {
+            Process process = pb.start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("jnatsd " + args[0] + " did not exit: " + out);
+            }
+            return new String[] {Integer.toString(process.exitValue()), out};
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private static String launcher() {
+        String launcher = System.getProperty("jnatsd.launcher");
+        if (launcher == null) {
+            throw new AssertionError("jnatsd.launcher system property not set");
+        }
+        return launcher;
     }
 
     private static String read(Path log) {
