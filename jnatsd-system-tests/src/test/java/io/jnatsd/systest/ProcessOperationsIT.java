@@ -121,6 +121,20 @@ class ProcessOperationsIT {
         assertThat(after(p.output(), "<<- [HPUB h 18 23]")).doesNotContain("hello");
     }
 
+    /** Command-line flags are applied again over the reloaded file, as nats-server's MergeOptions. */
+    @Test
+    void shouldKeepCommandLineFlagsOverAReloadedFile() throws Exception {
+        JnatsdProcess p = start("debug: false\nmax_payload: 1000\n", "-D", "--user", "u", "--pass", "p");
+        reload(p, "debug: false\nmax_payload: 2000\nauthorization { user: x, password: y }\n", p::output);
+        String reloaded = after(p.output(), "Trapped \"hangup\" signal");
+        assertThat(reloaded).contains("[INF] Reloaded: max_payload = 2000").doesNotContain("Reloaded: debug",
+                "Reloaded: authorization username", "Reloaded: authorization password");
+        RawClient c = RawClient.connectAndReadInfo(p.port());
+        open.add(c);
+        c.send("CONNECT {\"verbose\":false,\"user\":\"u\",\"pass\":\"p\"}\r\nPING\r\n").expectLine("PONG");
+        Await.until(WAIT, () -> after(p.output(), "Reloaded server configuration").contains("[DBG]"));
+    }
+
     @Test
     void shouldReloadLogtimeAndUtc() throws Exception {
         JnatsdProcess p = JnatsdProcess.start(dir, null, Map.of("TZ", "Asia/Tokyo"), "-a", "127.0.0.1", "-p", "-1",

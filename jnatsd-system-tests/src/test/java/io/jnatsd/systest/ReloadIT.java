@@ -439,6 +439,33 @@ class ReloadIT {
         assertThat(ctx.varz().get("config_digest").asText()).isEqualTo(ctx.server.configDigest()).startsWith("sha256:");
     }
 
+    /** {@code $SYS.REQ.SERVER.<id>.RELOAD}: the same reload, its outcome in the reply. */
+    @Test
+    void shouldReloadOnTheSystemRequest() throws Exception {
+        String accounts = "system_account: SYS\naccounts { SYS { users: [ {user: sys, password: sys} ] } }\n";
+        Ctx ctx = new Ctx(accounts + "max_payload: 1000");
+        io.nats.client.Connection sys = io.nats.client.Nats.connect(new io.nats.client.Options.Builder()
+                .server("nats://127.0.0.1:" + ctx.server.clientPort()).userInfo("sys", "sys").build());
+        open.add(sys::close);
+        String subject = "$SYS.REQ.SERVER." + ctx.server.serverId() + ".RELOAD";
+        Files.writeString(ctx.conf, LISTEN + accounts + "max_payload: 2000\n");
+
+        JsonNode ok = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                sys.request(subject, new byte[0], WAIT).getData());
+        assertThat(ok.get("server").get("id").asText()).isEqualTo(ctx.server.serverId());
+        assertThat(ok.has("error")).isFalse();
+        assertThat(ok.has("data")).isFalse();
+        assertThat(ctx.reloadLines()).contains("Reloaded: max_payload = 2000");
+        assertThat(ctx.raw().info().get("max_payload").asInt()).isEqualTo(2000);
+
+        Files.writeString(ctx.conf, LISTEN + accounts + "max_payload: 3000\nserver_name: other\n");
+        JsonNode refused = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                sys.request(subject, new byte[0], WAIT).getData());
+        assertThat(refused.get("error").get("description").asText())
+                .isEqualTo("config reload not supported for ServerName: old=, new=other");
+        assertThat(ctx.raw().info().get("max_payload").asInt()).isEqualTo(2000);
+    }
+
     @Test
     void shouldRefuseAReloadWithoutAConfigFile() {
         try (EmbeddedServer server = EmbeddedServer.start()) {
