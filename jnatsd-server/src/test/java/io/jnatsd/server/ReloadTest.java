@@ -7,9 +7,14 @@ import io.jnatsd.config.ServerOptions;
 import io.jnatsd.config.TlsOptions;
 import io.jnatsd.config.WebSocketOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -158,5 +163,65 @@ class ReloadTest {
                 .build()).build()).build();
         assertThat(diff(current, mapping).error().orElseThrow())
                 .startsWith("config reload not supported for Websocket: old={ 1 ");
+    }
+
+    static Stream<Arguments> notReloadable() {
+        ServerOptions.LoggingOptions log = ServerOptions.LoggingOptions.defaults();
+        return Stream.of(
+                Arguments.of((UnaryOperator<ServerOptions.Builder>) b -> b.host("127.0.0.2"),
+                        "config reload not supported for Host: old=0.0.0.0, new=127.0.0.2"),
+                Arguments.of((UnaryOperator<ServerOptions.Builder>) b -> b.port(4333),
+                        "config reload not supported for Port: old=4222, new=4333"),
+                Arguments.of((UnaryOperator<ServerOptions.Builder>) b -> b.httpsPort(8443),
+                        "config reload not supported for HTTPSPort: old=0, new=8443"),
+                Arguments.of((UnaryOperator<ServerOptions.Builder>) b -> b.maxClosedClients(5),
+                        "config reload not supported for MaxClosedClients: old=10000, new=5"),
+                Arguments.of((UnaryOperator<ServerOptions.Builder>) b -> b.lameDuckDuration(Duration.ofSeconds(45)),
+                        "config reload not supported for LameDuckDuration: old=2m0s, new=45s"),
+                Arguments.of((UnaryOperator<ServerOptions.Builder>) b -> b.logging(new ServerOptions.LoggingOptions(
+                        false, false, false, false, true, false, null, 0, 3, false, null, 0)),
+                        "config reload not supported for LogMaxFiles: old=0, new=3"),
+                Arguments.of((UnaryOperator<ServerOptions.Builder>) b -> b.logging(new ServerOptions.LoggingOptions(
+                        false, false, false, false, true, false, null, 100000, 0, false, null, 0)),
+                        "config reload not supported for LogSizeLimit: old=0, new=100000"),
+                Arguments.of((UnaryOperator<ServerOptions.Builder>) b -> b.tls(TlsOptions.disabled().toBuilder()
+                        .connectionRateLimit(10).build()),
+                        "config reload not supported for TLSRateLimit: old=0, new=10"),
+                Arguments.of((UnaryOperator<ServerOptions.Builder>) b -> b.writeTimeoutPolicy(
+                        ServerOptions.WriteTimeoutPolicy.RETRY),
+                        "config reload not supported for WriteTimeout: old=, new=retry"),
+                // the first refused field in Go's Options order is reported, whatever else changed
+                Arguments.of((UnaryOperator<ServerOptions.Builder>) b -> b.maxPayload(100).serverName("x")
+                        .logging(log.withDebug(true)),
+                        "config reload not supported for ServerName: old=, new=x"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("notReloadable")
+    void shouldRefuseWithGoFieldNameAndValues(UnaryOperator<ServerOptions.Builder> change, String error) {
+        Reload.Diff d = diff(change.apply(BASE.toBuilder()).build());
+        assertThat(d.error()).hasValue(error);
+        assertThat(d.changes()).isEmpty();
+    }
+
+    @Test
+    void shouldLogSyslogChangesAndSetUpTheLoggerAgain() {
+        ServerOptions.LoggingOptions syslog = new ServerOptions.LoggingOptions(false, false, false, false, true,
+                false, null, 0, 0, true, "udp://127.0.0.1:514", 0);
+        Reload.Diff d = diff(BASE.toBuilder().logging(syslog).build());
+        assertThat(d.lines()).containsSubsequence("Reloaded: syslog = true",
+                "Reloaded: remote_syslog = udp://127.0.0.1:514");
+        assertThat(d.loggingChanged()).isTrue();
+        assertThat(diff(BASE.toBuilder().maxPayload(5).build()).loggingChanged()).isFalse();
+    }
+
+    @Test
+    void shouldIgnoreTheOrderOfNkeyUsers() {
+        AuthOptions ab = AuthOptions.NONE.withUsers(List.of(), List.of(AuthOptions.NkeyUser.of("UA", null),
+                AuthOptions.NkeyUser.of("UB", null)));
+        AuthOptions ba = AuthOptions.NONE.withUsers(List.of(), List.of(AuthOptions.NkeyUser.of("UB", null),
+                AuthOptions.NkeyUser.of("UA", null)));
+        assertThat(diff(BASE.toBuilder().authorization(ab).build(), BASE.toBuilder().authorization(ba).build())
+                .lines()).doesNotContain("Reloaded: authorization nkey users");
     }
 }
