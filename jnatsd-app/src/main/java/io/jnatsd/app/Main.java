@@ -62,6 +62,21 @@ public final class Main {
         }
     }
 
+    /**
+     * The WebSocket port the launcher bound (only ever inherited: without the launcher the JVM binds it when the
+     * server starts); closed at once when the final options have no WebSocket listener.
+     */
+    private static EarlyListener webSocketEarly(ServerOptions options) {
+        var ws = options.websocket();
+        EarlyListener inherited = EarlyListener.inheritedWebSocket(ws.host().isEmpty() ? ServerOptions.DEFAULT_HOST
+                : ws.host(), ws.port());
+        if (inherited != null && !ws.enabled()) {
+            closeQuietly(inherited);
+            return null;
+        }
+        return inherited;
+    }
+
     private static void closeQuietly(EarlyListener early) {
         if (early != null) {
             try {
@@ -102,6 +117,7 @@ public final class Main {
             return 1;
         }
         EarlyListener early = bindEarly(run.options());
+        EarlyListener webSocketEarly = webSocketEarly(run.options());
         disableLeakDetectionByDefault();
         NatsServer server = new NatsServer(run.options(), new LogbackBackend());
         List<String> cmdline = new ArrayList<>();
@@ -121,15 +137,17 @@ public final class Main {
             SignalHandlers.install(server);
         }
         try {
-            server.start(early);
+            server.start(early, webSocketEarly);
         } catch (LoggingSetupException e) {
             err.println(Versions.PROGRAM_NAME + ": " + e.getMessage());
             closeQuietly(early);
+            closeQuietly(webSocketEarly);
             server.shutdown();
             return 1;
         } catch (IOException e) {
             // already logged at [FTL] by the server
             closeQuietly(early);
+            closeQuietly(webSocketEarly);
             server.shutdown();
             return 1;
         }

@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param limits             connection, subscription, payload and leaf node limits
  * @param exports            streams and services other accounts may import, in file order
  * @param imports            streams and services taken from other accounts, in file order
+ * @param jetStream          the account's JetStream limits ({@code jetstream}), or null when JetStream is not enabled
+ *                           for it
  */
 public record AccountOptions(String name, String nkey, AuthOptions.Permissions defaultPermissions,
                              SubjectMappings mappings, Limits limits, List<ExportOptions> exports,
-                             List<ImportOptions> imports) {
+                             List<ImportOptions> imports, JetStreamAccountLimits jetStream) {
 
     public AccountOptions {
         Objects.requireNonNull(name, "name");
@@ -37,27 +39,32 @@ public record AccountOptions(String name, String nkey, AuthOptions.Permissions d
 
     /** An account with nothing but a name (the list form {@code accounts: [A, B]}). */
     public static AccountOptions named(String name) {
-        return new AccountOptions(name, "", null, null, null, null, null);
+        return new AccountOptions(name, "", null, null, null, null, null, null);
     }
 
     /** A copy with {@code value} as its exports. */
     public AccountOptions withExports(List<ExportOptions> value) {
-        return new AccountOptions(name, nkey, defaultPermissions, mappings, limits, value, imports);
+        return new AccountOptions(name, nkey, defaultPermissions, mappings, limits, value, imports, jetStream);
     }
 
     /** A copy with {@code value} as its imports. */
     public AccountOptions withImports(List<ImportOptions> value) {
-        return new AccountOptions(name, nkey, defaultPermissions, mappings, limits, exports, value);
+        return new AccountOptions(name, nkey, defaultPermissions, mappings, limits, exports, value, jetStream);
     }
 
     /** A copy with {@code value} as its limits. */
     public AccountOptions withLimits(Limits value) {
-        return new AccountOptions(name, nkey, defaultPermissions, mappings, value, exports, imports);
+        return new AccountOptions(name, nkey, defaultPermissions, mappings, value, exports, imports, jetStream);
+    }
+
+    /** A copy with {@code value} as its JetStream limits (null: JetStream not enabled for the account). */
+    public AccountOptions withJetStream(JetStreamAccountLimits value) {
+        return new AccountOptions(name, nkey, defaultPermissions, mappings, limits, exports, imports, value);
     }
 
     /** A copy with {@code value} as its subject mappings. */
     public AccountOptions withMappings(SubjectMappings value) {
-        return new AccountOptions(name, nkey, defaultPermissions, value, limits, exports, imports);
+        return new AccountOptions(name, nkey, defaultPermissions, value, limits, exports, imports, jetStream);
     }
 
     /**

@@ -29,7 +29,8 @@ import java.util.Set;
  * of the {@code accounts} key. The accounts' users join the users of {@link AuthOptions}, bound to their account,
  * with the account's {@code default_permissions} given to those that have none.
  * <p>
- * {@code jetstream} and {@code msg_trace}/{@code trace_dest} inside an account are refused as not supported yet.
+ * An account's {@code jetstream} key is read by {@link JetStreamConfigParser#parseForAccount};
+ * {@code msg_trace}/{@code trace_dest} inside an account are refused as not supported yet.
  * Keys are walked in file order (Go walks maps in random order). Single-threaded: one instance per loaded document.
  */
 final class AccountsConfigParser {
@@ -37,11 +38,14 @@ final class AccountsConfigParser {
     private final ConfDocument document;
     private final List<String> errors;
     private final AuthConfigParser auth;
+    private final JetStreamConfigParser jetStream;
 
-    AccountsConfigParser(ConfDocument document, List<String> errors, AuthConfigParser auth) {
+    AccountsConfigParser(ConfDocument document, List<String> errors, AuthConfigParser auth,
+                         JetStreamConfigParser jetStream) {
         this.document = document;
         this.errors = errors;
         this.auth = auth;
+        this.jetStream = jetStream;
     }
 
     private void error(ConfValue at, String reason) {
@@ -125,6 +129,7 @@ final class AccountsConfigParser {
         List<User> users = List.of();
         List<NkeyUser> nkeys = List.of();
         ConfValue usersAt = value;
+        JetStreamAccountLimits js = null;
         for (Map.Entry<String, ConfValue> field : ConfigLoader.map(value).entrySet()) {
             ConfValue v = field.getValue();
             switch (field.getKey().toLowerCase(Locale.ROOT)) {
@@ -171,8 +176,9 @@ final class AccountsConfigParser {
                 }
                 case "mappings", "maps" -> mappings = MappingsConfigParser.parse(v, errors);
                 case "limits" -> limits = limits(v);
-                // subsystems jnatsd does not have yet
-                case "jetstream", "msg_trace", "trace_dest" -> error(v, field.getKey()
+                case "jetstream" -> js = jetStream.parseForAccount(v);
+                // a subsystem jnatsd does not have yet
+                case "msg_trace", "trace_dest" -> error(v, field.getKey()
                         + " is not supported yet by jnatsd");
                 default -> {
                     if (!document.isUsedAsVariable(v)) {
@@ -181,7 +187,7 @@ final class AccountsConfigParser {
                 }
             }
         }
-        AccountOptions account = new AccountOptions(name, nkey, defaults, mappings, limits, exports, imports);
+        AccountOptions account = new AccountOptions(name, nkey, defaults, mappings, limits, exports, imports, js);
         addUsers(account, users, nkeys, usersAt, builder);
         return account;
     }

@@ -57,8 +57,8 @@ public final class CommandLine {
         /** {@code -DVV}: debug, trace and trace_verbose. */
         DEBUG_VERBOSE_TRACE(GoFlagParser.Kind.BOOL, true),
         MAX_TRACED_MSG_LEN(GoFlagParser.Kind.INT, true),
-        JETSTREAM(GoFlagParser.Kind.BOOL, false),
-        STORE_DIR(GoFlagParser.Kind.STRING, false),
+        JETSTREAM(GoFlagParser.Kind.BOOL, true),
+        STORE_DIR(GoFlagParser.Kind.STRING, true),
         USER(GoFlagParser.Kind.STRING, true),
         PASS(GoFlagParser.Kind.STRING, true),
         AUTH(GoFlagParser.Kind.STRING, true),

@@ -134,6 +134,17 @@ public final class CommandLineFlags {
                         builder.authorization(builder.authorization().withToken((String) v));
                     }
                 }
+                // nats-server: opts.go MergeOptions (-js only turns JetStream on; -sd overrides store_dir)
+                case JETSTREAM -> {
+                    if ((Boolean) v) {
+                        builder.jetStream(builder.jetStream().toBuilder().enabled(true).build());
+                    }
+                }
+                case STORE_DIR -> {
+                    if (!((String) v).isEmpty()) {
+                        builder.jetStream(builder.jetStream().toBuilder().storeDir((String) v).build());
+                    }
+                }
                 default -> {
                     // command flags (help, config, signal...), combined flags and unsupported subsystems
                 }

@@ -19,11 +19,12 @@ import java.util.Set;
  * ({@code server/opts.go processConfigFileLine}). Every problem is collected (never the first only) as
  * {@code <file>:<line>:<col>: <reason>}; integer seconds given for a duration are a warning.
  * <p>
- * Keys of subsystems jnatsd does not have yet (OCSP, cluster, gateways, leaf nodes, MQTT,
- * JetStream, the URL resolver's TLS, profiling) are errors {@code <key> is not supported yet by jnatsd}, so a
+ * Keys of subsystems jnatsd does not have yet (OCSP, cluster, gateways, leaf nodes, MQTT, JetStream's leaf node
+ * domains, the URL resolver's TLS, profiling) are errors {@code <key> is not supported yet by jnatsd}, so a
  * configuration is never half-applied silently. Other unknown keys are {@code unknown field "<key>"} unless the
  * key was used as a variable. The {@code authorization} block is read by {@link AuthConfigParser}, the
- * {@code accounts} block by {@link AccountsConfigParser}, the {@code mappings} block (global account) by
+ * {@code accounts} block by {@link AccountsConfigParser}, the {@code jetstream} block by
+ * {@link JetStreamConfigParser}, the {@code mappings} block (global account) by
  * {@link MappingsConfigParser}, the {@code websocket} block by {@link WebSocketConfigParser}.
  * <p>
  * Go applies keys in random map order; jnatsd applies them in file order, so when aliases conflict
@@ -38,8 +39,8 @@ public final class ConfigLoader {
             "ocsp", "ocsp_cache",
             // routes, gateways, leaf nodes, MQTT
             "cluster", "gateway", "leaf", "leafnodes", "mqtt",
-            // JetStream
-            "jetstream", "store_dir", "storedir", "default_js_domain",
+            // JetStream: the default domains of leaf node accounts
+            "default_js_domain",
             // operator / JWT mode: TLS for the URL resolver
             "resolver_tls",
             // profiling
@@ -107,6 +108,7 @@ public final class ConfigLoader {
         document.root().forEach(application::applyKey);
         application.checkAuthCalloutAccounts();
         builder.logging(application.logging.build());
+        builder.jetStream(application.jetStreamOptions.build());
         application.applyTls();
         return new ConfigReport(application.warnings, application.errors, null, document.digest());
     }
@@ -141,6 +143,8 @@ public final class ConfigLoader {
         final OperatorConfigParser operator;
         final WebSocketConfigParser websocket;
         final AccountsConfigParser accounts;
+        final JetStreamConfigParser jetStream;
+        final JetStreamOptions.Builder jetStreamOptions;
         /** The {@code tls} block, or null when the file has none. */
         TlsOptions tls;
         /** {@code allow_non_tls}, or null when the file does not set it. */
@@ -153,7 +157,9 @@ public final class ConfigLoader {
             this.auth = new AuthConfigParser(document, errors, warnings);
             this.operator = new OperatorConfigParser(errors);
             this.websocket = new WebSocketConfigParser(document, errors, warnings);
-            this.accounts = new AccountsConfigParser(document, errors, auth);
+            this.jetStream = new JetStreamConfigParser(document, errors, warnings);
+            this.jetStreamOptions = builder.jetStream().toBuilder();
+            this.accounts = new AccountsConfigParser(document, errors, auth, jetStream);
         }
 
         void applyKey(String key, ConfValue value) {
@@ -361,6 +367,15 @@ public final class ConfigLoader {
                 case "accounts" -> accounts.apply(value, builder);
                 case "no_system_account", "no_system", "no_sys_acc" -> builder.noSystemAccount(bool(value));
                 case "no_auth_user" -> builder.authorization(builder.authorization().withNoAuthUser(string(value)));
+                // nats-server: opts.go processConfigFileLine "store_dir" (also settable inside jetstream {})
+                case "store_dir", "storedir" -> {
+                    if (!jetStreamOptions.storeDir().isEmpty()) {
+                        error(value, "Duplicate 'store_dir' configuration");
+                    } else {
+                        jetStreamOptions.storeDir(string(value));
+                    }
+                }
+                case "jetstream" -> jetStream.parse(value, jetStreamOptions);
                 default -> {
                     if (!document.isUsedAsVariable(key)) {
                         errors.add(value.position() + ": unknown field " + GoQuote.quote(key));

@@ -57,8 +57,32 @@ public final class OptionsValidator {
         if (system.isPresent()) {
             return system;
         }
+        Optional<String> jetStream = validateJetStream(options.jetStream());
+        if (jetStream.isPresent()) {
+            return jetStream;
+        }
         // nats-server: server.go validateOptions ("Finally check websocket options")
         return validateWebSocket(options);
+    }
+
+    /** The JetStream domain must make a valid subject and name ({@code default_js_domain} is not supported). */
+    // nats-server: jetstream.go validateJetStreamOptions (standalone part)
+    static Optional<String> validateJetStream(JetStreamOptions js) {
+        String domain = js.domain();
+        if (domain.isEmpty()) {
+            return Optional.empty();
+        }
+        String subject = "$JS." + domain + ".API.>";
+        if (!io.jnatsd.subject.Subjects.isValidSubject(subject)) {
+            return Optional.of("invalid domain name: derived " + GoQuote.quote(subject) + " is not a valid subject");
+        }
+        for (int i = 0; i < domain.length(); i++) {
+            char c = domain.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '.' || c == '*' || c == '>') {
+                return Optional.of("invalid domain name: may not contain ., * or >");
+            }
+        }
+        return Optional.empty();
     }
 
     /** Header names nats-server's upgrade response sets itself (lower case). */

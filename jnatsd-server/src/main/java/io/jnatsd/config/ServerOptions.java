@@ -76,7 +76,9 @@ public record ServerOptions(
         // config-mode auth callout (`authorization { auth_callout {} }`), or null
         AuthCalloutOptions authCallout,
         // operator mode: the user JWT of clients whose CONNECT carries none (`default_sentinel`), or empty
-        String defaultSentinel) {
+        String defaultSentinel,
+        // JetStream ({@link JetStreamOptions#DISABLED} when off)
+        JetStreamOptions jetStream) {
 
     /** Default client listen host. */
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -129,6 +131,7 @@ public record ServerOptions(
         mappings = mappings == null ? SubjectMappings.EMPTY : mappings;
         websocket = websocket == null ? WebSocketOptions.DISABLED : websocket;
         accounts = accounts == null ? List.of() : List.copyOf(accounts);
+        jetStream = jetStream == null ? JetStreamOptions.DISABLED : jetStream;
         defaultSentinel = Objects.requireNonNullElse(defaultSentinel, "");
     }
 
@@ -251,6 +254,7 @@ public record ServerOptions(
         private boolean authorizationBlock;
         private AuthCalloutOptions authCallout;
         private String defaultSentinel = "";
+        private JetStreamOptions jetStream = JetStreamOptions.DISABLED;
 
         private Builder() {
         }
@@ -280,6 +284,7 @@ public record ServerOptions(
             authorizationBlock = o.authorizationBlock;
             authCallout = o.authCallout;
             defaultSentinel = o.defaultSentinel;
+            jetStream = o.jetStream;
         }
 
         public Builder host(String v) { host = v; return this; }
@@ -352,6 +357,13 @@ public record ServerOptions(
         /** Operator mode: {@code default_sentinel}, the user JWT of clients that send none (empty: none). */
         public Builder defaultSentinel(String v) { defaultSentinel = v; return this; }
 
+        /** JetStream; null means {@link JetStreamOptions#DISABLED}. */
+        public Builder jetStream(JetStreamOptions v) {
+            jetStream = v == null ? JetStreamOptions.DISABLED : v;
+            return this;
+        }
+
+        public JetStreamOptions jetStream() { return jetStream; }
         public LoggingOptions logging() { return logging; }
         public List<AccountOptions> accounts() { return accounts; }
         public boolean noSystemAccount() { return noSystemAccount; }
@@ -370,7 +382,7 @@ public record ServerOptions(
                     connectErrorReports, reconnectErrorReports, serverTags, serverMetadata, featureFlags, tls,
                     mappings,
                     proxyProtocol, websocket, accounts, noSystemAccount, authorizationBlock, authCallout,
-                    defaultSentinel);
+                    defaultSentinel, jetStream);
         }
     }
 }

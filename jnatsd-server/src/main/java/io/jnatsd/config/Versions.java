@@ -13,8 +13,8 @@ public final class Versions {
     /** The client protocol version ({@code server/const.go PROTO}). */
     public static final int PROTO = 1;
 
-    /** JetStream API level reported in INFO; 0 (omitted) while jnatsd has no JetStream. */
-    public static final int JS_API_LEVEL = 0;
+    /** JetStream API level reported in INFO ({@code server/jetstream_versioning.go JSApiLevel}). */
+    public static final int JS_API_LEVEL = 5;
 
     /** The jnatsd release version. */
     public static final String JNATSD_VERSION = "0.1.0-SNAPSHOT";

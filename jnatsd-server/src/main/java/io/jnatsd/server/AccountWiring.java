@@ -11,6 +11,7 @@ import io.jnatsd.server.account.StreamImport;
 import io.jnatsd.server.conn.Connection;
 import io.jnatsd.subject.InvalidSubjectException;
 import io.jnatsd.subject.Subjects;
+import io.jnatsd.subject.transform.SubjectMappings;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,6 +40,75 @@ final class AccountWiring {
     private static final String USER_INFO_REQUEST = "$SYS.REQ.USER.INFO";
 
     private AccountWiring() {
+    }
+
+    /** The JetStream API, exported by the system account and imported by every JetStream-capable account. */
+    static final String JS_ALL_API = "$JS.API.>";
+
+    /** The system account's export of the JetStream API ({@code setupJetStreamExports}). */
+    // nats-server: jetstream.go setupJetStreamExports
+    static void addJetStreamExport(AccountGraph graph, String sys) {
+        if (!exportMatching(graph, sys, JS_ALL_API)) {
+            graph.addServiceExport(sys, ExportOptions.service(JS_ALL_API));
+        }
+    }
+
+    /**
+     * Every account's import of the JetStream API, shared so that requests carry the requestor's info
+     * ({@code enableAllJetStreamServiceImportsAndMappings}); nats-server imports it into every account whether
+     * JetStream is enabled for it or not, so that those answer with 10039.
+     */
+    // nats-server: jetstream.go enableAllJetStreamServiceImportsAndMappings, enableJetStreamInfoServiceImportOnly
+    static void addJetStreamImports(AccountGraph graph, String sys, Collection<String> accounts) {
+        for (String a : accounts) {
+            if (a.equals(sys) || graph.hasServiceImport(a, sys, JS_ALL_API)) {
+                continue;
+            }
+            ImportOptions imp = new ImportOptions(true, sys, JS_ALL_API, "", JS_ALL_API, true, false, "");
+            String problem = graph.addServiceImport(a, imp, AccountGraph.ActivationCheck.NONE, true);
+            if (problem != null) {
+                LOG.error("Error setting up jetstream service imports for account: " + problem);
+            }
+        }
+    }
+
+    /**
+     * {@code mappings} with the JetStream domain's subjects mapped onto the plain API: the system account maps
+     * {@code $JS.<domain>.API.>}, other accounts the table of {@code generateJSMappingTable}. Mappings an account
+     * already has for those subjects win.
+     */
+    // nats-server: jetstream.go setupJetStreamExports (AddMapping), enableAllJetStreamServiceImportsAndMappings
+    static SubjectMappings withJetStreamDomain(SubjectMappings mappings, String domain, boolean system) {
+        if (domain == null || domain.isEmpty()) {
+            return mappings;
+        }
+        Map<String, String> table = new LinkedHashMap<>();
+        if (system) {
+            table.put("$JS." + domain + ".API.>", JS_ALL_API);
+        } else {
+            String pre = "$JS." + domain + ".API.";
+            table.put(pre + "INFO", "$JS.API.INFO");
+            table.put(pre + "STREAM.>", "$JS.API.STREAM.>");
+            table.put(pre + "CONSUMER.>", "$JS.API.CONSUMER.>");
+            table.put(pre + "DIRECT.>", "$JS.API.DIRECT.>");
+            table.put(pre + "META.>", "$JS.API.META.>");
+            table.put(pre + "SERVER.>", "$JS.API.SERVER.>");
+            table.put(pre + "ACCOUNT.>", "$JS.API.ACCOUNT.>");
+            table.put(pre + "$KV.>", "$KV.>");
+            table.put(pre + "$OBJ.>", "$OBJ.>");
+        }
+        SubjectMappings out = mappings == null ? SubjectMappings.EMPTY : mappings;
+        for (Map.Entry<String, String> e : table.entrySet()) {
+            if (out.destinations().containsKey(e.getKey())) {
+                continue;
+            }
+            try {
+                out = out.with(e.getKey(), e.getValue());
+            } catch (io.jnatsd.subject.transform.InvalidMappingException ex) {
+                LOG.error("Error adding JetStream domain mapping: " + ex.getMessage());
+            }
+        }
+        return out;
     }
 
     /** The system account's exports, unless exports of its own already cover them. */

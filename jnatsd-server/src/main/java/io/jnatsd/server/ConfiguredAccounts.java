@@ -9,6 +9,7 @@ import io.jnatsd.config.ImportOptions;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.server.account.Account;
 import io.jnatsd.server.conn.Connection;
+import io.jnatsd.subject.transform.SubjectMappings;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -90,7 +91,8 @@ final class ConfiguredAccounts {
     Account selectSystem(ServerOptions options) {
         String name = systemAccountName(options);
         if (name.isEmpty()) {
-            if (options.noSystemAccount()) {
+            // nats-server: jetstream.go enableJetStream creates a system account if there is none
+            if (options.noSystemAccount() && !options.jetStream().enabled()) {
                 return null;
             }
             if (defaultSystem == null) {
@@ -159,7 +161,8 @@ final class ConfiguredAccounts {
         Map<String, Account> previous = byName;
         Map<String, Account> next = new LinkedHashMap<>();
         next.put(Account.GLOBAL, global);
-        global.setMappings(options.mappings());
+        String domain = options.jetStream().enabled() ? options.jetStream().domain() : "";
+        global.setMappings(AccountWiring.withJetStreamDomain(options.mappings(), domain, false));
         global.setScheduler(scheduler);
         Account sys = selectSystem(options);
         previous = byName;                      // selectSystem may have added the system account
@@ -169,7 +172,8 @@ final class ConfiguredAccounts {
                 a = ao.name().equals(Account.SYSTEM) && defaultSystem != null ? defaultSystem
                         : new Account(ao.name(), sublistCache);
             }
-            a.setMappings(ao.mappings());
+            a.setMappings(AccountWiring.withJetStreamDomain(ao.mappings(), domain,
+                    sys != null && ao.name().equals(sys.name())));
             a.setLimits(ao.limits());
             a.setNkey(ao.nkey());
             next.put(ao.name(), a);
@@ -194,6 +198,9 @@ final class ConfiguredAccounts {
         }
         if (sys != null) {
             AccountWiring.addSystemExports(graph, sys.name());
+            if (options.jetStream().enabled()) {
+                AccountWiring.addJetStreamExport(graph, sys.name());
+            }
         }
         for (AccountOptions ao : options.accounts()) {
             for (ImportOptions imp : ao.imports()) {
@@ -212,6 +219,12 @@ final class ConfiguredAccounts {
         }
         if (sys != null) {
             AccountWiring.addSystemImports(graph, sys.name(), next.keySet());
+            if (options.jetStream().enabled()) {
+                AccountWiring.addJetStreamImports(graph, sys.name(), next.keySet());
+            }
+            if (!options.accounts().stream().anyMatch(a -> a.name().equals(sys.name())) && !domain.isEmpty()) {
+                sys.setMappings(AccountWiring.withJetStreamDomain(SubjectMappings.EMPTY, domain, true));
+            }
         }
         byName = Map.copyOf(next);
         system = sys;

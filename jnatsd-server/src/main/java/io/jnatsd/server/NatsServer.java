@@ -17,7 +17,14 @@ import io.jnatsd.config.WebSocketOptions;
 import io.jnatsd.nkeys.NKey;
 import io.jnatsd.nkeys.NKeyType;
 import io.jnatsd.server.account.Account;
+import io.jnatsd.server.account.JwtAccount;
 import io.jnatsd.server.account.JwtAccounts;
+import io.jnatsd.config.AccountOptions;
+import io.jnatsd.config.JetStreamAccountLimits;
+import io.jnatsd.jwt.AccountClaims;
+import io.jnatsd.jwt.AccountLimits;
+import io.jnatsd.server.jetstream.JetStream;
+import io.jnatsd.server.jetstream.JetStreamHost;
 import io.jnatsd.server.auth.AuthCallout;
 import io.jnatsd.server.auth.Authenticator;
 import io.jnatsd.server.auth.ClientAuthentication;
@@ -111,6 +118,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private final Connection systemClient;          // null with no_system_account
     private final ConfiguredAccounts configuredAccounts;
     private final OperatorMode operatorMode;        // null outside operator (JWT) mode
+    private final JetStream jetStream;              // null when JetStream is off
     private final AuthCallout authCallout;          // null without auth_callout outside operator mode
     private final Object internalClientLock = new Object();
     private final ReentrantLock reloadLock = new ReentrantLock();   // nats-server's reloadMu: one reload at a time
@@ -198,6 +206,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         this.systemClient = systemAccount == null ? null
                 : Connection.internal(this, ConnectionKind.SYSTEM, connectionIds.incrementAndGet(), systemAccount);
         this.operatorMode = OperatorMode.create(normalized, systemAccount, () -> clients.values(), accountClients);
+        this.jetStream = normalized.jetStream().enabled() ? new JetStream(new Host(), normalized.jetStream()) : null;
         AuthOptions hiddenUser = operator ? null : configuredAccounts.withHiddenUser(normalized);
         if (!operator) {
             configuredAccounts.apply(normalized);
@@ -323,9 +332,10 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         // nats-server: server.go NewServer (TLSRequired, TLSVerify, TLSAvailable)
         return new ServerInfo(serverKey.publicKey(), name, Versions.VERSION, Versions.PROTO, null,
                 "java" + Runtime.version().feature(), host, port, !opts.noHeaderSupport(), auth.infoAuthRequired(),
-                tls.required(), tls.enabled() && tls.verify(), tls.available(), opts.maxPayload(), false, null, 0, null,
-                null, null, false, null, null, null, false, null, false, null, false, Versions.JS_API_LEVEL,
-                curveKey.publicKey());
+                tls.required(), tls.enabled() && tls.verify(), tls.available(), opts.maxPayload(),
+                opts.jetStream().enabled(), null, 0, null, null, null, false,
+                opts.jetStream().enabled() ? opts.jetStream().domain() : null, null, null, false, null, false, null,
+                false, Versions.JS_API_LEVEL, curveKey.publicKey());
     }
 
     // ------------------------------------------------------------------------------------------ lifecycle
@@ -347,6 +357,14 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
      * @param early the listening socket to serve (this server owns it from now on), or null to bind as usual
      */
     public void start(EarlyListener early) throws IOException {
+        start(early, null);
+    }
+
+    /**
+     * {@link #start(EarlyListener)} with the WebSocket port bound early too ({@code webSocketEarly}, or null): the
+     * launcher binds it when the file's {@code websocket} block names it.
+     */
+    public void start(EarlyListener early, EarlyListener webSocketEarly) throws IOException {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("server already started");
         }
@@ -381,8 +399,11 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             writePidFile(opts.pidFile());
         }
         startMonitoring(opts);
+        if (jetStream != null) {
+            startJetStream(opts);
+        }
         if (opts.websocket().enabled()) {
-            startWebSocket(opts);
+            startWebSocket(opts, webSocketEarly);
         }
         try {
             clientListener = ClientListener.bind(transport, opts.host(), opts.port(), early, () -> tlsContext,
@@ -418,16 +439,107 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     }
 
     /**
+     * Starts JetStream on the accounts that have limits: in config mode {@code $G} alone when no other account is
+     * configured, else the configured accounts with a {@code jetstream} key; in operator mode each account JWT with
+     * JetStream limits as it is loaded.
+     *
+     * @throws IOException {@code Not allowed to enable JetStream on the system account}, or {@code Can't start
+     *                     JetStream: ...} (fatal)
+     */
+    // nats-server: server.go Start (JetStream part), jetstream.go enableJetStreamAccounts
+    private void startJetStream(ServerOptions opts) throws IOException {
+        if (operatorMode == null && systemAccount != null && opts.account(systemAccount.name()) != null
+                && opts.account(systemAccount.name()).jetStream() != null) {
+            String message = "Not allowed to enable JetStream on the system account";
+            LOG.fatal(message);
+            transport.shutdown();
+            throw new IOException(message);
+        }
+        try {
+            jetStream.start(operatorMode == null ? configuredJetStreamAccounts(opts) : Map.of());
+        } catch (IOException | RuntimeException e) {
+            String message = "Can't start JetStream: " + e.getMessage();
+            LOG.fatal(message);
+            jetStream.shutdown();
+            transport.shutdown();
+            throw new IOException(message, e);
+        }
+        if (operatorMode != null) {
+            operatorMode.accounts().addListener(this::configureJwtJetStream);
+            for (JwtAccount ja : operatorMode.accounts().loaded()) {
+                configureJwtJetStream(ja);
+            }
+        }
+    }
+
+    /** The JetStream limits of config mode's accounts ({@code configAllJetStreamAccounts}). */
+    private Map<Account, Map<String, JetStreamAccountLimits>> configuredJetStreamAccounts(ServerOptions opts) {
+        Map<Account, Map<String, JetStreamAccountLimits>> out = new LinkedHashMap<>();
+        boolean globalOnly = true;
+        for (AccountOptions ao : opts.accounts()) {
+            if (systemAccount == null || !ao.name().equals(systemAccount.name())) {
+                globalOnly = false;
+            }
+        }
+        if (globalOnly) {
+            out.put(globalAccount, Map.of("", JetStreamAccountLimits.UNLIMITED));
+            return out;
+        }
+        for (AccountOptions ao : opts.accounts()) {
+            Account a = configuredAccounts.lookup(ao.name());
+            if (a != null && a != systemAccount && ao.jetStream() != null) {
+                out.put(a, Map.of("", ao.jetStream()));
+            }
+        }
+        return out;
+    }
+
+    /** An account JWT was applied: its JetStream limits enable, update or disable JetStream for it. */
+    // nats-server: accounts.go updateAccountClaimsWithRefresh (JetStream limits), configJetStream
+    private void configureJwtJetStream(JwtAccount ja) {
+        boolean removed = operatorMode.accounts().loaded(ja.key()) != ja;
+        AccountClaims claims = ja.claims();
+        jetStream.configureAccount(ja.account(), removed || claims == null ? null : jwtLimits(claims.limits()));
+    }
+
+    // nats-server: accounts.go updateAccountClaimsWithRefresh (IsJSEnabled, toUnlimited)
+    private static Map<String, JetStreamAccountLimits> jwtLimits(AccountLimits l) {
+        if (l == null) {
+            return null;
+        }
+        if (l.diskStorageBytes() != 0 || l.memoryStorageBytes() != 0) {
+            return Map.of("", new JetStreamAccountLimits(l.memoryStorageBytes(), l.diskStorageBytes(),
+                    (int) l.streams(), (int) l.consumers(), (int) unlimited(l.maxAckPending()),
+                    unlimited(l.memoryMaxStreamBytes()), unlimited(l.diskMaxStreamBytes()), l.maxBytesRequired()));
+        }
+        if (l.tieredLimits().isEmpty()) {
+            return null;
+        }
+        Map<String, JetStreamAccountLimits> tiers = new LinkedHashMap<>();
+        for (Map.Entry<String, io.jnatsd.jwt.JetStreamLimits> e : l.tieredLimits().entrySet()) {
+            io.jnatsd.jwt.JetStreamLimits t = e.getValue();
+            tiers.put(e.getKey(), new JetStreamAccountLimits(t.memoryStorageBytes(), t.diskStorageBytes(),
+                    (int) t.streams(), (int) t.consumers(), (int) unlimited(t.maxAckPending()),
+                    unlimited(t.memoryMaxStreamBytes()), unlimited(t.diskMaxStreamBytes()), t.maxBytesRequired()));
+        }
+        return tiers;
+    }
+
+    private static long unlimited(long value) {
+        return value > 0 ? value : -1;
+    }
+
+    /**
      * Binds the WebSocket listener and logs it as nats-server does ({@code Listening for websocket clients on
      * ws://host:port}, with a warning without TLS).
      *
      * @throws IOException when it cannot bind ({@code Unable to listen for websocket connections: ...}, fatal)
      */
     // nats-server: websocket.go startWebsocketServer
-    private void startWebSocket(ServerOptions opts) throws IOException {
+    private void startWebSocket(ServerOptions opts, EarlyListener early) throws IOException {
         WebSocketOptions ws = opts.websocket();
         try {
-            webSocketListener = WebSocketListener.bind(transport, ws, () -> webSocketTls,
+            webSocketListener = WebSocketListener.bind(transport, ws, early, () -> webSocketTls,
                     this::acceptWebSocketClient);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -677,6 +789,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             c.closeConnection(ClosedState.SERVER_SHUTDOWN);
         }
         awaitClients(Duration.ofSeconds(2));
+        if (jetStream != null) {
+            jetStream.shutdown();
+        }
         if (operatorMode != null) {
             operatorMode.close();
         }
@@ -859,6 +974,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         Set<Account> importsChanged = Set.of();
         if (operatorMode == null) {
             importsChanged = configuredAccounts.apply(candidate);
+            if (jetStream != null) {
+                reconfigureJetStreamAccounts(candidate);
+            }
         } else {
             globalAccount.setMappings(candidate.mappings());
         }
@@ -872,7 +990,8 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         checkAuthCallout(candidate);
         reauthorizeClients(auth, wsAuth, importsChanged);
         SystemEvents systemEvents = events;
-        if (systemEvents != null && (diff.has(Reload.Option.TAGS) || diff.has(Reload.Option.METADATA))) {
+        if (systemEvents != null && (diff.has(Reload.Option.TAGS) || diff.has(Reload.Option.METADATA)
+                || diff.has(Reload.Option.JETSTREAM_LIMITS))) {
             systemEvents.onIdentityReloaded();
         }
         LOG.notice("Reloaded server configuration" + (digest == null || digest.isEmpty() ? "" : " (" + digest + ")"));
@@ -920,8 +1039,24 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
                     }
                 }
             }
+            case JETSTREAM_LIMITS -> {
+                if (jetStream != null) {
+                    jetStream.raiseServerLimits(next.jetStream().maxMemorySet() ? next.jetStream().maxMemoryBytes()
+                            : -1, next.jetStream().maxStoreSet() ? next.jetStream().maxStoreBytes() : -1);
+                }
+            }
             default -> {
                 // read where it is used (ping interval, write deadline, limits of new connections, ...)
+            }
+        }
+    }
+
+    /** Applies reloaded account JetStream limits: new ones are enabled, changed ones updated, removed ones disabled. */
+    private void reconfigureJetStreamAccounts(ServerOptions candidate) {
+        Map<Account, Map<String, JetStreamAccountLimits>> wanted = configuredJetStreamAccounts(candidate);
+        for (Account a : configuredAccounts.all()) {
+            if (a != systemAccount) {
+                jetStream.configureAccount(a, wanted.get(a));
             }
         }
     }
@@ -1372,7 +1507,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         server.put("host", options.host());
         server.put("id", serverKey.publicKey());
         server.put("ver", Versions.VERSION);
-        server.put("jetstream", false);
+        server.put("jetstream", jetStream != null);
         server.put("flags", 0);
         server.put("seq", systemSequence.incrementAndGet());
         server.put("time", DateTimeFormatter.ISO_INSTANT.format(Instant.now()));
@@ -1387,5 +1522,70 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     /** The internal client of the system account, for internal subscriptions and publishes. */
     public Connection systemClient() {
         return systemClient;
+    }
+
+    /** JetStream, or null when it is off. */
+    public JetStream jetStream() {
+        return jetStream;
+    }
+
+    /** What JetStream takes from this server. */
+    private final class Host implements JetStreamHost {
+
+        @Override
+        public String serverName() {
+            return info.serverName();
+        }
+
+        @Override
+        public String serverId() {
+            return serverKey.publicKey();
+        }
+
+        @Override
+        public Account systemAccount() {
+            return systemAccount;
+        }
+
+        @Override
+        public Connection systemClient() {
+            return systemClient;
+        }
+
+        @Override
+        public Connection createInternalClient(Account account) {
+            return Connection.internal(NatsServer.this, ConnectionKind.JETSTREAM, connectionIds.incrementAndGet(),
+                    account);
+        }
+
+        @Override
+        public Account findAccount(String name) {
+            if (operatorMode != null) {
+                if (systemAccount != null && systemAccount.name().equals(name)) {
+                    return systemAccount;
+                }
+                if (Account.GLOBAL.equals(name)) {
+                    return globalAccount;
+                }
+                JwtAccount ja = operatorMode.accounts().loaded(name);
+                return ja == null ? null : ja.account();
+            }
+            return configuredAccounts.lookup(name);
+        }
+
+        @Override
+        public java.util.concurrent.ScheduledExecutorService timers() {
+            return transport.ioGroup();
+        }
+
+        @Override
+        public long maxPayloadBytes() {
+            return options.maxPayload();
+        }
+
+        @Override
+        public long maxPendingBytes() {
+            return options.maxPendingBytes();
+        }
     }
 }

@@ -64,6 +64,8 @@ final class OperatorImports {
     private final Function<Account, Connection> internalClients;
     private final Supplier<Collection<Connection>> clients;
     private final Clock clock;
+    private final boolean jetStream;
+    private final String jetStreamDomain;
     private final Map<String, String> firstTokens = new ConcurrentHashMap<>();
     private final Set<String> expiryTimers = ConcurrentHashMap.newKeySet();
     private Map<String, Account> wired = Map.of();  // guarded by rebuilding (one rebuild at a time)
@@ -72,7 +74,9 @@ final class OperatorImports {
     private boolean again;                          // guarded by this
 
     OperatorImports(JwtAccounts accounts, Account system, Function<Account, Connection> internalClients,
-                    Supplier<Collection<Connection>> clients, Clock clock) {
+                    Supplier<Collection<Connection>> clients, Clock clock, boolean jetStream, String jetStreamDomain) {
+        this.jetStream = jetStream;
+        this.jetStreamDomain = jetStream ? jetStreamDomain : "";
         this.accounts = accounts;
         this.system = system;
         this.internalClients = internalClients;
@@ -144,7 +148,8 @@ final class OperatorImports {
             if (claims == null) {
                 continue;
             }
-            ja.account().setMappings(mappings(ja.key(), claims));
+            ja.account().setMappings(AccountWiring.withJetStreamDomain(mappings(ja.key(), claims),
+                    jetStreamDomain, system != null && ja.key().equals(system.name())));
             boolean firstJwt = firstTokens.computeIfAbsent(ja.key(), k -> ja.jwt().token()).equals(ja.jwt().token());
             for (Export e : claims.exports()) {
                 addExport(graph, ja.key(), e, firstJwt);
@@ -152,6 +157,9 @@ final class OperatorImports {
         }
         if (system != null && byName.containsKey(system.name())) {
             AccountWiring.addSystemExports(graph, system.name());
+            if (jetStream) {
+                AccountWiring.addJetStreamExport(graph, system.name());
+            }
         }
         for (JwtAccount ja : loaded) {
             AccountClaims claims = ja.claims();
@@ -174,6 +182,9 @@ final class OperatorImports {
         }
         if (system != null && byName.containsKey(system.name())) {
             AccountWiring.addSystemImports(graph, system.name(), byName.keySet());
+            if (jetStream) {
+                AccountWiring.addJetStreamImports(graph, system.name(), byName.keySet());
+            }
         }
         Set<Account> changed = AccountWiring.wire(graph, byName, internalClients);
         for (Map.Entry<String, Account> old : wired.entrySet()) {

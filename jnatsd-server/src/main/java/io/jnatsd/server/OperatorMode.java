@@ -97,7 +97,7 @@ final class OperatorMode implements AutoCloseable {
         JwtAuthenticator authenticator = new JwtAuthenticator(accounts, op.pinnedAccounts(), cache,
                 Clock.systemUTC());
         OperatorImports imports = new OperatorImports(accounts, systemAccount, internalClients, clients,
-                Clock.systemUTC());
+                Clock.systemUTC(), options.jetStream().enabled(), options.jetStream().domain());
         OperatorMode mode = new OperatorMode(accounts, authenticator, clients, imports);
         accounts.addListener(mode::onAccountUpdated);
         return mode;

@@ -4,6 +4,7 @@ import io.jnatsd.common.GoQuote;
 import io.jnatsd.config.AccountOptions;
 import io.jnatsd.config.AuthOptions;
 import io.jnatsd.config.GoDuration;
+import io.jnatsd.config.JetStreamOptions;
 import io.jnatsd.config.OperatorOptions;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.config.ServerOptions.LoggingOptions;
@@ -42,7 +43,8 @@ final class Reload {
         NKEYS, USERS, ACCOUNTS, DEFAULT_SENTINEL, USERNAME, PASSWORD, TOKEN, PING_INTERVAL, PING_MAX, AUTH_TIMEOUT,
         MAX_CONTROL_LINE, MAX_PAYLOAD, NO_FAST_PRODUCER_STALL, PID_FILE, PORTS_FILE_DIR, LOG_FILE, SYSLOG,
         REMOTE_SYSLOG, TLS_TIMEOUT, TLS, PINNED_CERTS, HANDSHAKE_FIRST, HANDSHAKE_FIRST_FALLBACK, WRITE_DEADLINE,
-        MAX_TRACED_MSG_LEN, CONNECT_ERROR_REPORTS, RECONNECT_ERROR_REPORTS, TAGS, METADATA, PROXIES
+        MAX_TRACED_MSG_LEN, CONNECT_ERROR_REPORTS, RECONNECT_ERROR_REPORTS, TAGS, METADATA, PROXIES,
+        JETSTREAM_LIMITS
     }
 
     /**
@@ -165,8 +167,35 @@ final class Reload {
             Field.reloadable("NoFastProducerStall", Option.NO_FAST_PRODUCER_STALL, ServerOptions::noFastProducerStall,
                     (old, now) -> List.of("Reloaded: fast producers will " + (now.noFastProducerStall() ? "not " : "")
                             + "be stalled")),
-            // Cluster, Gateway, LeafNode: with clustering. JetStream (jetstream, max_memory_store/max_file_store
-            // increases, store_dir, domain, keys, ...): its reload rows come with the JetStream layer.
+            // Cluster, Gateway, LeafNode: with clustering.
+            // nats-server turns JetStream on and off on reload; jnatsd's engine lives as long as the server
+            Field.fixed("JetStream", o -> o.jetStream().enabled()),
+            Field.fixed("NoJetStreamStrict", o -> !o.jetStream().strict()),
+            // nats-server: reload.go diffOptions "jetstreammaxmemory", "jetstreammaxstore" (checked in diff)
+            Field.reloadable("JetStreamMaxMemory", Option.JETSTREAM_LIMITS, o -> jsMemory(o.jetStream()),
+                    (old, now) -> List.of()),
+            Field.reloadable("JetStreamMaxStore", Option.JETSTREAM_LIMITS, o -> jsStore(o.jetStream()),
+                    (old, now) -> List.of()),
+            Field.fixed("JetStreamDomain", o -> o.jetStream().domain()),
+            Field.fixed("JetStreamExtHint", o -> o.jetStream().extensionHint()),
+            Field.fixed("JetStreamKey", o -> o.jetStream().key()),
+            Field.fixed("JetStreamOldKey", o -> o.jetStream().prevKey()),
+            Field.fixed("JetStreamCipher", o -> o.jetStream().cipher() == JetStreamOptions.Cipher.AES ? "AES-GCM"
+                    : "ChaCha20-Poly1305"),
+            Field.fixed("JetStreamUniqueTag", o -> o.jetStream().uniqueTag()),
+            Field.fixed("JetStreamLimits", o -> new GoJsLimits(o.jetStream().limits())),
+            Field.fixed("JetStreamMaxCatchup", o -> o.jetStream().maxOutstandingCatchupBytes()),
+            Field.fixed("JetStreamRequestQueueLimit", o -> o.jetStream().requestQueueLimit()),
+            Field.fixed("JetStreamInfoQueueLimit", o -> o.jetStream().infoQueueLimit()),
+            // JetStreamMetaCompact, JetStreamMetaCompactSize, JetStreamMetaCompactSync: reloadable, silent (no raft)
+            // nats-server refuses a change only while the new file keeps JetStream on
+            Field.fixed("JetStreamConcurrentIOs", o -> o.jetStream().maxConcurrentIo(),
+                    (old, now) -> !now.jetStream().enabled()),
+            Field.fixed("StreamMaxBufferedMsgs", o -> o.jetStream().maxBufferedMsgs()),
+            Field.fixed("StreamMaxBufferedSize", o -> o.jetStream().maxBufferedSizeBytes()),
+            Field.fixed("StoreDir", o -> o.jetStream().storeDir()),
+            Field.fixed("SyncInterval", o -> o.jetStream().syncInterval()),
+            Field.fixed("SyncAlways", o -> o.jetStream().syncAlways()),
             // everything but the TLS configuration, which applies to new connections
             Field.fixed("Websocket", o -> new WebSocketValue(o.websocket())),
             // MQTT, ProfPort, ProfBlockRate: with those features
@@ -249,6 +278,21 @@ final class Reload {
             if (Objects.equals(old, now)) {
                 continue;
             }
+            if (field.option() == Option.JETSTREAM_LIMITS) {
+                Optional<String> refused = jetStreamLimitsChange((long) old, (long) now, current);
+                if (refused.isPresent()) {
+                    return Diff.failed(refused.get());
+                }
+                if (current.jetStream().enabled()) {
+                    changes.removeIf(c -> c.option() == Option.JETSTREAM_LIMITS);   // one change for both
+                    changes.add(new Change(Option.JETSTREAM_LIMITS, jetStreamLimitLines(current, next)));
+                }
+                continue;
+            }
+            if (field.goField().equals("StoreDir") && current.jetStream().enabled()) {
+                // nats-server: reload.go diffOptions "storedir" (disabling JetStream is refused above)
+                return Diff.failed("config reload not supported for jetstream storage directory");
+            }
             if (field.change() == null) {
                 if (field.allowed() == null || !field.allowed().test(current, next)) {
                     return Diff.failed("config reload not supported for " + field.goField() + ": old=" + goText(old)
@@ -272,6 +316,65 @@ final class Reload {
         LoggingOptions a = current.logging();
         LoggingOptions b = next.logging();
         return new Diff(Optional.empty(), List.copyOf(changes), !sameLogger(a, b));
+    }
+
+    /** {@code JetStreamMaxMemory} as nats-server holds it: -1 when not set (dynamic). */
+    private static long jsMemory(JetStreamOptions js) {
+        return js.maxMemorySet() ? js.maxMemoryBytes() : -1;
+    }
+
+    private static long jsStore(JetStreamOptions js) {
+        return js.maxStoreSet() ? js.maxStoreBytes() : -1;
+    }
+
+    /**
+     * nats-server's checks of a changed JetStream memory or store limit while JetStream runs: an increase is
+     * applied, anything else refused. Without JetStream running the limits mean nothing and any change passes.
+     */
+    // nats-server: reload.go diffOptions "jetstreammaxmemory", "jetstreammaxstore" and the checks after the loop
+    private static Optional<String> jetStreamLimitsChange(long old, long now, ServerOptions current) {
+        if (!current.jetStream().enabled()) {
+            return Optional.empty();
+        }
+        if (old != -1 && now != -1 && now > old) {
+            return Optional.empty();
+        }
+        if (old != -1 && now == -1) {
+            return Optional.of("config reload not supported for jetstream max memory and max store");
+        }
+        if (old == -1) {
+            return Optional.of("config reload not supported for jetstream dynamic max memory and store");
+        }
+        return Optional.of("config reload not supported for decreasing jetstream max memory and store");
+    }
+
+    /** {@code Reloaded: JetStream max_mem_store = <friendly>} and/or {@code ... max_file_store = ...}. */
+    // nats-server: reload.go jetStreamLimitsOption.Apply
+    private static List<String> jetStreamLimitLines(ServerOptions current, ServerOptions next) {
+        List<String> lines = new ArrayList<>();
+        if (jsMemory(next.jetStream()) != jsMemory(current.jetStream())) {
+            lines.add("Reloaded: JetStream max_mem_store = "
+                    + io.jnatsd.server.jetstream.JetStream.friendlyBytes(jsMemory(next.jetStream())));
+        }
+        if (jsStore(next.jetStream()) != jsStore(current.jetStream())) {
+            lines.add("Reloaded: JetStream max_file_store = "
+                    + io.jnatsd.server.jetstream.JetStream.friendlyBytes(jsStore(next.jetStream())));
+        }
+        return lines;
+    }
+
+    /**
+     * {@code JSLimitOpts} as Go's {@code %v} prints it: {@code {MaxRequestBatch MaxAckPending MaxHAAssets Duplicates
+     * MaxBatchInflightPerStream MaxBatchInflightTotal MaxBatchSize MaxBatchTimeout}}.
+     */
+    private record GoJsLimits(JetStreamOptions.Limits limits) {
+        @Override
+        public String toString() {
+            return "{" + limits.maxRequestBatch() + " " + limits.maxAckPending() + " " + limits.maxHaAssets() + " "
+                    + GoDuration.format(limits.duplicateWindow()) + " " + limits.batchMaxInflightPerStream()
+                    + " " + limits.batchMaxInflightTotal() + " " + limits.batchMaxMsgs() + " "
+                    + GoDuration.format(limits.batchTimeout()) + "}";
+        }
     }
 
     /** Whether the logger nats-server would configure for {@code b} is the one it has for {@code a}. */

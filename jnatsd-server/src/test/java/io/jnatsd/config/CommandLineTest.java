@@ -421,8 +421,7 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-js", "--jetstream", "-sd=/tmp/js", "--store_dir=/tmp/js",
-        "--routes=nats://h:6222", "--cluster=nats://0.0.0.0:6222", "--cluster_listen=nats://0.0.0.0:6222",
+    @ValueSource(strings = {"--routes=nats://h:6222", "--cluster=nats://0.0.0.0:6222", "--cluster_listen=nats://0.0.0.0:6222",
         "--cluster_name=c", "--cluster_advertise=h:1", "--no_advertise", "--connect_retries=3", "--profile=6060"})
     void shouldRefuseFlagsOfSubsystemsNotBuiltYet(String arg) {
         String name = arg.replaceFirst("^-+", "").replaceFirst("=.*$", "");
@@ -433,12 +432,12 @@ class CommandLineTest {
 
     @Test
     void shouldListEveryRefusedFlag() {
-        assertThat(exit("--jetstream", "--profile=1", "--jetstream").stderr()).isEqualTo("nats-server: flag -jetstream"
-                + " is not supported yet by jnatsd\nflag -profile is not supported yet by jnatsd\n");
+        assertThat(exit("--no_advertise", "--profile=1", "--no_advertise").stderr()).isEqualTo("nats-server: flag "
+                + "-no_advertise is not supported yet by jnatsd\nflag -profile is not supported yet by jnatsd\n");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-js=false", "--no_advertise=false", "--routes=",
+    @ValueSource(strings = {"--no_advertise=false", "--routes=",
         "--cluster=", "--profile=0", "--connect_retries=0"})
     void shouldAcceptFlagsThatOnlyTurnUnbuiltSubsystemsOff(String arg) {
         assertThat(CommandLine.parse(arg)).isInstanceOf(CommandLineResult.Run.class);
@@ -447,6 +446,16 @@ class CommandLineTest {
     @Test
     void shouldStillValidateTheSyntaxOfRefusedFlags() {
         assertThat(exit("--profile", "x").stderr()).isEqualTo("invalid value \"x\" for flag -profile: parse error\n");
+    }
+
+    @Test
+    void shouldTurnJetStreamOnAndSetTheStoreDirectory() {
+        CommandLineResult.Run run = (CommandLineResult.Run) CommandLine.parse("-js", "-sd", "/tmp/js");
+        assertThat(run.options().jetStream().enabled()).isTrue();
+        assertThat(run.options().jetStream().storeDir()).isEqualTo("/tmp/js");
+        CommandLineResult.Run off = (CommandLineResult.Run) CommandLine.parse("--jetstream=false", "--store_dir=");
+        assertThat(off.options().jetStream().enabled()).isFalse();
+        assertThat(off.options().jetStream().storeDir()).isEmpty();
     }
 
     @Test

@@ -224,4 +224,29 @@ class ReloadTest {
         assertThat(diff(BASE.toBuilder().authorization(ab).build(), BASE.toBuilder().authorization(ba).build())
                 .lines()).doesNotContain("Reloaded: authorization nkey users");
     }
+
+    @Test
+    void shouldApplyJetStreamLimitIncreasesAndRefuseTheOtherJetStreamChanges() {
+        io.jnatsd.config.JetStreamOptions js = io.jnatsd.config.JetStreamOptions.DISABLED.toBuilder().enabled(true)
+                .storeDir("/data").maxMemoryBytes(1L << 30).build();
+        ServerOptions on = BASE.toBuilder().jetStream(js).build();
+        Reload.Diff raised = diff(on, on.toBuilder().jetStream(js.toBuilder().maxMemoryBytes(2L << 30).build())
+                .build());
+        assertThat(raised.error()).isEmpty();
+        assertThat(raised.lines()).contains("Reloaded: JetStream max_mem_store = 2.00 GB");
+        assertThat(raised.has(Reload.Option.JETSTREAM_LIMITS)).isTrue();
+        assertThat(diff(on, on.toBuilder().jetStream(js.toBuilder().maxMemoryBytes(1L << 20).build()).build())
+                .error()).hasValue("config reload not supported for decreasing jetstream max memory and store");
+        assertThat(diff(on, on.toBuilder().jetStream(js.toBuilder().maxStoreBytes(1L << 30).build()).build())
+                .error()).hasValue("config reload not supported for jetstream dynamic max memory and store");
+        assertThat(diff(on, on.toBuilder().jetStream(js.toBuilder().storeDir("/other").build()).build()).error())
+                .hasValue("config reload not supported for jetstream storage directory");
+        assertThat(diff(on, on.toBuilder().jetStream(js.toBuilder().domain("hub").build()).build()).error())
+                .hasValue("config reload not supported for JetStreamDomain: old=, new=hub");
+        assertThat(diff(on, on.toBuilder().jetStream(js.toBuilder().syncInterval(Duration.ofSeconds(5)).build())
+                .build()).error()).hasValue("config reload not supported for SyncInterval: old=2m0s, new=5s");
+        // jnatsd's engine lives as long as the server: turning it on or off is refused (nats-server does it)
+        assertThat(diff(BASE, on).error()).hasValue("config reload not supported for JetStream: old=false, new=true");
+        assertThat(diff(on, BASE).error()).hasValue("config reload not supported for JetStream: old=true, new=false");
+    }
 }

@@ -103,6 +103,36 @@ class LauncherIT {
         assertThat(output()).contains("Listening for client connections on localhost:" + port);
     }
 
+    /**
+     * Only the file's top-level {@code port} is the client port: a {@code port} inside a block (here the WebSocket
+     * listener's, written last) must not be taken for it. The WebSocket block's port is bound early too and handed
+     * to the WebSocket listener.
+     */
+    @Test
+    void shouldPreBindTheTopLevelPortAndTheWebSocketPortOfTheFile() throws Exception {
+        int port = freePort();
+        int wsPort = freePort();
+        Path conf = dir.resolve("server.conf");
+        Files.writeString(conf, "# a { in a comment\nport: " + port + "\nnet: localhost\n"
+                + "authorization { users: [ {user: \"a{\", password: \"b}\"} ] }\n"
+                + "websocket {\n  port: " + wsPort + "\n  no_tls: true\n}\n");
+        Process p = start(launcher("-c", conf.toString()));
+        assertThat(infoFrom(p, port)).startsWith("INFO {");
+        assertThat(output()).contains("Listening for websocket clients on ws://0.0.0.0:" + wsPort)
+                .contains("Listening for client connections on localhost:" + port);
+        // both ports were bound by the launcher and handed to the JVM (perl exec'd java in the same process)
+        assertThat(String.join(" ", p.info().arguments().orElseThrow()))
+                .contains("-Djnatsd.inheritedListenerFd=").contains("-Djnatsd.inheritedWebSocketFd=");
+        try (Socket ws = new Socket("127.0.0.1", wsPort)) {
+            ws.getOutputStream().write(("GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            ws.setSoTimeout((int) WAIT.toMillis());
+            assertThat(new BufferedReader(new InputStreamReader(ws.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine()).isEqualTo("HTTP/1.1 101 Switching Protocols");
+        }
+    }
+
     /** A descriptor bound to another address than the options name is closed, and the server binds its own. */
     @Test
     void shouldBindItsOwnSocketWhenTheInheritedOneListensElsewhere() throws Exception {

@@ -20,7 +20,7 @@ final class BenchOptions {
 
     /** Every scenario, in the order they run. */
     static final List<String> SCENARIOS = List.of("pub", "fanout", "queue", "reqrep", "idle", "subs", "payload",
-            "startup", "tls-pub", "tls-1to1", "tls-handshake");
+            "startup", "tls-pub", "tls-1to1", "tls-handshake", "js-sync", "js-async");
     /** The scenarios that run over TLS (on the TLS instance of each server). */
     static final Set<String> TLS_SCENARIOS = Set.of("tls-pub", "tls-1to1", "tls-handshake");
     /** nats-server's usual install location on Debian/Ubuntu, tried before the PATH. */
@@ -33,7 +33,7 @@ final class BenchOptions {
             "--reqrep-warmup", "--idle-conns", "--sub-counts", "--wildcard-pcts", "--subs-size", "--startup-runs",
             "--batch-bytes", "--read-buffer", "--window-bytes", "--pid", "--json", "--csv", "--chart", "--scenarios",
             "--tls-ca", "--tls-client", "--tls-sizes", "--tls-versions", "--handshake-conns", "--jnatsd-java-opts",
-            "--jnatsd-variant");
+            "--jnatsd-variant", "--js-sizes", "--js-storage", "--js-inflight");
 
     ServerUrl url = ServerUrl.of("127.0.0.1", ServerUrl.DEFAULT_PORT);
     boolean compare;
@@ -62,6 +62,9 @@ final class BenchOptions {
     List<Integer> wildcardPcts = List.of(0, 20);
     int subsSize = 16;
     int startupRuns = 3;
+    List<Integer> jsSizes = List.of(16, 1024, 65536);
+    List<String> jsStorage = List.of("file", "memory");
+    int jsInflight = 256;
     int batchBytes = 128 * 1024;
     int readBufferBytes = 256 * 1024;
     long windowBytes = 8L << 20;
@@ -149,6 +152,7 @@ final class BenchOptions {
         subCounts = List.of(1_000, 10_000);
         wildcardPcts = List.of(0, 20);
         startupRuns = 1;
+        jsSizes = List.of(16, 1024);
     }
 
     private static boolean isSwitch(String name) {
@@ -194,6 +198,9 @@ final class BenchOptions {
             case "--wildcard-pcts" -> wildcardPcts = percentList(name, v);
             case "--subs-size" -> subsSize = size(name, v);
             case "--startup-runs" -> startupRuns = positive(name, v);
+            case "--js-sizes" -> jsSizes = sizeList(name, v);
+            case "--js-storage" -> jsStorage = storageList(name, v);
+            case "--js-inflight" -> jsInflight = positive(name, v);
             case "--batch-bytes" -> batchBytes = Math.max(1, size(name, v));
             case "--read-buffer" -> readBufferBytes = Math.max(1024, size(name, v));
             case "--window-bytes" -> windowBytes = Math.max(1, size(name, v));
@@ -398,6 +405,23 @@ final class BenchOptions {
         return List.copyOf(out);
     }
 
+    private static List<String> storageList(String name, String v) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String s : v.split(",")) {
+            String t = s.trim().toLowerCase(Locale.ROOT);
+            if (t.equals("file") || t.equals("memory")) {
+                out.add(t);
+            } else if (!t.isEmpty()) {
+                throw new IllegalArgumentException(name + ": unknown storage '" + s.trim() + "' (expected: file,"
+                        + " memory)");
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(name + ": empty list");
+        }
+        return List.copyOf(out);
+    }
+
     private static String choice(String name, String v, String... allowed) {
         String t = v.strip().toLowerCase(Locale.ROOT);
         if (!List.of(allowed).contains(t)) {
@@ -422,6 +446,11 @@ final class BenchOptions {
             throw new IllegalArgumentException(name + ": empty list");
         }
         return List.copyOf(out);
+    }
+
+    /** True if a selected scenario needs JetStream on the server. */
+    boolean needsJetStream() {
+        return scenarios.stream().anyMatch(s -> s.startsWith("js-"));
     }
 
     private static List<Integer> positiveList(String name, String v) {
@@ -479,6 +508,8 @@ final class BenchOptions {
                 Benchmarks a NATS server over the raw client protocol, or jnatsd against nats-server side by side.
                 Scenarios (default: all, or --scenarios LIST): pub fanout queue reqrep idle subs payload startup
                   tls-pub tls-1to1 tls-handshake
+                  js-sync js-async (JetStream: servers started by --compare get -js and a store directory;
+                  with --url the server must have JetStream enabled)
 
                 Target:
                   --url URL               server to benchmark (default nats://127.0.0.1:4222; user:pass@ allowed;
@@ -519,6 +550,9 @@ final class BenchOptions {
                   --wildcard-pcts LIST    share of wildcard subscriptions for subs (default 0,20)
                   --subs-size N           payload for subs (default 16)
                   --startup-runs N        launches per server per round for startup (default 3)
+                  --js-sizes LIST         payload sizes for js-sync and js-async (default 16,1K,64K)
+                  --js-storage LIST       stream storage for js-sync and js-async (default file,memory)
+                  --js-inflight N         unacknowledged messages js-async keeps in flight (default 256)
 
                 TLS:
                   --tls                   speak TLS to --url (as tls://)

@@ -67,6 +67,10 @@ final class BenchRunner {
                         size)));
                 case "tls-handshake" -> o.tlsVersions.forEach(v -> cases.add(new HandshakeCase(v,
                         o.handshakeConns)));
+                case "js-sync" -> o.jsStorage.forEach(storage -> o.jsSizes.forEach(
+                        size -> cases.add(new JetStreamCase("js-sync", storage, size, 1))));
+                case "js-async" -> o.jsStorage.forEach(storage -> o.jsSizes.forEach(
+                        size -> cases.add(new JetStreamCase("js-async", storage, size, o.jsInflight))));
                 default -> throw new IllegalArgumentException("unknown scenario " + s);
             }
         }
@@ -199,8 +203,11 @@ final class BenchRunner {
             Target tls = null;
             Map<String, String> info = new LinkedHashMap<>();
             if (options.anyPlainScenario()) {
-                plain = Target.launched(l, launch(l, started), null);
-                info.put("command", l.describe());
+                // the idle and startup cases keep launching servers through l, without JetStream
+                ServerLauncher first = options.needsJetStream()
+                        ? l.withArgs("-js", "-sd", logDir.resolve(l.name() + "-store").toString()) : l;
+                plain = Target.launched(l, launch(first, started), null);
+                info.put("command", first.describe());
             }
             if (tlsConf != null) {
                 ServerLauncher withTls = l.withArgs("-c", tlsConf.toString());
@@ -237,9 +244,13 @@ final class BenchRunner {
             if (options.anyPlainScenario()) {
                 progress.line(String.format(Locale.ROOT, "warming up %s for %.1f s", t.name(),
                         options.warmupNanos / 1e9));
-                warmUp(t, env, List.of(new ThroughputCase("warmup", 1, 1, false, 1024),
+                List<BenchCase> warm = new ArrayList<>(List.of(new ThroughputCase("warmup", 1, 1, false, 1024),
                         new ThroughputCase("warmup", 1, 2, true, 16), new ThroughputCase("warmup", 1, 0, false, 16),
                         new ReqRepCase(16)));
+                if (options.needsJetStream()) {
+                    warm.add(new JetStreamCase("warmup", options.jsStorage.get(0), 1024, options.jsInflight));
+                }
+                warmUp(t, env, warm);
             }
             if (options.anyTlsScenario() && t.tls() != null) {
                 progress.line(String.format(Locale.ROOT, "warming up %s over TLS for %.1f s", t.name(),
@@ -265,7 +276,6 @@ final class BenchRunner {
         }
     }
 
-
     private Results runCases(List<BenchCase> cases, List<Target> targets, RunEnv env) {
         Results results = new Results(targets.stream().map(Target::name).toList());
         int total = cases.size() * options.rounds * targets.size();
@@ -286,7 +296,7 @@ final class BenchRunner {
             for (int round = 1; round <= options.rounds; round++) {
                 for (Target t : targets) {
                     done++;
-                    String what = String.format(Locale.ROOT, "[%3d/%d] %-7s %-24s %-11s r%d/%d", done, total,
+                    String what = String.format(Locale.ROOT, "[%3d/%d] %-8s %-24s %-11s r%d/%d", done, total,
                             c.scenario(), c.label(), t.name(), round, options.rounds);
                     CaseResult r;
                     try {

@@ -22,8 +22,17 @@ final class Frames {
      * never wants its own messages back), protocol 1, and the URL's credentials.
      */
     static byte[] connect(ServerUrl url, String name) {
-        StringBuilder json = new StringBuilder(160);
-        json.append("{\"verbose\":false,\"pedantic\":false,\"echo\":false,\"protocol\":1,\"headers\":false");
+        return connect(url, name, false);
+    }
+
+    /**
+     * {@code CONNECT} as {@link #connect(ServerUrl, String)}; with {@code headers} the connection also takes
+     * headers and asks for no-responders status replies (what the JetStream API requests need).
+     */
+    static byte[] connect(ServerUrl url, String name, boolean headers) {
+        StringBuilder json = new StringBuilder(180);
+        json.append("{\"verbose\":false,\"pedantic\":false,\"echo\":false,\"protocol\":1");
+        json.append(headers ? ",\"headers\":true,\"no_responders\":true" : ",\"headers\":false");
         json.append(",\"lang\":\"java\",\"version\":\"").append(BenchMain.VERSION).append('"');
         json.append(",\"name\":").append(jsonString(name));
         if (url.user() != null) {

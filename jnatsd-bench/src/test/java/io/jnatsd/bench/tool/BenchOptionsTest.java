@@ -68,7 +68,8 @@ class BenchOptionsTest {
     @Test
     void shouldBuildOneCasePerParameterCombination() {
         BenchOptions o = BenchOptions.parse("--sizes", "16,1K", "--fanout-subs", "1,4", "--sub-counts", "1k,10k",
-                "--wildcard-pcts", "0,20", "--payload-sizes", "0,64K");
+                "--wildcard-pcts", "0,20", "--payload-sizes", "0,64K", "--js-sizes", "16,64K", "--js-storage",
+                "memory", "--js-inflight", "100");
 
         List<String> labels = BenchRunner.cases(o).stream().map(c -> c.scenario() + " " + c.label()).toList();
 
@@ -84,7 +85,17 @@ class BenchOptionsTest {
                 "startup runs=3",
                 "tls-pub size=16B", "tls-pub size=1KB", "tls-pub size=64KB",
                 "tls-1to1 size=16B", "tls-1to1 size=1KB", "tls-1to1 size=64KB",
-                "tls-handshake tls=1.3 conns=2", "tls-handshake tls=1.2 conns=2");
+                "tls-handshake tls=1.3 conns=2", "tls-handshake tls=1.2 conns=2",
+                "js-sync memory size=16B", "js-sync memory size=64KB",
+                "js-async memory inflight=100 size=16B", "js-async memory inflight=100 size=64KB");
+        assertThat(o.needsJetStream()).isTrue();
+        assertThat(BenchOptions.parse("pub").needsJetStream()).isFalse();
+    }
+
+    @Test
+    void shouldRejectUnknownStorage() {
+        assertThatThrownBy(() -> BenchOptions.parse("--js-storage", "file,disk"))
+                .hasMessageContaining("unknown storage 'disk'");
     }
 
     @Test

@@ -6,13 +6,10 @@ import io.jnatsd.server.tls.TlsContext;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -72,19 +69,9 @@ public final class ClientListener {
                         ch.pipeline().addLast("nats", new ClientInboundHandler(onAccept::apply, negotiator));
                     }
                 });
-        ServerChannel adopted = null;
-        if (early != null) {
-            try {
-                adopted = early.adopt(transport.isEpoll());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        Channel adopted = early == null ? null : early.listen(bootstrap, transport.isEpoll());
         if (adopted != null) {
-            // Already listening: registering the adopted channel starts the accept loop.
-            ServerChannel listening = adopted;
-            bootstrap.channelFactory(() -> listening);
-            return new ClientListener(bootstrap.register().sync().channel());
+            return new ClientListener(adopted);
         }
         bootstrap.channel(transport.serverChannelClass());
         Channel channel = bootstrap.bind(host, Math.max(port, 0)).sync().channel();

@@ -1,10 +1,13 @@
 package io.jnatsd.server.transport;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
@@ -34,6 +37,8 @@ public final class EarlyListener implements AutoCloseable {
     private static final int BACKLOG = 1024;
     /** Set by the launcher to the descriptor of the client port it bound before starting the JVM. */
     private static final String INHERITED_PROPERTY = "jnatsd.inheritedListenerFd";
+    /** Set by the launcher to the descriptor of the WebSocket port it bound before starting the JVM. */
+    private static final String INHERITED_WEBSOCKET_PROPERTY = "jnatsd.inheritedWebSocketFd";
 
     private final ServerSocketChannel channel;   // bound here, or null for a descriptor the launcher passed
     private final int descriptor;
@@ -90,11 +95,45 @@ public final class EarlyListener implements AutoCloseable {
      * @return the listener, or null when the launcher passed none
      */
     public static EarlyListener inherited(String host, int port) {
-        int descriptor = Integer.getInteger(INHERITED_PROPERTY, -1);
+        return inherited(INHERITED_PROPERTY, host, port);
+    }
+
+    /**
+     * As {@link #inherited(String, int)}, for the WebSocket listener's port ({@code -Djnatsd.inheritedWebSocketFd}):
+     * tools that start a server with a {@code websocket} block connect to that port as early as to the client port.
+     */
+    public static EarlyListener inheritedWebSocket(String host, int port) {
+        return inherited(INHERITED_WEBSOCKET_PROPERTY, host, port);
+    }
+
+    private static EarlyListener inherited(String property, String host, int port) {
+        int descriptor = Integer.getInteger(property, -1);
         if (descriptor < 0) {
             return null;
         }
         return new EarlyListener(null, descriptor, new InetSocketAddress(host, port));
+    }
+
+    /**
+     * Starts {@code bootstrap}'s accept loop on this socket.
+     *
+     * @return the listening channel, or null when the socket could not be adopted (and was closed): the caller
+     *         binds on its own
+     * @throws InterruptedException when interrupted while registering
+     */
+    public Channel listen(ServerBootstrap bootstrap, boolean epoll) throws InterruptedException {
+        ServerChannel listening;
+        try {
+            listening = adopt(epoll);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (listening == null) {
+            return null;
+        }
+        // Already listening: registering the adopted channel starts the accept loop.
+        bootstrap.channelFactory(() -> listening);
+        return bootstrap.register().sync().channel();
     }
 
     /**
@@ -103,7 +142,7 @@ public final class EarlyListener implements AutoCloseable {
      * @return the channel, or null when an inherited descriptor cannot be used (NIO transport, or another address)
      *         and was closed: the caller binds on its own
      */
-    ServerChannel adopt(boolean epoll) throws IOException {
+    private ServerChannel adopt(boolean epoll) throws IOException {
         if (adopted) {
             throw new IllegalStateException("early listener already adopted");
         }

@@ -6,6 +6,7 @@ import io.jnatsd.server.conn.Connection;
 import io.jnatsd.server.conn.WebSocketState;
 import io.jnatsd.server.tls.TlsContext;
 import io.jnatsd.server.transport.ClientInboundHandler;
+import io.jnatsd.server.transport.EarlyListener;
 import io.jnatsd.server.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -72,12 +73,15 @@ public final class WebSocketListener {
     /**
      * Binds the listener of {@code options}.
      *
+     * @param early     the WebSocket port the launcher bound before the JVM started (adopted if it is the
+     *                  listener's address), or null to bind now
      * @param tls       the TLS context of a new connection, or null when the listener has none; read per socket
      * @param onUpgrade creates and starts the connection of an upgraded channel, on its event loop
      * @throws InterruptedException when interrupted while binding
      */
     // nats-server: websocket.go startWebsocketServer
-    public static WebSocketListener bind(Transport transport, WebSocketOptions options, Supplier<TlsContext> tls,
+    public static WebSocketListener bind(Transport transport, WebSocketOptions options, EarlyListener early,
+                                         Supplier<TlsContext> tls,
                                          BiFunction<Channel, WebSocketState, Connection> onUpgrade)
             throws InterruptedException {
         boolean secure = tls.get() != null;
@@ -85,7 +89,6 @@ public final class WebSocketListener {
                 state -> ClientInboundHandler.forActiveChannel(channel -> onUpgrade.apply(channel, state)));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(transport.acceptGroup(), transport.ioGroup())
-                .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -104,6 +107,11 @@ public final class WebSocketListener {
                         ch.pipeline().addLast(UPGRADE, new WebSocketUpgradeHandler(setup, context != null));
                     }
                 });
+        Channel adopted = early == null ? null : early.listen(bootstrap, transport.isEpoll());
+        if (adopted != null) {
+            return new WebSocketListener(adopted, secure);
+        }
+        bootstrap.channel(transport.serverChannelClass());
         Channel channel = bootstrap.bind(options.host(), Math.max(options.port(), 0)).sync().channel();
         return new WebSocketListener(channel, secure);
     }

@@ -1,0 +1,111 @@
+package io.jnatsd.server.conn;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+/**
+ * Publishes many messages from an internal connection on one thread, reusing its buffers, and flushes the receivers
+ * once per batch: the way a JetStream stream's writer sends its acknowledgements (nats-server's {@code outq} drained by
+ * the stream's internal loop, then {@code flushClients}). A receiver gets the message copied into its outbound buffer
+ * during {@link #publish}, so the caller may reuse its arrays at once.
+ * <p>
+ * Owned by one thread; not thread-safe. {@link #flush} must be called after a batch, or receivers only see the
+ * messages at their next flush.
+ */
+// nats-server: stream.go internalLoop (outq), client.go flushClients
+public final class InternalPublisher {
+
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private final Connection client;
+    private final PublishArgs pa = new PublishArgs();
+    private final DeliveryBatch batch = new DeliveryBatch();
+    private final ByteBuf body = Unpooled.buffer(256);
+    private byte[] replyBytes = new byte[64];
+
+    /** A publisher for the internal connection {@code client}. */
+    public InternalPublisher(Connection client) {
+        if (!client.kind().isInternal()) {
+            throw new IllegalArgumentException("client: " + client.kind() + " (expected: an internal connection)");
+        }
+        this.client = client;
+    }
+
+    /**
+     * Publishes {@code payload[payloadOffset, payloadOffset + payloadLength)} with the header block
+     * {@code header[headerOffset, headerOffset + headerLength)} (null for none) on {@code subject}, with
+     * {@code reply} (null for none).
+     *
+     * @return whether any subscription received it
+     */
+    public boolean publish(String subject, String reply, byte[] header, int headerOffset, int headerLength,
+                           byte[] payload, int payloadOffset, int payloadLength) {
+        pa.subjectLength = encodeSubject(subject);
+        if (reply == null) {
+            pa.replyLength = 0;
+        } else {
+            int n = reply.length();
+            if (replyBytes.length < n * 3) {
+                replyBytes = new byte[Math.max(n * 3, replyBytes.length * 2)];
+            }
+            pa.reply = replyBytes;
+            pa.replyLength = encodeInto(reply, replyBytes);
+        }
+        pa.emptyReply = false;
+        pa.fromServiceImport = false;
+        pa.serviceImportHops = null;
+        int hdrLength = header == null ? 0 : headerLength;
+        body.clear();
+        if (hdrLength > 0) {
+            body.writeBytes(header, headerOffset, hdrLength);
+        }
+        if (payloadLength > 0) {
+            body.writeBytes(payload, payloadOffset, payloadLength);
+        }
+        body.writeBytes(CRLF);
+        pa.headerLength = header == null ? -1 : hdrLength;
+        pa.payload = body;
+        pa.payloadOffset = 0;
+        pa.totalLength = hdrLength + payloadLength;
+        var result = client.account().sublist().match(pa.subject, 0, pa.subjectLength);
+        return !result.isEmpty() && client.routeResult(result, pa, batch);
+    }
+
+    /** Publishes a whole {@code payload} without headers. */
+    public boolean publish(String subject, byte[] payload) {
+        return publish(subject, null, null, 0, 0, payload, 0, payload.length);
+    }
+
+    /** Publishes {@code payload[0, length)} without headers. */
+    public boolean publish(String subject, byte[] payload, int length) {
+        return publish(subject, null, null, 0, 0, payload, 0, length);
+    }
+
+    /** Schedules one flush per receiver touched since the last flush. */
+    public void flush() {
+        batch.flush(client.host().stats(), client.account(), System.nanoTime());
+    }
+
+    private int encodeSubject(String s) {
+        int n = s.length();
+        if (pa.subject.length < n * 3) {
+            pa.subject = new byte[Math.max(n * 3, pa.subject.length * 2)];
+        }
+        return encodeInto(s, pa.subject);
+    }
+
+    /** UTF-8 of {@code s} into {@code out} (sized for 3 bytes per char); ASCII without allocation. */
+    private static int encodeInto(String s, byte[] out) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                System.arraycopy(utf8, 0, out, 0, utf8.length);
+                return utf8.length;
+            }
+            out[i] = (byte) c;
+        }
+        return n;
+    }
+}

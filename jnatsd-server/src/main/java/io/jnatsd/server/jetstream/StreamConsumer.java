@@ -1,0 +1,34 @@
+package io.jnatsd.server.jetstream;
+
+/**
+ * What a stream needs of a consumer attached to it: the seam consumers plug into ({@link Stream#attach}). The stream
+ * asks it about interest (interest retention stores a message only when a consumer's filter matches its subject) and
+ * tells it about new, removed and purged messages; a consumer never calls the stream while the stream tells it
+ * something. Consumers themselves come with the consumer layer.
+ * <p>
+ * Implementations are thread-safe: the stream calls from its writer thread, API workers and the store's timer.
+ */
+// nats-server: stream.go (consumers, csl, signalConsumers, storeUpdates decStreamPending, purgeLocked o.purge)
+public interface StreamConsumer {
+
+    /** The consumer's name. */
+    String name();
+
+    /** Whether the consumer wants messages on {@code subject} (its filters match it). */
+    boolean wants(String subject);
+
+    /** A message was stored at {@code seq} on {@code subject}. */
+    void onStored(long seq, String subject);
+
+    /** The message at {@code seq} on {@code subject} was removed (deleted, expired or by limits). */
+    void onRemoved(long seq, String subject);
+
+    /**
+     * Messages were purged: everything below {@code firstSeq} is gone (only those matching {@code subject} when it
+     * is not empty); {@code lastSeq} is the stream's last sequence.
+     */
+    void onPurged(long firstSeq, long lastSeq, String subject);
+
+    /** The stream stops ({@code deleted}: for good); the consumer releases its resources. */
+    void onStreamStopped(boolean deleted);
+}
