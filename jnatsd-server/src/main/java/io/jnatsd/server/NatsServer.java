@@ -841,6 +841,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         }
         clientListener.close();
         closeWebSocketListener();
+        if (jetStream != null) {
+            jetStream.shutdown();               // nats-server: shutdownJetStream before the clients go
+        }
         List<Connection> open = new ArrayList<>(clients.values());
         if (open.isEmpty()) {
             shutdown();
