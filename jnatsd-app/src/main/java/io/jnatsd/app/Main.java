@@ -132,7 +132,7 @@ public final class Main {
         cmdline.add(System.getProperty("jnatsd.exe", Versions.PROGRAM_NAME));
         cmdline.addAll(CommandLine.redactArgs(List.of(args)));
         server.setCommandLine(cmdline);
-        // $SYS.REQ.SERVER.<id>.RELOAD re-reads the file with the command-line flags on top, as SIGHUP does
+        // SIGHUP and $SYS.REQ.SERVER.<id>.RELOAD re-read the file with the command-line flags on top
         server.setReloader(() -> {
             CommandLine.LoadedOptions loaded = CommandLine.loadOptions(run.flags());
             if (loaded.options() == null) {
@@ -142,7 +142,7 @@ public final class Main {
             return server.reload(loaded.options(), loaded.report().digest());
         });
         if (!run.options().noSigs()) {
-            SignalHandlers.install(server, run.flags());
+            SignalHandlers.install(server);
         }
         try {
             server.start(early, webSocketEarly);

@@ -1328,6 +1328,24 @@ public final class Connection implements ProtocolHandler {
         return true;
     }
 
+    /**
+     * Closes this client because a reload lowered max_connections: {@code -ERR 'maximum connections exceeded'},
+     * then closed as Maximum Connections Exceeded. Any thread.
+     */
+    // nats-server: client.go maxConnExceeded
+    public void closeMaxConnectionsExceeded() {
+        if (eventLoop != null && !eventLoop.inEventLoop()) {
+            runOnEventLoop(this::closeMaxConnectionsExceeded);
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        LOG.error(logPrefix + "maximum connections exceeded");
+        sendErr("maximum connections exceeded");
+        closeConnection(ClosedState.MAX_CONNECTIONS_EXCEEDED);
+    }
+
     /** Applies a reloaded max_control_line to this connection's parser. Any thread. */
     public void applyMaxControlLine(int bytes) {
         if (eventLoop != null && !eventLoop.inEventLoop()) {
