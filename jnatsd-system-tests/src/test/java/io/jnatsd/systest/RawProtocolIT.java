@@ -985,6 +985,10 @@ class RawProtocolIT {
                             if (line.equals("PONG")) {
                                 return;
                             }
+                            if (line.equals("PING")) {
+                                fast.send("PONG\r\n");
+                                continue;
+                            }
                             assertThat(line).isEqualTo("MSG flood 9 " + payloadBytes);
                             fast.readBytes(payloadBytes + 2);
                             received.incrementAndGet();
@@ -1007,6 +1011,10 @@ class RawProtocolIT {
                 for (int round = 0; round < 1024 && limited.closed(slowCid).isEmpty(); round++) {
                     publisher.send(batchBytes).expectLine("PONG");
                     published += batch;
+                    // the fast subscriber keeps up (on a loaded machine its reader could fall 512 KiB behind too)
+                    long sent = published;
+                    Await.until(Duration.ofSeconds(30), () -> "fast subscriber got " + received.get() + " of " + sent,
+                            () -> received.get() >= sent || readerFailure.get() != null);
                 }
                 assertThat(limited.awaitClosedReason(slowCid)).isEqualTo(ClosedState.SLOW_CONSUMER_PENDING_BYTES);
                 assertThat(limited.server().stats().slowConsumers()).isEqualTo(1);
