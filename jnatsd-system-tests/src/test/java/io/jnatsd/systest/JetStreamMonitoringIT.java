@@ -1,6 +1,11 @@
 package io.jnatsd.systest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jnatsd.config.JetStreamOptions;
+import io.jnatsd.config.ServerOptions;
+import io.jnatsd.server.account.Account;
+import io.jnatsd.server.jetstream.Stream;
+import io.jnatsd.server.jetstream.StreamConsumer;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
@@ -21,7 +26,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -276,6 +283,92 @@ class JetStreamMonitoringIT {
         }
     }
 
+    // ----------------------------------------------------------------------------------- consumers, not enabled
+
+    /** A consumer as the consumer layer will attach one: it reports its info for {@code consumer_detail}. */
+    private record FakeConsumer(String name, Map<String, Object> info) implements StreamConsumer {
+        @Override
+        public boolean wants(String subject) {
+            return false;
+        }
+
+        @Override
+        public void onStored(long seq, String subject) {
+            // this consumer delivers nothing
+        }
+
+        @Override
+        public void onRemoved(long seq, String subject) {
+            // this consumer delivers nothing
+        }
+
+        @Override
+        public void onPurged(long firstSeq, long lastSeq, String subject) {
+            // this consumer delivers nothing
+        }
+
+        @Override
+        public void onStreamStopped(boolean deleted) {
+            // nothing to release
+        }
+    }
+
+    @Test
+    void shouldDetailConsumersThroughTheStreamSeam() throws Exception {
+        try (EmbeddedServer s = EmbeddedServer.start(b -> b.httpPort(ServerOptions.RANDOM_PORT)
+                .jetStream(JetStreamOptions.DISABLED.toBuilder().enabled(true)
+                        .storeDir(storeDir.resolve("seam").toString()).build()));
+             Connection nc = Nats.connect(new Options.Builder().server(s.url()).connectionTimeout(TIMEOUT).build())) {
+            nc.jetStreamManagement().addStream(StreamConfiguration.builder().name("S").subjects("s.>")
+                    .storageType(StorageType.Memory).build());
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("stream_name", "S");
+            info.put("name", "C1");
+            info.put("config", Map.of("durable_name", "C1"));
+            info.put("num_pending", 0);
+            Stream stream = s.server().jetStream().account(Account.GLOBAL).lookup("S");
+            stream.attach(new FakeConsumer("C1", info));
+            String base = s.monitorUrl();
+            JsonNode jsz = Http.get(base + "/jsz?consumers=1").json();
+            assertThat(jsz.path("consumers").asInt()).isEqualTo(1);
+            JsonNode detail = jsz.path("account_details").get(0).path("stream_detail").get(0);
+            assertThat(detail.path("state").path("consumer_count").asInt()).isEqualTo(1);
+            assertThat(names(detail.path("consumer_detail"), "name")).containsExactly("C1");
+            assertThat(detail.path("consumer_detail").get(0).has("config")).isFalse();
+            JsonNode withConfig = Http.get(base + "/jsz?consumers=1&config=1").json().path("account_details").get(0)
+                    .path("stream_detail").get(0).path("consumer_detail").get(0);
+            assertThat(withConfig.path("config").path("durable_name").asText()).isEqualTo("C1");
+            assertThat(Http.get(base + "/jsz?raft=1").json().path("consumers_leader").asInt()).isEqualTo(1);
+            assertThat(Http.get(base + "/metrics").body())
+                    .contains("nats_jetstream_account_consumers{account=\"$G\"} 1.0");
+            // memory streams have no directory for /healthz to find, as in nats-server
+            assertThat(Http.get(base + "/healthz?account=$G&stream=S&consumer=C1").status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void shouldAnswerUnavailableOnceJetStreamStopped() {
+        try (EmbeddedServer s = EmbeddedServer.start(b -> b.httpPort(ServerOptions.RANDOM_PORT)
+                .jetStream(JetStreamOptions.DISABLED.toBuilder().enabled(true)
+                        .storeDir(storeDir.resolve("stopped").toString()).build()))) {
+            String base = s.monitorUrl();
+            assertThat(Http.get(base + "/healthz").status()).isEqualTo(200);
+            assertThat(Http.get(base + "/jsz").json().has("disabled")).isFalse();
+            s.server().jetStream().shutdown();
+            Http.Reply health = Http.get(base + "/healthz");
+            assertThat(health.status()).isEqualTo(503);
+            assertThat(health.body()).isEqualTo("{\"status\":\"unavailable\",\"error\":\"JetStream not enabled "
+                    + "(10076)\"}");
+            assertThat(Http.get(base + "/healthz?details=1").body()).isEqualTo("{\"status\":\"error\",\"errors\":"
+                    + "[{\"type\":\"JETSTREAM\",\"error\":\"JetStream not enabled (10076)\"}]}");
+            assertThat(Http.get(base + "/healthz?js-server-only=1").status()).isEqualTo(200);
+            assertThat(Http.get(base + "/jsz").json().path("disabled").asBoolean()).isTrue();
+            Http.Reply leader = Http.get(base + "/jsz?leader-only=1");
+            assertThat(leader.status()).isEqualTo(400);
+            assertThat(leader.body()).isEqualTo("filtered response: not leader");
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------------- $SYS
 
     @Test
@@ -342,6 +435,42 @@ class JetStreamMonitoringIT {
         Message m = nc.request(subject, body.getBytes(StandardCharsets.UTF_8), TIMEOUT);
         assertThat(m).as(subject).isNotNull();
         return SystemAccountFixture.json(m.getData());
+    }
+
+    // --------------------------------------------------------------------------------------------------- fixtures
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "js-jsz|/jsz",
+            "js-jsz-accounts|/jsz?accounts=1",
+            "js-jsz-streams-config|/jsz?streams=1&config=1",
+            "js-jsz-acc-consumers|/jsz?acc=A&consumers=1",
+            "js-varz|/varz",
+            "js-accountz-detail|/accountz?acc=A",
+            "js-healthz|/healthz?account=A&stream=ORDERS"})
+    void shouldHaveNatsServersFieldsAndTypes(String fixture, String path) throws Exception {
+        JsonNode actual = get(path);
+        List<String> problems = new ArrayList<>();
+        MonitoringFixturesIT.compare(fixture, MonitoringFixturesIT.fixture(fixture), actual, problems);
+        assertThat(problems).as(fixture + ": " + actual.toPrettyString()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "js-sys-statsz|$SYS.REQ.SERVER.PING.STATSZ|",
+            "js-sys-jsz|$SYS.REQ.SERVER.PING.JSZ|{\"accounts\":true,\"streams\":true,\"config\":true}",
+            "js-sys-account-jsz|$SYS.REQ.ACCOUNT.A.JSZ|{\"streams\":true}",
+            "js-sys-account-jsz-disabled|$SYS.REQ.ACCOUNT.B.JSZ|",
+            "js-sys-account-jsz-unknown|$SYS.REQ.ACCOUNT.NOPE.JSZ|",
+            "js-sys-account-info|$SYS.REQ.ACCOUNT.A.INFO|"})
+    void shouldAnswerSystemRequestsWithNatsServersFieldsAndTypes(String fixture, String subject, String body)
+            throws Exception {
+        try (Connection sys = connect("sys")) {
+            JsonNode actual = request(sys, subject, body == null ? "" : body);
+            List<String> problems = new ArrayList<>();
+            MonitoringFixturesIT.compare(fixture, MonitoringFixturesIT.fixture(fixture), actual, problems);
+            assertThat(problems).as(fixture + ": " + actual.toPrettyString()).isEmpty();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------- metrics
