@@ -119,12 +119,20 @@ public final class Main {
         EarlyListener early = bindEarly(run.options());
         EarlyListener webSocketEarly = webSocketEarly(run.options());
         disableLeakDetectionByDefault();
-        NatsServer server = new NatsServer(run.options(), new LogbackBackend());
+        NatsServer server;
+        try {
+            server = new NatsServer(run.options(), new LogbackBackend());
+        } catch (IllegalArgumentException e) {
+            // nats-server: main.go (NewServer failed, for example no OCSP staple for a must-staple certificate)
+            err.println(Versions.PROGRAM_NAME + ": " + e.getMessage());
+            closeQuietly(early);
+            return 1;
+        }
         List<String> cmdline = new ArrayList<>();
         cmdline.add(System.getProperty("jnatsd.exe", Versions.PROGRAM_NAME));
         cmdline.addAll(CommandLine.redactArgs(List.of(args)));
         server.setCommandLine(cmdline);
-        // $SYS.REQ.SERVER.<id>.RELOAD re-reads the file with the command-line flags on top, as SIGHUP does
+        // SIGHUP and $SYS.REQ.SERVER.<id>.RELOAD re-read the file with the command-line flags on top
         server.setReloader(() -> {
             CommandLine.LoadedOptions loaded = CommandLine.loadOptions(run.flags());
             if (loaded.options() == null) {
@@ -134,7 +142,7 @@ public final class Main {
             return server.reload(loaded.options(), loaded.report().digest());
         });
         if (!run.options().noSigs()) {
-            SignalHandlers.install(server, run.flags());
+            SignalHandlers.install(server);
         }
         try {
             server.start(early, webSocketEarly);

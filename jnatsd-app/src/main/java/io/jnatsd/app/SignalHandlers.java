@@ -1,10 +1,10 @@
 package io.jnatsd.app;
 
 import io.jnatsd.common.logging.NatsLogger;
-import io.jnatsd.config.CommandLine;
-import io.jnatsd.config.CommandLineFlags;
 import io.jnatsd.server.NatsServer;
 import sun.misc.Signal;
+
+import java.util.Optional;
 
 /**
  * Traps the signals nats-server traps ({@code server/signal.go handleSignals}) and turns them into server actions:
@@ -24,7 +24,7 @@ final class SignalHandlers {
     private SignalHandlers() {
     }
 
-    static void install(NatsServer server, CommandLineFlags flags) {
+    static void install(NatsServer server) {
         InheritedSignals.unignore(SIGINT);
         InheritedSignals.unignore(SIGHUP);
         trap("INT", "interrupt", server::shutdown);
@@ -33,7 +33,7 @@ final class SignalHandlers {
                 server.shutdown();
             }
         });
-        trap("HUP", "hangup", () -> reload(server, flags));
+        trap("HUP", "hangup", () -> reload(server));
         trap("USR1", "user defined signal 1", server::reopenLogFile);
         trap("USR2", "user defined signal 2", server::enterLameDuckMode);
     }
@@ -45,12 +45,17 @@ final class SignalHandlers {
         });
     }
 
-    private static void reload(NatsServer server, CommandLineFlags flags) {
-        CommandLine.LoadedOptions loaded = CommandLine.loadOptions(flags);
-        if (loaded.options() == null) {
-            LOG.error("Failed to reload server configuration: " + loaded.report().text().strip());
+    /** Reloads through the launcher's reloader (the file again, the flags on top); logs a failure. */
+    // nats-server: signal.go handleSignals (SIGHUP)
+    private static void reload(NatsServer server) {
+        Optional<String> error;
+        try {
+            error = server.reloadConfigFile();
+        } catch (RuntimeException e) {
+            // an internal failure: reported like a refused reload rather than lost on the signal's thread
+            LOG.error("Failed to reload server configuration: " + e, e);
             return;
         }
-        server.reload(loaded.options(), loaded.report().digest());
+        error.ifPresent(text -> LOG.error("Failed to reload server configuration: " + text));
     }
 }

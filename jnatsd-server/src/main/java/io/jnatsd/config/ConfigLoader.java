@@ -19,13 +19,14 @@ import java.util.Set;
  * ({@code server/opts.go processConfigFileLine}). Every problem is collected (never the first only) as
  * {@code <file>:<line>:<col>: <reason>}; integer seconds given for a duration are a warning.
  * <p>
- * Keys of subsystems jnatsd does not have yet (OCSP, cluster, gateways, leaf nodes, MQTT, JetStream's leaf node
- * domains, the URL resolver's TLS, profiling) are errors {@code <key> is not supported yet by jnatsd}, so a
+ * Keys of subsystems jnatsd does not have yet (cluster, gateways, leaf nodes, MQTT, JetStream's leaf node domains,
+ * profiling) are errors {@code <key> is not supported yet by jnatsd}, so a
  * configuration is never half-applied silently. Other unknown keys are {@code unknown field "<key>"} unless the
  * key was used as a variable. The {@code authorization} block is read by {@link AuthConfigParser}, the
  * {@code accounts} block by {@link AccountsConfigParser}, the {@code jetstream} block by
  * {@link JetStreamConfigParser}, the {@code mappings} block (global account) by
- * {@link MappingsConfigParser}, the {@code websocket} block by {@link WebSocketConfigParser}.
+ * {@link MappingsConfigParser}, the {@code websocket} block by {@link WebSocketConfigParser}, {@code ocsp} and
+ * {@code ocsp_cache} by {@link OcspConfigParser}, {@code tls} and {@code resolver_tls} by {@link TlsBlockParser}.
  * <p>
  * Go applies keys in random map order; jnatsd applies them in file order, so when aliases conflict
  * ({@code listen} and {@code port}) the one written last wins. Stateless; thread-safe (each call works on the
@@ -35,14 +36,10 @@ public final class ConfigLoader {
 
     /** Keys nats-server knows that belong to subsystems jnatsd does not implement yet (lower case). */
     static final Set<String> UNSUPPORTED_KEYS = Set.of(
-            // TLS (OCSP stapling and its cache)
-            "ocsp", "ocsp_cache",
             // routes, gateways, leaf nodes, MQTT
             "cluster", "gateway", "leaf", "leafnodes", "mqtt",
             // JetStream: the default domains of leaf node accounts
             "default_js_domain",
-            // operator / JWT mode: TLS for the URL resolver
-            "resolver_tls",
             // profiling
             "prof_port", "prof_block_rate");
 
@@ -350,6 +347,32 @@ public final class ConfigLoader {
                     }
                 }
                 case "tls" -> tlsBlock(value);
+                // nats-server: opts.go processConfigFileLine "resolver_tls" (parseTLS in a client context)
+                case "resolver_tls" -> {
+                    try {
+                        builder.operator(builder.operator().withResolverTls(
+                                TlsBlockParser.parse(value, TlsOptions.disabled())));
+                    } catch (TlsBlockParser.BlockException e) {
+                        error(e.at(), e.getMessage());
+                    }
+                }
+                case "ocsp" -> {
+                    try {
+                        builder.ocsp(OcspConfigParser.ocsp(value));
+                    } catch (OcspConfigParser.OcspConfigException e) {
+                        error(e.at(), e.getMessage());
+                    }
+                }
+                case "ocsp_cache" -> {
+                    try {
+                        OcspCacheOptions cache = OcspConfigParser.cache(value);
+                        if (cache != null) {
+                            builder.ocspCache(cache);
+                        }
+                    } catch (OcspConfigParser.OcspConfigException e) {
+                        error(e.at(), e.getMessage());
+                    }
+                }
                 case "allow_non_tls" -> allowNonTls = bool(value);
                 case "no_header_support" -> builder.noHeaderSupport(bool(value));
                 case "connect_error_reports" -> builder.connectErrorReports(toInt(int64(value)));

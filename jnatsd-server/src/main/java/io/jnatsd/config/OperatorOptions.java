@@ -19,13 +19,16 @@ import java.util.Set;
  * @param resolver       the account resolver
  * @param preload        {@code resolver_preload}: account public key to account JWT
  * @param pinnedAccounts {@code resolver_pinned_accounts}: accounts whose users may connect (empty: all)
+ * @param resolverTls    {@code resolver_tls}: the TLS client configuration of the URL resolver
+ *                       ({@link TlsOptions#disabled()}: the JDK's defaults)
  */
 public record OperatorOptions(List<String> operatorJwts, List<String> trustedKeys, String systemAccount,
-                              Resolver resolver, Map<String, String> preload, Set<String> pinnedAccounts) {
+                              Resolver resolver, Map<String, String> preload, Set<String> pinnedAccounts,
+                              TlsOptions resolverTls) {
 
     /** No operator mode. */
     public static final OperatorOptions NONE = new OperatorOptions(List.of(), List.of(), "", Resolver.NONE,
-            Map.of(), Set.of());
+            Map.of(), Set.of(), TlsOptions.disabled());
 
     public OperatorOptions {
         operatorJwts = List.copyOf(Objects.requireNonNullElse(operatorJwts, List.of()));
@@ -34,6 +37,7 @@ public record OperatorOptions(List<String> operatorJwts, List<String> trustedKey
         resolver = Objects.requireNonNullElse(resolver, Resolver.NONE);
         preload = Map.copyOf(Objects.requireNonNullElse(preload, Map.of()));
         pinnedAccounts = Set.copyOf(Objects.requireNonNullElse(pinnedAccounts, Set.of()));
+        resolverTls = Objects.requireNonNullElse(resolverTls, TlsOptions.disabled());
     }
 
     /** Whether the server runs in operator mode: operator JWTs or trusted keys are configured. */
@@ -42,27 +46,38 @@ public record OperatorOptions(List<String> operatorJwts, List<String> trustedKey
     }
 
     public OperatorOptions withOperatorJwts(List<String> value) {
-        return new OperatorOptions(value, trustedKeys, systemAccount, resolver, preload, pinnedAccounts);
+        return new OperatorOptions(value, trustedKeys, systemAccount, resolver, preload, pinnedAccounts,
+                resolverTls);
     }
 
     public OperatorOptions withTrustedKeys(List<String> value) {
-        return new OperatorOptions(operatorJwts, value, systemAccount, resolver, preload, pinnedAccounts);
+        return new OperatorOptions(operatorJwts, value, systemAccount, resolver, preload, pinnedAccounts,
+                resolverTls);
     }
 
     public OperatorOptions withSystemAccount(String value) {
-        return new OperatorOptions(operatorJwts, trustedKeys, value, resolver, preload, pinnedAccounts);
+        return new OperatorOptions(operatorJwts, trustedKeys, value, resolver, preload, pinnedAccounts,
+                resolverTls);
     }
 
     public OperatorOptions withResolver(Resolver value) {
-        return new OperatorOptions(operatorJwts, trustedKeys, systemAccount, value, preload, pinnedAccounts);
+        return new OperatorOptions(operatorJwts, trustedKeys, systemAccount, value, preload, pinnedAccounts,
+                resolverTls);
     }
 
     public OperatorOptions withPreload(Map<String, String> value) {
-        return new OperatorOptions(operatorJwts, trustedKeys, systemAccount, resolver, value, pinnedAccounts);
+        return new OperatorOptions(operatorJwts, trustedKeys, systemAccount, resolver, value, pinnedAccounts,
+                resolverTls);
     }
 
     public OperatorOptions withPinnedAccounts(Set<String> value) {
-        return new OperatorOptions(operatorJwts, trustedKeys, systemAccount, resolver, preload, value);
+        return new OperatorOptions(operatorJwts, trustedKeys, systemAccount, resolver, preload, value,
+                resolverTls);
+    }
+
+    public OperatorOptions withResolverTls(TlsOptions value) {
+        return new OperatorOptions(operatorJwts, trustedKeys, systemAccount, resolver, preload, pinnedAccounts,
+                value);
     }
 
     /** The kinds of account resolver. */

@@ -77,6 +77,10 @@ public record ServerOptions(
         AuthCalloutOptions authCallout,
         // operator mode: the user JWT of clients whose CONNECT carries none (`default_sentinel`), or empty
         String defaultSentinel,
+        // OCSP stapling of the server's certificates (`ocsp`), or null when not configured (auto)
+        OcspOptions ocsp,
+        // the OCSP peer verification cache (`ocsp_cache`), or null when not configured (a local cache)
+        OcspCacheOptions ocspCache,
         // JetStream ({@link JetStreamOptions#DISABLED} when off)
         JetStreamOptions jetStream) {
 
@@ -254,6 +258,8 @@ public record ServerOptions(
         private boolean authorizationBlock;
         private AuthCalloutOptions authCallout;
         private String defaultSentinel = "";
+        private OcspOptions ocsp;
+        private OcspCacheOptions ocspCache;
         private JetStreamOptions jetStream = JetStreamOptions.DISABLED;
 
         private Builder() {
@@ -284,6 +290,8 @@ public record ServerOptions(
             authorizationBlock = o.authorizationBlock;
             authCallout = o.authCallout;
             defaultSentinel = o.defaultSentinel;
+            ocsp = o.ocsp;
+            ocspCache = o.ocspCache;
             jetStream = o.jetStream;
         }
 
@@ -356,6 +364,10 @@ public record ServerOptions(
         public Builder authCallout(AuthCalloutOptions v) { authCallout = v; return this; }
         /** Operator mode: {@code default_sentinel}, the user JWT of clients that send none (empty: none). */
         public Builder defaultSentinel(String v) { defaultSentinel = v; return this; }
+        /** OCSP stapling ({@code ocsp}); null when not configured. */
+        public Builder ocsp(OcspOptions v) { ocsp = v; return this; }
+        /** The OCSP peer verification cache ({@code ocsp_cache}); null when not configured. */
+        public Builder ocspCache(OcspCacheOptions v) { ocspCache = v; return this; }
 
         /** JetStream; null means {@link JetStreamOptions#DISABLED}. */
         public Builder jetStream(JetStreamOptions v) {
@@ -382,7 +394,7 @@ public record ServerOptions(
                     connectErrorReports, reconnectErrorReports, serverTags, serverMetadata, featureFlags, tls,
                     mappings,
                     proxyProtocol, websocket, accounts, noSystemAccount, authorizationBlock, authCallout,
-                    defaultSentinel, jetStream);
+                    defaultSentinel, ocsp, ocspCache, jetStream);
         }
     }
 }

@@ -14,9 +14,8 @@ import java.util.Set;
 /**
  * Reads the client {@code tls {}} block into {@link TlsOptions} with nats-server's keys, checks and error texts
  * ({@code server/opts.go parseTLS}, then {@code GenTLSConfig}, which reads the certificate, key and CA files). As in
- * nats-server the first problem stops the block. Keys jnatsd does not implement yet ({@code verify_and_map: true},
- * {@code ocsp_peer}) are refused rather than ignored; the Windows certificate-store keys fail as on any non-Windows
- * nats-server. Stateless.
+ * nats-server the first problem stops the block. {@code ocsp_peer} is read by {@link OcspConfigParser}; the Windows
+ * certificate-store keys fail as on any non-Windows nats-server. Stateless.
  */
 final class TlsBlockParser {
 
@@ -98,7 +97,7 @@ final class TlsBlockParser {
                         throw new BlockException(v, "expected 'cert_match_skip_invalid' to be a boolean");
                     }
                 }
-                case "ocsp_peer" -> ocspPeer(v, block);
+                case "ocsp_peer" -> tls.ocspPeer(ocspPeer(v, block));
                 case "certs", "certificates" -> certPairs = certificatePairs(v, block);
                 case "min_version" -> {
                     if (!(v.value() instanceof String version)) {
@@ -289,17 +288,17 @@ final class TlsBlockParser {
         }
     }
 
-    private static void ocspPeer(ConfValue v, ConfValue block) {
-        switch (v.value()) {
-            case Boolean on -> {
-                if (on) {
-                    throw new BlockException(v, "ocsp_peer is not supported yet by jnatsd");
-                }
-            }
-            case Map<?, ?> map -> throw new BlockException(v, "ocsp_peer is not supported yet by jnatsd");
+    // nats-server: opts.go parseTLS "ocsp_peer"
+    private static OcspPeerOptions ocspPeer(ConfValue v, ConfValue block) {
+        if (!(v.value() instanceof Boolean) && !(v.value() instanceof Map<?, ?>)) {
             // Go prints the type of the whole tls block here.
-            default -> throw new BlockException(v, "error parsing ocsp peer config: unsupported type "
-                    + block.goTypeName());
+            throw new BlockException(v, "error parsing ocsp peer config: unsupported type " + block.goTypeName());
+        }
+        try {
+            return OcspConfigParser.peer(v);
+        } catch (OcspConfigParser.OcspConfigException e) {
+            // Go wraps the field's positioned error in one at the ocsp_peer value
+            throw new BlockException(v, e.at().position() + ": " + e.getMessage());
         }
     }
 

@@ -42,6 +42,8 @@ import java.util.Set;
  * @param allowNonTls               plaintext and TLS clients share the port ({@code allow_non_tls})
  * @param verifyAndMap              {@code verify_and_map}: as {@code verify}, and the client certificate's identity
  *                                  selects the user (nats-server's {@code Options.TLSMap})
+ * @param ocspPeer                  {@code ocsp_peer}: OCSP verification of client certificates
+ *                                  ({@link OcspPeerOptions#DEFAULTS}, verification off, when not set)
  */
 public record TlsOptions(
         boolean enabled,
@@ -60,7 +62,8 @@ public record TlsOptions(
         Duration handshakeFirstFallback,
         long connectionRateLimit,
         boolean allowNonTls,
-        boolean verifyAndMap) {
+        boolean verifyAndMap,
+        OcspPeerOptions ocspPeer) {
 
     /** Default handshake timeout ({@code server/const.go TLS_TIMEOUT}). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
@@ -79,6 +82,7 @@ public record TlsOptions(
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(minVersion, "minVersion");
         Objects.requireNonNull(handshakeFirstFallback, "handshakeFirstFallback");
+        ocspPeer = Objects.requireNonNullElse(ocspPeer, OcspPeerOptions.DEFAULTS);
         if (timeout.isZero()) {
             timeout = DEFAULT_TIMEOUT;       // nats-server: opts.go setBaselineOptions (TLSTimeout 0 → default)
         }
@@ -182,6 +186,7 @@ public record TlsOptions(
         private long connectionRateLimit;
         private boolean allowNonTls;
         private boolean verifyAndMap;
+        private OcspPeerOptions ocspPeer = OcspPeerOptions.DEFAULTS;
 
         private Builder() {
         }
@@ -193,6 +198,7 @@ public record TlsOptions(
             curvePreferences = o.curvePreferences; pinnedCerts = o.pinnedCerts; minVersion = o.minVersion;
             handshakeFirst = o.handshakeFirst; handshakeFirstFallback = o.handshakeFirstFallback;
             connectionRateLimit = o.connectionRateLimit; allowNonTls = o.allowNonTls; verifyAndMap = o.verifyAndMap;
+            ocspPeer = o.ocspPeer;
         }
 
         /** Turns TLS on or off (a certificate turns it on). */
@@ -310,6 +316,11 @@ public record TlsOptions(
         }
         public Builder connectionRateLimit(long v) { connectionRateLimit = v; return this; }
         public Builder allowNonTls(boolean v) { allowNonTls = v; return this; }
+        /** {@code ocsp_peer}; null means {@link OcspPeerOptions#DEFAULTS} (off). */
+        public Builder ocspPeer(OcspPeerOptions v) {
+            ocspPeer = Objects.requireNonNullElse(v, OcspPeerOptions.DEFAULTS);
+            return this;
+        }
 
         /**
          * The options.
@@ -331,7 +342,7 @@ public record TlsOptions(
             }
             return new TlsOptions(enabled, certificates, caFile, caCertificates, verify, insecure, timeout,
                     cipherSuites, allowInsecureCipherSuites, curvePreferences, pinnedCerts, minVersion,
-                    handshakeFirst, handshakeFirstFallback, connectionRateLimit, allowNonTls, verifyAndMap);
+                    handshakeFirst, handshakeFirstFallback, connectionRateLimit, allowNonTls, verifyAndMap, ocspPeer);
         }
 
         private static boolean isSha256Hex(String text) {

@@ -2,11 +2,13 @@ package io.jnatsd.server;
 
 import io.jnatsd.common.logging.LoggingBackend;
 import io.jnatsd.common.logging.NatsLogger;
+import io.jnatsd.common.GoErrors;
 import io.jnatsd.common.GoQuote;
 import io.jnatsd.config.AuthCalloutOptions;
 import io.jnatsd.config.AuthOptions;
 import io.jnatsd.config.ConfException;
 import io.jnatsd.config.ConfParser;
+import io.jnatsd.config.OcspCacheOptions;
 import io.jnatsd.config.OptionsBaseline;
 import io.jnatsd.config.OptionsValidator;
 import io.jnatsd.config.ServerOptions;
@@ -37,7 +39,10 @@ import io.jnatsd.server.conn.WebSocketState;
 import io.jnatsd.server.events.SystemEvents;
 import io.jnatsd.server.monitor.MonitorServer;
 import io.jnatsd.server.monitor.Monitoring;
+import io.jnatsd.server.ocsp.OcspEvents;
+import io.jnatsd.server.ocsp.OcspSupport;
 import io.jnatsd.server.tls.ClientTlsNegotiator;
+import io.jnatsd.server.tls.OcspHooks;
 import io.jnatsd.server.tls.PinnedCerts;
 import io.jnatsd.server.tls.TlsContext;
 import io.jnatsd.server.transport.ClientListener;
@@ -53,6 +58,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,6 +102,8 @@ import java.util.function.Function;
 public final class NatsServer implements ConnectionHost, AutoCloseable {
 
     private static final NatsLogger LOG = NatsLogger.get(NatsServer.class);
+    /** nats-server's error for a reload of a server started without a config file. */
+    public static final String NO_CONFIG_FILE = "can only reload config when a file is provided using -c or --config";
 
     private final LoggingBackend loggingBackend;
     private final ClientAuthentication customAuthentication;   // null: the configured authorization applies
@@ -118,6 +126,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private final JetStream jetStream;              // null when JetStream is off
     private final AuthCallout authCallout;          // null without auth_callout outside operator mode
     private final Object internalClientLock = new Object();
+    private final ReentrantLock reloadLock = new ReentrantLock();   // nats-server's reloadMu: one reload at a time
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -131,6 +140,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     private volatile Authenticator webSocketAuthenticator;
     private volatile ServerInfo webSocketInfo;
     private volatile TlsContext webSocketTls;     // null without a wss listener; replaced on reload
+    private volatile OcspSupport ocsp;              // stapling and peer verification; replaced on reload
     private volatile WebSocketListener webSocketListener;
     private volatile boolean lameDuck;
     private volatile Instant startTime;
@@ -180,7 +190,16 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             throw new IllegalArgumentException(error);
         });
         this.options = normalized;
-        this.tlsContext = normalized.tls().enabled() ? TlsContext.create(normalized.tls(), null) : null;
+        // nats-server: server.go NewServer (enableOCSP: a staple that cannot be had stops the server here)
+        OcspSupport.Setup ocspSetup = OcspSupport.configure(normalized, new OcspAdvisories(),
+                ocspStoreDir(normalized), Clock.systemUTC());
+        if (ocspSetup.error() != null) {
+            ocspSetup.support().stop();
+            throw new IllegalArgumentException(ocspSetup.error());
+        }
+        this.ocsp = ocspSetup.support();
+        this.tlsContext = normalized.tls().enabled()
+                ? TlsContext.create(normalized.tls(), null, ocsp.client()) : null;
         this.loggingBackend = loggingBackend;
         this.serverKey = NKey.createServer();
         this.curveKey = NKey.create(NKeyType.CURVE);
@@ -211,7 +230,8 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
                 operatorMode == null ? null : operatorMode.authenticator());
         this.info = buildInfo(this.options, authenticator, 0);
         WebSocketOptions ws = normalized.websocket();
-        this.webSocketTls = ws.enabled() && ws.tls().enabled() ? TlsContext.create(ws.tls(), null) : null;
+        this.webSocketTls = ws.enabled() && ws.tls().enabled()
+                ? TlsContext.create(ws.tls(), null, ocsp.webSocket()) : null;
         this.webSocketAuthenticator = Authenticator.forWebSocket(normalized, hiddenUser, customAuthentication,
                 operatorMode == null ? null : operatorMode.authenticator());
         this.webSocketInfo = buildWebSocketInfo(normalized, info, webSocketAuthenticator, Math.max(ws.port(), 0));
@@ -395,6 +415,7 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             writePidFile(opts.pidFile());
         }
         startMonitoring(opts);
+        ocsp.start(this::shutdown);
         if (jetStream != null) {
             startJetStream(opts);
         }
@@ -430,6 +451,8 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             writePortsFile(opts.portsFileDir(), bound.getPort());
         }
         LOG.notice("Server is ready");
+        // nats-server: server.go Start (startOCSPResponseCache once the accept loop runs)
+        ocsp.startCache();
         Thread.ofVirtual().name("jnatsd-prepare").start(Connection::prepareConnectReader);
         ready.countDown();
     }
@@ -584,8 +607,17 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             boolean secure = opts.httpPort() == 0;
             TlsContext tls = null;
             if (secure) {
-                // nats-server: server.go getMonitoringTLSConfig (the client TLS config without client certificates)
-                tls = TlsContext.create(opts.tls().toBuilder().verify(false).build(), null);
+                OcspSupport features = ocsp;
+                if (features.peerVerify()) {
+                    // nats-server: server.go startMonitoring (with OCSP peer verification somewhere the client
+                    // TLS config is used as it is: client certificates required and OCSP-checked)
+                    tls = TlsContext.create(opts.tls(), null, features.client());
+                } else {
+                    // nats-server: server.go getMonitoringTLSConfig (the client TLS config, stapling included,
+                    // without client certificates)
+                    tls = TlsContext.create(opts.tls().toBuilder().verify(false).build(), null,
+                            new OcspHooks(features.client().stapler(), null));
+                }
             }
             monitorServer = MonitorServer.start(transport, opts.httpHost(), secure ? opts.httpsPort()
                     : opts.httpPort(), tls, monitoring, opts.httpBasePath());
@@ -667,16 +699,22 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()), StandardCharsets.US_ASCII);
             setPermissions(pidFile, "rw-------");
         } catch (IOException e) {
-            String message = "Could not write pidfile: " + e.getMessage();
+            String message = "Could not write pidfile: " + GoErrors.pathError("open", pidFile.toString(), e);
             LOG.fatal(message);
             throw new IOException(message, e);
         }
     }
 
-    // nats-server: server.go PortsInfo, portFile, logPorts
-    private void writePortsFile(Path dir, int port) throws IOException {
+    /** {@code <dir>/<exe>_<pid>.ports}. */
+    // nats-server: server.go portFile
+    private static Path portsFileName(Path dir) {
         String exe = System.getProperty("jnatsd.exe", "jnatsd");
-        Path file = dir.resolve(exe + "_" + ProcessHandle.current().pid() + ".ports");
+        return dir.resolve(exe + "_" + ProcessHandle.current().pid() + ".ports");
+    }
+
+    // nats-server: server.go PortsInfo, logPorts
+    private void writePortsFile(Path dir, int port) throws IOException {
+        Path file = portsFileName(dir);
         StringBuilder json = new StringBuilder("{\"nats\":");
         appendUrls(json, options.tls().required() ? "tls" : "nats", options.host(), port);
         MonitorServer monitor = monitorServer;
@@ -693,6 +731,21 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         json.append('}');
         Files.writeString(file, json.toString(), StandardCharsets.UTF_8);
         portsFile = file;
+    }
+
+    /** Deletes the ports file written last, if any. */
+    // nats-server: server.go deletePortsFile
+    private void deletePortsFile() {
+        Path file = portsFile;
+        if (file == null) {
+            return;
+        }
+        portsFile = null;
+        try {
+            Files.delete(file);
+        } catch (IOException e) {
+            LOG.error("Error cleaning up ports file " + file + ": " + GoErrors.pathError("remove", file.toString(), e));
+        }
     }
 
     /** A JSON array of {@code scheme://host:port} URLs; a wildcard host stands for every local address. */
@@ -771,14 +824,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             operatorMode.close();
         }
         transport.shutdown();
-        if (portsFile != null) {
-            try {
-                Files.deleteIfExists(portsFile);
-            } catch (IOException e) {
-                LOG.warn("Unable to delete ports file " + portsFile + ": " + e.getMessage());
-            }
-        }
+        deletePortsFile();
         LOG.notice("Server Exiting..");
+        ocsp.stop();
         shutdownComplete.countDown();
     }
 
@@ -822,6 +870,9 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         }
         clientListener.close();
         closeWebSocketListener();
+        if (jetStream != null) {
+            jetStream.shutdown();               // nats-server: shutdownJetStream before the clients go
+        }
         List<Connection> open = new ArrayList<>(clients.values());
         if (open.isEmpty()) {
             shutdown();
@@ -831,7 +882,15 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         if (window.compareTo(Duration.ofSeconds(1)) < 0) {
             window = Duration.ofSeconds(1);
         }
-        long intervalNanos = Math.min(window.toNanos() / open.size(), TimeUnit.SECONDS.toNanos(1));
+        // one close every interval (at most 1 s), a random pause in [interval/2, interval) between two; more
+        // clients than nanoseconds in the window close in batches
+        long windowNanos = window.toNanos();
+        long intervalNanos = Math.min(windowNanos / open.size(), TimeUnit.SECONDS.toNanos(1));
+        long batch = 1;
+        if (intervalNanos < 1) {
+            intervalNanos = 1;
+            batch = open.size() / windowNanos;
+        }
         for (Connection c : open) {
             c.sendLameDuckInfo();
         }
@@ -839,15 +898,20 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             return;
         }
         LOG.notice("Closing existing clients");
-        for (Connection c : open) {
+        for (int i = 0; i < open.size(); i++) {
             if (shuttingDown.get()) {
                 return;
             }
-            c.closeConnection(ClosedState.SERVER_SHUTDOWN);
-            long pause = intervalNanos <= 1 ? 0 : ThreadLocalRandom.current().nextLong(intervalNanos / 2,
-                    intervalNanos);
-            if (pause > 0 && !sleep(pause)) {
-                return;
+            open.get(i).closeConnection(ClosedState.SERVER_SHUTDOWN);
+            if (i == open.size() - 1) {
+                break;                          // no pause after the last one: shut down at once
+            }
+            if (batch == 1 || i % batch == 0) {
+                long pause = intervalNanos <= 1 ? 0 : ThreadLocalRandom.current().nextLong(intervalNanos / 2,
+                        intervalNanos);
+                if (pause > 0 && !sleep(pause)) {
+                    return;
+                }
             }
         }
         shutdown();
@@ -864,35 +928,53 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
     }
 
     /**
-     * Applies reloaded options (SIGHUP, {@code --signal reload}): the reloadable core options change at once and
-     * each change is logged; if any option that nats-server cannot reload changed, nothing is applied.
+     * Applies reloaded options (SIGHUP, {@code --signal reload}, {@code $SYS.REQ.SERVER.<id>.RELOAD}), as
+     * nats-server's {@code ReloadOptions}: the new options are validated and compared with the running ones; if an
+     * option nats-server cannot reload changed, or a new TLS configuration or log destination cannot be set up,
+     * nothing is applied and the error is returned. Otherwise every reloadable change is applied and logged
+     * ({@code Reloaded: ...}) in nats-server's order, clients are checked against the new authorization, and
+     * {@code Reloaded server configuration} ends the reload. Reloads are serialised.
      *
      * @param next   the options read again from the config file, with the command-line flags applied on top
      * @param digest the new file's digest, for the success line
-     * @return empty on success, else the error (also logged as {@code Failed to reload server configuration})
+     * @return empty on success, else the error (the caller logs it: {@code Failed to reload server configuration})
      */
-    public synchronized Optional<String> reload(ServerOptions next, String digest) {
+    // nats-server: reload.go ReloadOptions, reloadOptions, applyOptions
+    public Optional<String> reload(ServerOptions next, String digest) {
+        reloadLock.lock();
+        try {
+            return reloadLocked(next, digest);
+        } finally {
+            reloadLock.unlock();
+        }
+    }
+
+    private Optional<String> reloadLocked(ServerOptions next, String digest) {
         ServerOptions current = options;
         if (current.configFile() == null) {
-            return failReload("can only reload config when a file is provided using -c or --config");
+            return Optional.of(NO_CONFIG_FILE);
         }
         ServerOptions candidate = normalize(next);
         int boundPort = clientListener == null ? current.port() : clientPort();
-        if (candidate.port() == ServerOptions.RANDOM_PORT) {
-            candidate = candidate.toBuilder().port(current.port()).build();
+        if (candidate.port() == ServerOptions.RANDOM_PORT || candidate.port() == boundPort) {
+            candidate = candidate.toBuilder().port(current.port()).build();     // the running port is kept
         }
         candidate = keepWebSocketPort(current, candidate);
         // nats-server: reload.go reloadOptions validates the new options before comparing them
         Optional<String> invalid = OptionsValidator.validate(candidate);
         if (invalid.isPresent()) {
-            return failReload(invalid.get());
+            return invalid;
         }
         Reload.Diff diff = Reload.diff(current, candidate, boundPort);
         if (diff.error().isPresent()) {
-            return failReload(diff.error().get());
+            return diff.error();
         }
+        // Everything that can fail is set up before anything changes: a reload applies whole or not at all.
         TlsContext nextTls = tlsContext;
         TlsContext nextWebSocketTls = webSocketTls;
+        LoggingBackend.Prepared logging = null;
+        Authenticator auth;
+        Authenticator wsAuth;
         try {
             if (!candidate.tls().equals(current.tls())) {
                 nextTls = candidate.tls().enabled() ? TlsContext.create(candidate.tls(), tlsContext) : null;
@@ -902,17 +984,18 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             if (webSocketTls != null && wsTls.enabled() && !wsTls.equals(current.websocket().tls())) {
                 nextWebSocketTls = TlsContext.create(wsTls, webSocketTls);
             }
-        } catch (IllegalArgumentException e) {
-            return failReload(e.getMessage());
+            AuthOptions hiddenUser = operatorMode != null ? null : configuredAccounts.withHiddenUser(candidate);
+            auth = Authenticator.of(candidate, hiddenUser, customAuthentication,
+                    operatorMode == null ? null : operatorMode.authenticator());
+            wsAuth = Authenticator.forWebSocket(candidate, hiddenUser, customAuthentication,
+                    operatorMode == null ? null : operatorMode.authenticator());
+            if (diff.loggingChanged()) {
+                logging = loggingBackend.prepare(candidate.logging());    // last: nothing after it can fail
+            }
+        } catch (RuntimeException e) {
+            return Optional.of(Objects.requireNonNullElse(e.getMessage(), e.toString()));
         }
-        if (diff.loggingChanged()) {
-            loggingBackend.configure(candidate.logging());
-        }
-        AuthOptions hiddenUser = operatorMode != null ? null : configuredAccounts.withHiddenUser(candidate);
-        Authenticator auth = Authenticator.of(candidate, hiddenUser, customAuthentication,
-                operatorMode == null ? null : operatorMode.authenticator());
-        Authenticator wsAuth = Authenticator.forWebSocket(candidate, hiddenUser, customAuthentication,
-                operatorMode == null ? null : operatorMode.authenticator());
+
         options = candidate;
         authenticator = auth;
         webSocketAuthenticator = wsAuth;
@@ -928,39 +1011,87 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
             }
         } else {
             globalAccount.setMappings(candidate.mappings());
+            if (!candidate.operator().resolverTls().equals(current.operator().resolverTls())) {
+                try {
+                    operatorMode.reloadResolverTls(candidate.operator());
+                } catch (IllegalArgumentException e) {
+                    LOG.error("Reloading resolver_tls failed: " + e.getMessage());
+                }
+            }
         }
-        for (String change : diff.changes()) {
-            LOG.notice(change);
+        for (Reload.Change change : diff.changes()) {
+            applyChange(change, current, candidate);
+            change.lines().forEach(LOG::notice);
         }
+        if (logging != null) {
+            logging.commit();           // as nats-server's ConfigureLogger: after the Reloaded: lines
+        }
+        if (ocspCacheChanged(current, candidate)) {
+            LOG.notice("Reloaded OCSP peer cache");
+        }
+        reloadOcsp(candidate);
         checkAuthCallout(candidate);
         reauthorizeClients(auth, wsAuth, importsChanged);
-        if (!candidate.tls().pinnedCerts().equals(current.tls().pinnedCerts())) {
-            recheckPinnedCerts(candidate.tls().pinnedCerts());
-        }
-        if (!Objects.equals(current.pidFile(), candidate.pidFile()) && candidate.pidFile() != null) {
-            try {
-                writePidFile(candidate.pidFile());
-            } catch (IOException e) {
-                LOG.error("Failed to write pidfile: " + e.getMessage());
-            }
-        }
-        if (candidate.maxControlLine() != current.maxControlLine()) {
-            for (Connection c : clients.values()) {
-                c.applyMaxControlLine(candidate.maxControlLine());
-            }
-        }
-        if (candidate.maxConnections() < clients.size()) {
-            closeAboveMaxConnections(candidate.maxConnections());
-        }
-        configLoadTime = Instant.now();
-        configDigest = digest == null ? "" : digest;
         SystemEvents systemEvents = events;
-        if (systemEvents != null && (!candidate.serverTags().equals(current.serverTags())
-                || !candidate.serverMetadata().equals(current.serverMetadata()))) {
+        if (systemEvents != null && (diff.has(Reload.Option.TAGS) || diff.has(Reload.Option.METADATA)
+                || diff.has(Reload.Option.JETSTREAM_LIMITS))) {
             systemEvents.onIdentityReloaded();
         }
         LOG.notice("Reloaded server configuration" + (digest == null || digest.isEmpty() ? "" : " (" + digest + ")"));
+        if (diff.has(Reload.Option.PINNED_CERTS)) {
+            recheckPinnedCerts(candidate.tls().pinnedCerts());
+        }
+        configLoadTime = Instant.now();
+        configDigest = digest == null ? "" : digest;
         return Optional.empty();
+    }
+
+    /** What a reloaded option does beyond its log line, which follows (nats-server's {@code option.Apply}). */
+    private void applyChange(Reload.Change change, ServerOptions current, ServerOptions next) {
+        switch (change.option()) {
+            case MAX_CONNECTIONS -> closeAboveMaxConnections(next.maxConnections());
+            case MAX_CONTROL_LINE -> {
+                for (Connection c : clients.values()) {
+                    c.applyMaxControlLine(next.maxControlLine());
+                }
+            }
+            // nats-server: reload.go pidFileOption.Apply
+            case PID_FILE -> {
+                if (next.pidFile() != null && !next.pidFile().toString().isEmpty()) {
+                    try {
+                        Files.writeString(next.pidFile(), Long.toString(ProcessHandle.current().pid()),
+                                StandardCharsets.US_ASCII);
+                        setPermissions(next.pidFile(), "rw-------");
+                    } catch (IOException e) {
+                        LOG.error("Failed to write pidfile: " + GoErrors.pathError("open", next.pidFile().toString(),
+                                e));
+                    }
+                }
+            }
+            // nats-server: reload.go portsFileDirOption.Apply (the old file goes, the new one is written)
+            case PORTS_FILE_DIR -> {
+                deletePortsFile();
+                if (next.portsFileDir() != null && !next.portsFileDir().toString().isEmpty()
+                        && clientListener != null) {
+                    try {
+                        writePortsFile(next.portsFileDir(), clientPort());
+                    } catch (IOException e) {
+                        Path file = portsFileName(next.portsFileDir());
+                        LOG.error("Error writing ports file (" + file + "): " + GoErrors.pathError("open",
+                                file.toString(), e));
+                    }
+                }
+            }
+            case JETSTREAM_LIMITS -> {
+                if (jetStream != null) {
+                    jetStream.raiseServerLimits(next.jetStream().maxMemorySet() ? next.jetStream().maxMemoryBytes()
+                            : -1, next.jetStream().maxStoreSet() ? next.jetStream().maxStoreBytes() : -1);
+                }
+            }
+            default -> {
+                // read where it is used (ping interval, write deadline, limits of new connections, ...)
+            }
+        }
     }
 
     /** Applies reloaded account JetStream limits: new ones are enabled, changed ones updated, removed ones disabled. */
@@ -969,6 +1100,93 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         for (Account a : configuredAccounts.all()) {
             if (a != systemAccount) {
                 jetStream.configureAccount(a, wanted.get(a));
+            }
+        }
+    }
+
+    /**
+     * Restarts OCSP for the reloaded options, as nats-server does on every reload: the monitors and the response
+     * cache stop, new ones are set up (asking the responders again) and the TLS contexts are rebuilt with them. A
+     * failure is only a warning ({@code Can't restart OCSP features: ...}): the blocks set up before it keep their
+     * stapling, nothing is monitored and the cache stays stopped, as in nats-server.
+     */
+    // nats-server: reload.go applyOptions (reloadOCSP), ocsp.go reloadOCSP
+    /**
+     * Where staples' status files go: the configured {@code store_dir} (top level or in the {@code jetstream}
+     * block), as nats-server's {@code opts.StoreDir}; null when none is configured (staples then live in memory).
+     */
+    private static Path ocspStoreDir(ServerOptions opts) {
+        String dir = opts.jetStream().storeDir();
+        return dir == null || dir.isEmpty() ? null : Path.of(dir);
+    }
+
+    private void reloadOcsp(ServerOptions candidate) {
+        OcspSupport old = ocsp;
+        old.stopMonitors();
+        old.stopCache();
+        OcspSupport.Setup setup = OcspSupport.configure(candidate, new OcspAdvisories(), ocspStoreDir(candidate),
+                Clock.systemUTC());
+        OcspSupport next = setup.support();
+        TlsContext currentTls = tlsContext;
+        if (currentTls != null && candidate.tls().enabled()
+                && (next.client().active() || currentTls.ocsp().active())) {
+            try {
+                tlsContext = TlsContext.create(candidate.tls(), currentTls, next.client());
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Can't restart OCSP features: " + e.getMessage());
+            }
+        }
+        TlsContext currentWs = webSocketTls;
+        if (currentWs != null && candidate.websocket().tls().enabled()
+                && (next.webSocket().active() || currentWs.ocsp().active())) {
+            try {
+                webSocketTls = TlsContext.create(candidate.websocket().tls(), currentWs, next.webSocket());
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Can't restart OCSP features: " + e.getMessage());
+            }
+        }
+        ocsp = next;
+        if (setup.error() != null) {
+            LOG.warn("Can't restart OCSP features: " + setup.error());
+            return;
+        }
+        next.start(this::shutdown);
+        next.startCache();
+    }
+
+    /**
+     * Whether nats-server logs {@code Reloaded OCSP peer cache}: its running options hold the default cache
+     * configuration once peer verification started one, so a file without {@code ocsp_cache} differs from them.
+     */
+    // nats-server: reload.go diffOptions "ocspcacheconfig", ocsp_responsecache.go initOCSPResponseCache
+    private boolean ocspCacheChanged(ServerOptions current, ServerOptions candidate) {
+        OcspCacheOptions running = current.ocspCache();
+        if (running == null && ocsp.peerVerify()) {
+            running = OcspCacheOptions.DEFAULTS;
+        }
+        return !Objects.equals(running, candidate.ocspCache());
+    }
+
+    /** The OCSP features of the running configuration (stapling, peer verification, the response cache). */
+    public OcspSupport ocsp() {
+        return ocsp;
+    }
+
+    /** OCSP peer verification's advisories, sent through the system events once they run. */
+    private final class OcspAdvisories implements OcspEvents {
+        @Override
+        public void peerRejected(String kind, X509Certificate peer, String reason) {
+            SystemEvents systemEvents = events;
+            if (systemEvents != null) {
+                systemEvents.onOcspPeerRejected(kind, peer, reason);
+            }
+        }
+
+        @Override
+        public void linkInvalid(X509Certificate peer, X509Certificate link, String reason) {
+            SystemEvents systemEvents = events;
+            if (systemEvents != null) {
+                systemEvents.onOcspPeerLinkInvalid(peer, link, reason);
             }
         }
     }
@@ -1035,18 +1253,17 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         return candidate;
     }
 
-    private Optional<String> failReload(String error) {
-        LOG.error("Failed to reload server configuration: " + error);
-        return Optional.of(error);
-    }
-
-    // nats-server: reload.go maxConnOption.Apply closes the newest clients above the new limit.
+    /**
+     * Closes clients above a lowered max_connections, each with {@code -ERR 'maximum connections exceeded'}.
+     * nats-server picks them at random (map order); jnatsd closes the newest.
+     */
+    // nats-server: reload.go maxConnOption.Apply, client.go maxConnExceeded
     private void closeAboveMaxConnections(int max) {
         List<Connection> open = new ArrayList<>(clients.values());
         open.sort((a, b) -> Long.compare(b.cid(), a.cid()));
         int excess = open.size() - Math.max(0, max);
         for (int i = 0; i < excess; i++) {
-            open.get(i).closeConnection(ClosedState.MAX_CONNECTIONS_EXCEEDED);
+            open.get(i).closeMaxConnectionsExceeded();
         }
         if (excess > 0) {
             LOG.notice("Closed " + excess + " connections to fall within max_connections");
@@ -1266,13 +1483,13 @@ public final class NatsServer implements ConnectionHost, AutoCloseable {
         }
         ServerOptions current = options;
         if (current.configFile() == null) {
-            return failReload("can only reload config when a file is provided using -c or --config");
+            return Optional.of(NO_CONFIG_FILE);
         }
         ServerOptions.Builder builder = ServerOptions.builder();
         io.jnatsd.config.ConfigReport report = io.jnatsd.config.ConfigLoader.loadFile(current.configFile(),
                 builder);
         if (report.hasErrors()) {
-            return failReload(report.text().strip());
+            return Optional.of(report.text().strip());
         }
         return reload(builder.build(), report.digest());
     }

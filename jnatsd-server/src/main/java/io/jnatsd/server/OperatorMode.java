@@ -18,6 +18,7 @@ import io.jnatsd.server.account.MemoryAccountResolver;
 import io.jnatsd.server.account.UrlAccountResolver;
 import io.jnatsd.server.auth.JwtAuthenticator;
 import io.jnatsd.server.conn.Connection;
+import io.jnatsd.server.tls.ClientTlsConfig;
 import io.netty.channel.EventLoopGroup;
 
 import java.io.IOException;
@@ -108,13 +109,31 @@ final class OperatorMode implements AutoCloseable {
         try {
             return switch (r.type()) {
                 case MEMORY, NONE -> new MemoryAccountResolver(op.preload());
-                case URL -> new UrlAccountResolver(r.url(), r.effectiveTimeout());
+                case URL -> new UrlAccountResolver(r.url(), r.effectiveTimeout(), resolverTls(op));
                 case FULL -> DirAccountResolver.full(r.dir(), r.limit(), r.allowDelete(), r.hardDelete());
                 case CACHE -> DirAccountResolver.cache(r.dir(), r.limit(), r.ttl());
             };
         } catch (IOException e) {
             throw new IllegalArgumentException("error creating account resolver in " + r.dir() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** The URL resolver's TLS client configuration ({@code resolver_tls}), or null for the JDK's defaults. */
+    private static ClientTlsConfig resolverTls(OperatorOptions op) {
+        return op.resolverTls().enabled() ? ClientTlsConfig.of(op.resolverTls()) : null;
+    }
+
+    /**
+     * Applies a reloaded {@code resolver_tls} to the URL resolver (nats-server reconfigures the resolver's
+     * transport on every reload).
+     *
+     * @throws IllegalArgumentException when the JDK cannot build the TLS configuration
+     */
+    // nats-server: reload.go reloadAuthorization (configureResolver)
+    void reloadResolverTls(OperatorOptions op) {
+        if (accounts.resolver() instanceof UrlAccountResolver url) {
+            url.setTls(resolverTls(op));
         }
     }
 

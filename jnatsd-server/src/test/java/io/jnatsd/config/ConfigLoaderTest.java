@@ -409,9 +409,8 @@ class ConfigLoaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ocsp", "ocsp_cache",
-        "cluster", "gateway", "leaf", "leafnodes", "mqtt",
-        "default_js_domain", "resolver_tls", "prof_port", "prof_block_rate"})
+    @ValueSource(strings = {"cluster", "gateway", "leaf", "leafnodes", "mqtt",
+        "default_js_domain", "prof_port", "prof_block_rate"})
     void shouldRefuseKeysOfSubsystemsNotBuiltYet(String key) {
         assertThat(errors("port: 1\n" + key + ": {}")).containsExactly("t.conf:2:1: " + key
                 + " is not supported yet by jnatsd");

@@ -130,8 +130,12 @@ class OperatorConfigTest {
                 "t.conf:1:0: trust key \"OABC\" required to be a valid public operator nkey");
         assertThat(errors("operator: \"/nonexistent/op.jwt\"")).containsExactly(
                 "t.conf:1:0: error parsing operator JWT: open /nonexistent/op.jwt: no such file or directory");
-        assertThat(errors("resolver_tls: {}")).containsExactly(
-                "t.conf:1:0: resolver_tls is not supported yet by jnatsd");
+        assertThat(errors("resolver_tls: {cert_file: \"c.pem\"}")).containsExactly(
+                "t.conf:1:0: missing 'key_file' in TLS configuration");
+        assertThat(errors("resolver_tls: {foo: 1}")).containsExactly(
+                "t.conf:1:15: error parsing tls config, unknown field \"foo\"");
+        assertThat(errors("resolver_tls: 5")).containsExactly(
+                "t.conf:1:0: interface conversion: interface {} is int64, not map[string]interface {}");
     }
 
     @Test

@@ -177,7 +177,10 @@ class TlsConfigTest {
                 + " boolean",
         "verify_cert_and_check_known_urls: true | t.conf:1:5: verify_cert_and_check_known_urls not supported in"
                 + " this context",
-        "ocsp_peer: true                | t.conf:1:5: ocsp_peer is not supported yet by jnatsd",
+        "ocsp_peer: 1                   | t.conf:1:5: error parsing ocsp peer config: unsupported type"
+                + " map[string]interface {}",
+        "ocsp_peer: {foo: 1}            | t.conf:1:5: t.conf:1:17: error parsing tls peer config, unknown field"
+                + " [\"foo\"]",
         "cert_store: \"WindowsCurrentUser\" | t.conf:1:5: cert_store not compatible with current operating system",
         "cert_store: \"x\"              | t.conf:1:5: cert store type not implemented",
         "cert_file: \"c.pem\"           | t.conf:1:0: missing 'key_file' in TLS configuration",

@@ -269,7 +269,14 @@ class JetStreamFeaturesIT {
     /** jnats reads the 429 as a status message; the header and JSON body (10167) are checked by JetStreamRawIT. */
     @Test
     void fullIngestQueueAnswersTooManyRequests() throws Exception {
-        jsm.addStream(StreamConfiguration.builder().name("Q").subjects("q").build());
+        // a stream that queues every publish, as nats-server does (an idle jnatsd stream stores on the publisher's
+        // thread, and one publisher's burst never fills its queue)
+        System.setProperty(io.jnatsd.server.jetstream.Stream.INLINE_PROPERTY, "false");
+        try {
+            jsm.addStream(StreamConfiguration.builder().name("Q").subjects("q").build());
+        } finally {
+            System.clearProperty(io.jnatsd.server.jetstream.Stream.INLINE_PROPERTY);
+        }
         String inbox = nc.createInbox();
         Subscription sub = nc.subscribe(inbox);
         for (int i = 0; i < 2000; i++) {

@@ -113,6 +113,14 @@ class JetStreamRawIT {
     /** With one message of queue room, a burst overflows: each refused message gets the 429 status and JSON. */
     @Test
     void fullIngestQueueAnswersWithStatusAndJson() {
+        // Q again, queueing every publish as nats-server does (see JetStreamFeaturesIT)
+        request("$JS.API.STREAM.DELETE.Q", "");
+        System.setProperty(io.jnatsd.server.jetstream.Stream.INLINE_PROPERTY, "false");
+        try {
+            request("$JS.API.STREAM.CREATE.Q", "{\"name\":\"Q\",\"subjects\":[\"q\"],\"storage\":\"memory\"}");
+        } finally {
+            System.clearProperty(io.jnatsd.server.jetstream.Stream.INLINE_PROPERTY);
+        }
         StringBuilder burst = new StringBuilder();
         int messages = 2000;
         for (int i = 0; i < messages; i++) {

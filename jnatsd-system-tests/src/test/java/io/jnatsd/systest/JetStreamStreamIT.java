@@ -24,7 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,6 +75,63 @@ class JetStreamStreamIT {
 
     private static int apiCode(Throwable t) {
         return ((JetStreamApiException) t).getApiErrorCode();
+    }
+
+    /**
+     * Publishers on their own connections (so on several event loops) racing for one file stream: an idle stream
+     * stores on the publisher's thread, a busy one queues to its writer; every message is stored once, and each
+     * publisher's messages keep their order.
+     */
+    @Test
+    void concurrentPublishersKeepTheirOrder() throws Exception {
+        jsm.addStream(StreamConfiguration.builder().name("RACE").subjects("race.*").storageType(StorageType.File)
+                .build());
+        int publishers = 4;
+        int each = 1500;
+        List<List<Long>> seqs = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        for (int p = 0; p < publishers; p++) {
+            List<Long> mine = new ArrayList<>();
+            seqs.add(mine);
+            String subject = "race." + p;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try (io.nats.client.Connection c = Nats.connect(server.url())) {
+                    JetStream pjs = c.jetStream();
+                    List<CompletableFuture<PublishAck>> futures = new ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        byte[] data = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
+                        if (i % 3 == 0) {
+                            futures.add(CompletableFuture.completedFuture(pjs.publish(subject, data)));
+                        } else {
+                            futures.add(pjs.publishAsync(subject, data));
+                        }
+                    }
+                    for (var f : futures) {
+                        mine.add(f.get(10, TimeUnit.SECONDS).getSeqno());
+                    }
+                } catch (Exception | AssertionError e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(failures).isEmpty();
+        Set<Long> all = new HashSet<>();
+        for (int p = 0; p < publishers; p++) {
+            List<Long> mine = seqs.get(p);
+            assertThat(mine).hasSize(each).isSorted();
+            all.addAll(mine);
+            // the stored payloads of this publisher's subject are 0, 1, 2, ... in stream order
+            for (int i = 0; i < each; i += 499) {
+                assertThat(new String(jsm.getMessage("RACE", mine.get(i)).getData(), StandardCharsets.US_ASCII))
+                        .isEqualTo(Integer.toString(i));
+            }
+        }
+        assertThat(all).hasSize(publishers * each);
+        assertThat(jsm.getStreamInfo("RACE").getStreamState().getMsgCount()).isEqualTo((long) publishers * each);
     }
 
     @Test

@@ -1070,6 +1070,27 @@ class RawProtocolIT {
         }
     }
 
+    /** nats-server shuts JetStream down as lame duck mode starts, before the clients go (server.go lameDuckMode). */
+    @Test
+    void shouldStopJetStreamWhenLameDuckModeStarts() throws IOException {
+        java.nio.file.Path store = java.nio.file.Files.createTempDirectory("ldm-js-");
+        try (EmbeddedServer ldm = EmbeddedServer.start(b -> b.lameDuckDuration(Duration.ofSeconds(30))
+                .lameDuckGracePeriod(Duration.ofSeconds(10)).jetStream(io.jnatsd.config.JetStreamOptions.DISABLED
+                        .toBuilder().enabled(true).storeDir(store.toString()).build()));
+             RawClient client = RawClient.connectAndReadInfo(ldm.port())) {
+            client.send("CONNECT {\"verbose\":false,\"protocol\":1}\r\nPING\r\n").expectLine("PONG");
+            client.readInfo();
+            assertThat(ldm.server().jetStream().isShuttingDown()).isFalse();
+
+            ldm.server().enterLameDuckMode();
+
+            assertThat(client.readInfo().path("ldm").asBoolean(false)).isTrue();
+            Await.until(EmbeddedServer.REACTION_TIMEOUT, "JetStream stopped",
+                    () -> ldm.server().jetStream().isShuttingDown());
+            client.send("PING\r\n").expectLine("PONG");          // the client stays for the grace period
+        }
+    }
+
     @Test
     void shouldSendLameDuckInfoOnlyToClientsThatGotTheirFirstPong() {
         // nats-server: route.go sendAsyncInfoToClients sends async INFO only once firstPongSent is set

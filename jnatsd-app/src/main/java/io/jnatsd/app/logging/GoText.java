@@ -1,17 +1,12 @@
 package io.jnatsd.app.logging;
 
+import io.jnatsd.common.GoErrors;
+
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
-import java.util.HexFormat;
-import java.util.Locale;
 
 /**
  * Go's wording of file and socket errors as nats-server's log lines show them
@@ -40,24 +35,8 @@ final class GoText {
         return "dial " + network + " " + address + ": " + reason;
     }
 
-    /** The errno-style reason Go would print for {@code cause}, lower case as in Go's syscall error table. */
+    /** The errno-style reason Go would print for {@code cause} ({@link GoErrors#reason}). */
     static String reason(IOException cause) {
-        return switch (cause) {
-            case NoSuchFileException ignored -> "no such file or directory";
-            case AccessDeniedException ignored -> "permission denied";
-            case FileAlreadyExistsException ignored -> "file exists";
-            case NotDirectoryException ignored -> "not a directory";
-            case DirectoryNotEmptyException ignored -> "directory not empty";
-            case ConnectException ignored -> "connection refused";
-            case FileSystemException fse when fse.getReason() != null -> lowerFirst(fse.getReason());
-            default -> cause.getMessage() != null ? lowerFirst(cause.getMessage()) : cause.getClass().getName();
-        };
-    }
-
-    private static String lowerFirst(String text) {
-        if (text.isEmpty()) {
-            return text;
-        }
-        return text.substring(0, 1).toLowerCase(Locale.ROOT) + text.substring(1);
+        return GoErrors.reason(cause);
     }
 }

@@ -49,11 +49,35 @@ public final class LogbackBackend implements LoggingBackend {
      */
     @Override
     public synchronized void configure(LoggingOptions options) {
+        prepare(options).commit();
+    }
+
+    /**
+     * Creates and starts the appender {@code options} ask for (opens the file, connects to syslog); the root
+     * logger keeps its output until the commit.
+     *
+     * @throws LoggingSetupException with nats-server's fatal text when the destination cannot be set up
+     */
+    @Override
+    public synchronized Prepared prepare(LoggingOptions options) {
         // nats-server: server/log.go ConfigureLogger
         Appender<ILoggingEvent> appender = createAppender(options);
         appender.setContext(context);
         appender.start();
+        return new Prepared() {
+            @Override
+            public void commit() {
+                switchTo(appender, options);
+            }
 
+            @Override
+            public void discard() {
+                appender.stop();
+            }
+        };
+    }
+
+    private synchronized void switchTo(Appender<ILoggingEvent> appender, LoggingOptions options) {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.addAppender(appender);
         List<Appender<ILoggingEvent>> previous = new ArrayList<>();

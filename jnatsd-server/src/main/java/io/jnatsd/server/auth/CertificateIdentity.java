@@ -57,12 +57,17 @@ public final class CertificateIdentity {
 
     // ----------------------------------------------------------------------------------------- alternative names
 
-    /** The subject alternative names of type {@code type} (1 e-mail, 2 DNS, 6 URI), in certificate order. */
     /** The certificate's subject as Go's {@code pkix.Name.String()} prints it ({@code /connz} peer certificates). */
     public static String subjectString(X509Certificate cert) {
         return goSubjectString(subject(cert));
     }
 
+    /** The certificate's issuer as Go's {@code pkix.Name.String()} prints it (OCSP log lines and events). */
+    public static String issuerString(X509Certificate cert) {
+        return goSubjectString(rdnSequence(cert.getIssuerX500Principal().getEncoded()));
+    }
+
+    /** The subject alternative names of type {@code type} (1 e-mail, 2 DNS, 6 URI), in certificate order. */
     static List<String> alternativeNames(X509Certificate cert, int type) {
         Collection<List<?>> all;
         try {

@@ -1328,6 +1328,24 @@ public final class Connection implements ProtocolHandler {
         return true;
     }
 
+    /**
+     * Closes this client because a reload lowered max_connections: {@code -ERR 'maximum connections exceeded'},
+     * then closed as Maximum Connections Exceeded. Any thread.
+     */
+    // nats-server: client.go maxConnExceeded
+    public void closeMaxConnectionsExceeded() {
+        if (eventLoop != null && !eventLoop.inEventLoop()) {
+            runOnEventLoop(this::closeMaxConnectionsExceeded);
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        LOG.error(logPrefix + "maximum connections exceeded");
+        sendErr("maximum connections exceeded");
+        closeConnection(ClosedState.MAX_CONNECTIONS_EXCEEDED);
+    }
+
     /** Applies a reloaded max_control_line to this connection's parser. Any thread. */
     public void applyMaxControlLine(int bytes) {
         if (eventLoop != null && !eventLoop.inEventLoop()) {
@@ -1376,10 +1394,18 @@ public final class Connection implements ProtocolHandler {
 
     /** Asks for one flush on this connection's event loop. Any thread; idempotent until the flush runs. */
     void scheduleFlush() {
+        scheduleFlush(false);
+    }
+
+    /**
+     * Schedules one flush of the outbound buffer; with {@code deferred}, on the connection's own event loop too it
+     * runs as a task after the loop's current I/O instead of at once.
+     */
+    void scheduleFlush(boolean deferred) {
         if (channel == null || !flushScheduled.compareAndSet(false, true)) {
             return;
         }
-        if (eventLoop.inEventLoop()) {
+        if (!deferred && eventLoop.inEventLoop()) {
             flushFromTask();
         } else {
             runOnEventLoop(flushTask);

@@ -46,9 +46,18 @@ final class DeliveryBatch {
      */
     // nats-server: client.go flushClients (cp.last), processMsgResults updateStats
     void flush(ServerStats stats, Account publisherAccount, long nowNanos) {
+        flush(stats, publisherAccount, nowNanos, false);
+    }
+
+    /**
+     * As {@link #flush(ServerStats, Account, long)}; with {@code deferred}, a receiver on the calling event loop is
+     * flushed by a task that runs after the loop's current I/O, so messages appended while the loop is still reading
+     * go out with one write.
+     */
+    void flush(ServerStats stats, Account publisherAccount, long nowNanos, boolean deferred) {
         for (int i = 0; i < count; i++) {
             receivers[i].lastActivityNanos = nowNanos;
-            receivers[i].scheduleFlush();
+            receivers[i].scheduleFlush(deferred);
             receivers[i] = null;
         }
         count = 0;

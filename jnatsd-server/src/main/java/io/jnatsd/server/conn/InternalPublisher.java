@@ -83,7 +83,16 @@ public final class InternalPublisher {
 
     /** Schedules one flush per receiver touched since the last flush. */
     public void flush() {
-        batch.flush(client.host().stats(), client.account(), System.nanoTime());
+        batch.flush(client.host().stats(), client.account(), System.nanoTime(), false);
+    }
+
+    /**
+     * As {@link #flush()}, but a receiver served by the calling event loop is flushed after the loop's current I/O:
+     * for messages published while a network connection's read is being processed (its other messages of the same
+     * read then share the write).
+     */
+    public void flushDeferred() {
+        batch.flush(client.host().stats(), client.account(), System.nanoTime(), true);
     }
 
     private int encodeSubject(String s) {

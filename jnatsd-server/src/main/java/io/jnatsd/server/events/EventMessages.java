@@ -7,6 +7,7 @@ import io.jnatsd.server.conn.ClientInfo;
 import io.jnatsd.server.monitor.AccountStatz;
 import io.jnatsd.server.monitor.JetStreamVarz;
 import io.jnatsd.server.monitor.Varz;
+import io.jnatsd.server.ocsp.CertInfo;
 
 /** The bodies of the system events (events.go), field for field in nats-server's order. */
 public final class EventMessages {
@@ -18,7 +19,34 @@ public final class EventMessages {
     /** {@code AccountNumConns.type}. */
     public static final String ACCOUNT_CONNECTIONS_TYPE = "io.nats.server.advisory.v1.account_connections";
 
+    /** {@code OCSPPeerRejectEventMsg.type}. */
+    public static final String OCSP_PEER_REJECT_TYPE = "io.nats.server.advisory.v1.ocsp_peer_reject";
+    /** {@code OCSPPeerChainlinkInvalidEventMsg.type}. */
+    public static final String OCSP_PEER_LINK_INVALID_TYPE = "io.nats.server.advisory.v1.ocsp_peer_link_invalid";
+
     private EventMessages() {
+    }
+
+    /** {@code $SYS.SERVER.<id>.OCSP.PEER.CONN.REJECT}: {@code OCSPPeerRejectEventMsg}. */
+    public record OcspPeerRejectEvent(
+            @JsonProperty("type") String type,
+            @JsonProperty("id") String id,
+            @JsonProperty("timestamp") String timestamp,
+            @JsonProperty("kind") String kind,
+            @JsonProperty("peer") CertInfo peer,
+            @JsonProperty("server") EventServerInfo server,
+            @JsonProperty("reason") String reason) {
+    }
+
+    /** {@code $SYS.SERVER.<id>.OCSP.PEER.LINK.INVALID}: {@code OCSPPeerChainlinkInvalidEventMsg}. */
+    public record OcspPeerLinkInvalidEvent(
+            @JsonProperty("type") String type,
+            @JsonProperty("id") String id,
+            @JsonProperty("timestamp") String timestamp,
+            @JsonProperty("link") CertInfo link,
+            @JsonProperty("peer") CertInfo peer,
+            @JsonProperty("server") EventServerInfo server,
+            @JsonProperty("reason") String reason) {
     }
 
     /** {@code $SYS.ACCOUNT.<acc>.CONNECT}. */

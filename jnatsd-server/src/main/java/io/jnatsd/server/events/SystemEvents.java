@@ -17,8 +17,10 @@ import io.jnatsd.server.conn.Subscription;
 import io.jnatsd.server.monitor.AccountStatz;
 import io.jnatsd.server.monitor.ProcessStats;
 import io.jnatsd.server.monitor.Varz;
+import io.jnatsd.server.ocsp.CertInfo;
 import io.jnatsd.subject.SublistResult;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -239,6 +241,35 @@ public final class SystemEvents implements AutoCloseable {
                         si -> withServer(inAccount, si));
             }
         });
+    }
+
+    /**
+     * OCSP peer verification refused a peer: {@code $SYS.SERVER.<id>.OCSP.PEER.CONN.REJECT}. On the handshake's
+     * verification thread.
+     */
+    // nats-server: events.go sendOCSPPeerRejectEvent
+    public void onOcspPeerRejected(String kind, X509Certificate peer, String reason) {
+        String id = nextId();
+        String now = GoTime.format(Instant.now());
+        CertInfo info = CertInfo.of(peer);
+        execute(() -> publish("$SYS.SERVER." + server.serverId() + ".OCSP.PEER.CONN.REJECT", null, null,
+                si -> new EventMessages.OcspPeerRejectEvent(EventMessages.OCSP_PEER_REJECT_TYPE, id, now, kind,
+                        info, si, reason)));
+    }
+
+    /**
+     * A certificate of a peer's chain is not OCSP valid: {@code $SYS.SERVER.<id>.OCSP.PEER.LINK.INVALID}. On the
+     * handshake's verification thread.
+     */
+    // nats-server: events.go sendOCSPPeerChainlinkInvalidEvent
+    public void onOcspPeerLinkInvalid(X509Certificate peer, X509Certificate link, String reason) {
+        String id = nextId();
+        String now = GoTime.format(Instant.now());
+        CertInfo linkInfo = CertInfo.of(link);
+        CertInfo peerInfo = CertInfo.of(peer);
+        execute(() -> publish("$SYS.SERVER." + server.serverId() + ".OCSP.PEER.LINK.INVALID", null, null,
+                si -> new EventMessages.OcspPeerLinkInvalidEvent(EventMessages.OCSP_PEER_LINK_INVALID_TYPE, id, now,
+                        linkInfo, peerInfo, si, reason)));
     }
 
     private static EventMessages.DisconnectEvent withServer(EventMessages.DisconnectEvent e, EventServerInfo si) {

@@ -219,9 +219,21 @@ public final class JetStream {
         LOG.notice("-------------------------------------------");
     }
 
+    /**
+     * Raises the server's memory and file storage limits on a config reload (nats-server allows increases only; a
+     * value of 0 or less keeps the current one). Reservations are checked against the new limits from now on.
+     */
+    // nats-server: reload.go jetStreamLimitsOption.Apply
+    public void raiseServerLimits(long maxMemoryBytes, long maxStoreBytes) {
+        JetStreamConfig c = config;
+        config = new JetStreamConfig(maxMemoryBytes > 0 ? maxMemoryBytes : c.maxMemory(),
+                maxStoreBytes > 0 ? maxStoreBytes : c.maxStore(), c.storeDir(), c.syncIntervalNanos(), c.syncAlways(),
+                c.domain(), c.compressOk(), c.uniqueTag(), c.strict());
+    }
+
     /** nats-server's {@code friendlyBytes}: {@code 512 B}, {@code 1.50 GB}. */
     // nats-server: jetstream.go friendlyBytes
-    static String friendlyBytes(long bytes) {
+    public static String friendlyBytes(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }

@@ -43,11 +43,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * stream}).
  * <p>
  * Publishing: a publish on one of the stream's subjects reaches an internal subscription of the stream's own
- * {@code JETSTREAM} client on the publisher's thread, which only puts the message on the stream's bounded ingest queue
- * ({@link IngestQueue}; when it is full the publisher gets {@code 429 Too Many Requests} with error 10167 at once). The
- * writer, a virtual thread, drains the queue in batches: for each message it applies nats-server's checks in
- * nats-server's order (the {@code Nats-Expected-*} headers, dedupe, roll-ups, counters, TTLs, limits...), stores it,
- * and answers with the PubAck; acknowledgements of a batch go out with one flush per receiver
+ * {@code JETSTREAM} client on the publisher's thread, which puts the message on the stream's bounded ingest queue
+ * ({@link IngestQueue}; when it is full the publisher gets {@code 429 Too Many Requests} with error 10167 at once) or,
+ * when the stream is idle, stores it there and then ({@link #storeInline}: no thread hand-off for a synchronous
+ * publisher). The writer, a virtual thread, drains the queue in batches: for each message it applies nats-server's
+ * checks in nats-server's order (the {@code Nats-Expected-*} headers, dedupe, roll-ups, counters, TTLs, limits...),
+ * stores it, and answers with the PubAck; acknowledgements of a batch go out with one flush per receiver
  * ({@link InternalPublisher}).
  * <p>
  * Threads and locks: {@link #lock} serializes everything that changes the stream (the writer's batches, purge, message
@@ -63,6 +64,12 @@ public final class Stream {
     /** Largest record the file store takes ({@code rlBadThresh}). */
     static final long MAX_FILE_RECORD = 32L * 1024 * 1024;
     private static final int BATCH = 256;
+    /**
+     * The system property that, set to {@code false} before a stream starts, makes it queue every publish to its writer
+     * as nats-server's {@code queueInbound} does, instead of storing on the publisher's thread when idle
+     * ({@link #storeInline}). A burst from one publisher then fills the ingest queue as it would in nats-server.
+     */
+    public static final String INLINE_PROPERTY = "jnatsd.js.inline";
 
     private final JetStream js;
     private final JsAccount jsa;
@@ -87,7 +94,9 @@ public final class Stream {
     private long lastSeq;                  // guarded by lock
     private String lastMsgId = "";         // guarded by lock
     private Thread writer;
-    private InternalPublisher out;         // writer thread only
+    private InternalPublisher out;         // under lock only
+    private final boolean syncAlways;      // a file store fsyncing every write: never store on an event loop
+    private final boolean inline = Boolean.parseBoolean(System.getProperty(INLINE_PROPERTY, "true"));
 
     private Stream(JsAccount jsa, StreamConfig config, String tier, long createdNanos, StreamStore store) {
         this.js = jsa.jetStream();
@@ -101,6 +110,7 @@ public final class Stream {
         this.queue = new IngestQueue(js.options().effectiveMaxBufferedMsgs(),
                 js.options().effectiveMaxBufferedSize());
         this.batches = new AtomicBatches(this);
+        this.syncAlways = config.storage() == StorageType.FILE && js.options().syncAlways();
     }
 
     // ---- creation ----------------------------------------------------------------------------------------------------
@@ -364,7 +374,11 @@ public final class Stream {
             return;
         }
         byte[] hdr = JsHeaders.removeStatus(header);
-        if (!queue.offer(new IngestQueue.Message(subject, reply, hdr, payload, false))) {
+        IngestQueue.Message m = new IngestQueue.Message(subject, reply, hdr, payload, false);
+        if (inline && storeInline(m)) {
+            return;
+        }
+        if (!queue.offer(m)) {
             LOG.warn("Dropping messages due to excessive stream ingest rate on '" + jsa.account().name() + "' > '"
                     + name + "': " + queue.overflowReason());
             if (reply != null && !reply.isEmpty()) {
@@ -375,35 +389,59 @@ public final class Stream {
         }
     }
 
-    /** The writer: drains the queue in batches, then flushes the acknowledgements. */
+    /**
+     * Stores {@code m} at once on the publisher's thread when the stream is idle: nothing queued, the writer not
+     * busy (its polls happen under {@link #lock}, so holding the lock with an empty queue means no message is between
+     * the queue and the store), the store not fsyncing every write. A synchronous publisher then gets its PubAck
+     * without any thread hand-off; the acknowledgement joins the publisher's outbound buffer and is flushed after the
+     * event loop's current read, with the rest of that read's acknowledgements. Otherwise the message is queued, as
+     * always, and order is kept: a publisher whose earlier message is still queued finds the queue non-empty.
+     *
+     * @return whether the message was handled
+     */
+    private boolean storeInline(IngestQueue.Message m) {
+        if (queue.size() != 0 || syncAlways || lock.isHeldByCurrentThread() || !lock.tryLock()) {
+            return false;                           // held here: a republish loop came back to this stream
+        }
+        try {
+            if (closed || queue.size() != 0) {
+                return false;
+            }
+            processSafely(m);
+            out.flushDeferred();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The writer: drains the queue in batches, then flushes the acknowledgements (both under {@link #lock}). */
     // nats-server: stream.go internalLoop
     private void write() {
         while (!closed) {
-            IngestQueue.Message m = queue.poll();
-            if (m == null) {
-                out.flush();
+            if (queue.size() == 0) {
                 queue.awaitMessages();
                 continue;
             }
             lock.lock();
             try {
-                int n = 0;
-                while (m != null && !closed) {
-                    try {
-                        processMessage(m);
-                    } catch (RuntimeException e) {
-                        LOG.error("JetStream failed to process a message on stream '" + jsa.account().name() + " > "
-                                + name + "': " + e, e);
-                    }
-                    if (++n >= BATCH) {
-                        break;
-                    }
-                    m = queue.poll();
+                IngestQueue.Message m;
+                for (int n = 0; n < BATCH && !closed && (m = queue.poll()) != null; n++) {
+                    processSafely(m);
                 }
+                out.flush();
             } finally {
                 lock.unlock();
             }
-            out.flush();
+        }
+    }
+
+    private void processSafely(IngestQueue.Message m) {
+        try {
+            processMessage(m);
+        } catch (RuntimeException e) {
+            LOG.error("JetStream failed to process a message on stream '" + jsa.account().name() + " > " + name
+                    + "': " + e, e);
         }
     }
 

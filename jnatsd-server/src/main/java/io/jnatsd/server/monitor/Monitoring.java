@@ -14,6 +14,8 @@ import io.jnatsd.server.conn.Connection;
 import io.jnatsd.server.conn.ConnectionKind;
 import io.jnatsd.server.conn.ConnectionSnapshot;
 import io.jnatsd.server.conn.ServerStats;
+import io.jnatsd.server.ocsp.OcspResponseCache;
+import io.jnatsd.server.ocsp.OcspSupport;
 import io.jnatsd.subject.SublistStats;
 import io.jnatsd.subject.Subjects;
 
@@ -123,9 +125,19 @@ public final class Monitoring {
         int cores = Runtime.getRuntime().availableProcessors();
         long slow = stats.slowConsumers();
         long stale = stats.staleConnections();
+        // nats-server: monitor.go Varz (TLSOCSPPeerVerify, OCSPResponseCache)
+        OcspSupport ocsp = server.ocsp();
+        boolean ocspPeerVerify = ocsp.peerVerify() && info.tlsRequired() && tls.ocspPeer().verify();
+        Varz.OcspCache ocspCache = null;
+        OcspResponseCache cache = ocsp.cache();
+        OcspResponseCache.Stats cacheStats = cache == null ? null : cache.stats();
+        if (cacheStats != null) {
+            ocspCache = new Varz.OcspCache(cache.type(), cacheStats.hits(), cacheStats.misses(),
+                    cacheStats.responses(), cacheStats.revokes(), cacheStats.goods(), cacheStats.unknowns());
+        }
         return new Varz(server.serverId(), info.serverName(), info.version(), info.proto(), info.gitCommit(),
                 info.go(), info.host(), info.port(), info.authRequired(), info.tlsRequired(), info.tlsVerify(),
-                false, info.ip(), info.connectUrls(), info.wsConnectUrls(), opts.maxConnections(),
+                ocspPeerVerify, info.ip(), info.connectUrls(), info.wsConnectUrls(), opts.maxConnections(),
                 opts.maxSubscriptions(), opts.pingInterval().toNanos(), opts.pingMax(), opts.httpHost(),
                 opts.httpPort(), opts.httpBasePath(), opts.httpsPort(), seconds(opts.authTimeout()),
                 opts.maxControlLine(), opts.maxPayload(), opts.maxPendingBytes(), Varz.Empty.INSTANCE,
@@ -139,7 +151,7 @@ public final class Monitoring {
                 stats.outClientMsgs(), stats.outClientBytes(), slow, stale, 0, subscriptions, requests,
                 GoTime.format(server.configLoadTime()), server.configDigest(), opts.serverTags(),
                 opts.serverMetadata(), opts.featureFlags(), operatorJwts, operatorClaims(operatorJwts),
-                sys == null ? null : sys.name(), 0, new Varz.KindCounts(slow, 0, 0, 0),
+                sys == null ? null : sys.name(), 0, ocspCache, new Varz.KindCounts(slow, 0, 0, 0),
                 new Varz.KindCounts(stale, 0, 0, 0), new Varz.DiskIoWaitStats(0, 0, 0, 0), proxies);
     }
 

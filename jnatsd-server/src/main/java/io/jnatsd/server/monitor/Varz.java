@@ -86,10 +86,23 @@ public record Varz(
         List<Object> trustedOperatorsClaim,
         @JsonProperty("system_account") @JsonInclude(Include.NON_DEFAULT) String systemAccount,
         @JsonProperty("pinned_account_fails") @JsonInclude(Include.NON_DEFAULT) long pinnedAccountFails,
+        @JsonProperty("ocsp_peer_cache") @JsonInclude(Include.NON_NULL) OcspCache ocspPeerCache,
         @JsonProperty("slow_consumer_stats") KindCounts slowConsumerStats,
         @JsonProperty("stale_connection_stats") @JsonInclude(Include.NON_NULL) KindCounts staleConnectionStats,
         @JsonProperty("disk_io_wait_stats") DiskIoWaitStats diskIoWaitStats,
         @JsonProperty("proxies") @JsonInclude(Include.NON_NULL) Proxies proxies) {
+
+    /** {@code OCSPResponseCacheVarz}: the OCSP peer verification cache (a local one only). */
+    @JsonInclude(Include.NON_DEFAULT)
+    public record OcspCache(
+            @JsonProperty("cache_type") String type,
+            @JsonProperty("cache_hits") long hits,
+            @JsonProperty("cache_misses") long misses,
+            @JsonProperty("cached_responses") long responses,
+            @JsonProperty("cached_revoked_responses") long revokes,
+            @JsonProperty("cached_good_responses") long goods,
+            @JsonProperty("cached_unknown_responses") long unknowns) {
+    }
 
     /** An empty object: a subsystem that is off (Go writes its zero struct as {@code {}}). */
     public record Empty() {

@@ -1,5 +1,6 @@
 package io.jnatsd.server.tls;
 
+import io.jnatsd.server.ocsp.OcspPeerTrustManager;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
 
@@ -41,6 +42,11 @@ final class HandshakeErrors {
             return new Described("EOF", false);
         }
         for (Throwable c = cause; c != null; c = c.getCause()) {
+            // OCSP: a client refused by ocsp_peer, or no staple for the server's certificate (the hooks' own texts)
+            if (c instanceof OcspPeerTrustManager.OcspPeerRejectedException
+                    || c instanceof OcspHooks.StapleUnavailableException) {
+                return new Described(c.getMessage(), false);
+            }
             if (c instanceof CertificateExpiredException || c instanceof CertificateNotYetValidException) {
                 return new Described("tls: failed to verify certificate: x509: certificate has expired or is not"
                         + " yet valid", false);

@@ -1,6 +1,7 @@
 package io.jnatsd.server.tls;
 
 import io.jnatsd.config.TlsOptions.CertificateKeyPair;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
@@ -24,14 +25,24 @@ import java.util.Locale;
  * one from {@code Certificates}: the first certificate valid for the client's SNI name, else the first one. Aliases
  * are the indexes of the configured pairs. Server side only.
  * <p>
- * Immutable; called by the provider on the event loop running the handshake.
+ * With OCSP stapling (OpenSSL provider) the engine is given the first certificate's staple when that certificate is
+ * chosen, as nats-server's {@code GetCertificate} staples its certificate; fetching it may block, which is why
+ * stapling contexts run this as a delegated task.
+ * <p>
+ * Immutable; called by the provider on the event loop running the handshake, or in a delegated task.
  */
 final class SniKeyManager extends X509ExtendedKeyManager {
 
     private final List<CertificateKeyPair> pairs;
+    private final OcspHooks ocsp;     // with a stapler, or null
 
     SniKeyManager(List<CertificateKeyPair> pairs) {
+        this(pairs, null);
+    }
+
+    SniKeyManager(List<CertificateKeyPair> pairs, OcspHooks stapling) {
         this.pairs = List.copyOf(pairs);
+        this.ocsp = stapling != null && stapling.stapler() != null ? stapling : null;
     }
 
     @Override
@@ -40,7 +51,13 @@ final class SniKeyManager extends X509ExtendedKeyManager {
             return null;
         }
         int index = preferredIndex(engine == null ? null : engine.getHandshakeSession());
-        return keyTypeMatches(pairs.get(index), keyType) ? Integer.toString(index) : null;
+        if (!keyTypeMatches(pairs.get(index), keyType)) {
+            return null;
+        }
+        if (ocsp != null && index == 0 && engine instanceof ReferenceCountedOpenSslEngine openssl) {
+            openssl.setOcspResponse(ocsp.staple());
+        }
+        return Integer.toString(index);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.jnatsd.server.tls;
 import io.jnatsd.common.logging.NatsLogger;
 import io.jnatsd.config.GoTlsNames;
 import io.jnatsd.config.TlsOptions;
+import io.jnatsd.server.ocsp.OcspPeerTrustManager;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
@@ -19,10 +20,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +46,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Where its native library cannot load (another platform, or an embedder without netty-tcnative on the class path)
  * the JDK's provider (JSSE) is used and a notice says so once. {@code -Djnatsd.tls.provider=jdk|openssl} overrides
  * the default.
+ * <p>
+ * OCSP ({@link OcspHooks}): the stapled response goes to each OpenSSL engine as the certificate is chosen; the JDK's
+ * provider cannot staple a response it did not fetch itself (JSSE's server-side stapling,
+ * {@code jdk.tls.server.enableStatusRequestExtension}, asks the responders on its own and takes no response from
+ * the application), so with it the status is still monitored (and a revoked certificate still shuts the server
+ * down) but nothing is stapled, which is logged once per context. Client certificates go through
+ * {@link OcspPeerTrustManager} with {@code ocsp_peer}. Such contexts run their handshakes' blocking steps as
+ * delegated tasks on virtual threads.
  * <p>
  * Immutable and thread-safe; {@link #newSslHandler} is called on the accepting channel's event loop.
  */
@@ -67,14 +79,16 @@ public final class TlsContext {
     private final boolean jdkProvider;
     private final String[] namedGroups;            // provider's names; applied per engine by the JDK provider
     private final HandshakeRateLimiter rateLimiter; // null without connection_rate_limit
+    private final OcspHooks ocsp;
 
     private TlsContext(TlsOptions options, SslContext sslContext, boolean jdkProvider, String[] namedGroups,
-                       HandshakeRateLimiter rateLimiter) {
+                       HandshakeRateLimiter rateLimiter, OcspHooks ocsp) {
         this.options = options;
         this.sslContext = sslContext;
         this.jdkProvider = jdkProvider;
         this.namedGroups = namedGroups;
         this.rateLimiter = rateLimiter;
+        this.ocsp = ocsp;
     }
 
     /**
@@ -86,6 +100,18 @@ public final class TlsContext {
      */
     // nats-server: opts.go GenTLSConfig (the tls.Config part)
     public static TlsContext create(TlsOptions options, TlsContext previous) {
+        return create(options, previous, OcspHooks.NONE);
+    }
+
+    /**
+     * Builds the context for enabled {@code options} with OCSP stapling and peer verification.
+     *
+     * @param previous the context being replaced (its rate-limit window carries over), or null
+     * @param ocsp     the stapler and client verifier, or {@link OcspHooks#NONE}
+     * @throws IllegalArgumentException when the provider cannot use the options
+     */
+    // nats-server: ocsp.go NewOCSPMonitor, ocsp_peer.go plugClientTLSOCSPPeer (the tls.Config hooks)
+    public static TlsContext create(TlsOptions options, TlsContext previous, OcspHooks ocsp) {
         if (!options.enabled()) {
             throw new IllegalArgumentException("TLS is not enabled");
         }
@@ -119,16 +145,30 @@ public final class TlsContext {
                     + " TLS provider, ignored: " + String.join(", ", mapped.unsupported()));
         }
         String[] groups = mapped.names().toArray(new String[0]);
-        SslContextBuilder builder = SslContextBuilder.forServer(new SniKeyManager(options.certificates()))
+        boolean staple = ocsp.stapler() != null && !jdk;
+        if (ocsp.stapler() != null && jdk) {
+            LOG.warn("OCSP staples are not sent with the JDK TLS provider (it fetches its own and takes none from"
+                    + " the server); the certificate status is monitored without stapling");
+        }
+        SslContextBuilder builder = SslContextBuilder.forServer(new SniKeyManager(options.certificates(),
+                        staple ? ocsp : null))
                 .sslProvider(provider)
                 .protocols(JsseNames.protocols(options.minVersion()))
                 .ciphers(suites.names(), IdentityCipherSuiteFilter.INSTANCE)
                 .clientAuth(options.verify() ? ClientAuth.REQUIRE : ClientAuth.NONE);
         if (!jdk) {
             builder.option(OpenSslContextOption.GROUPS, groups);
+            if (ocsp.active()) {
+                builder.option(OpenSslContextOption.USE_TASKS, true);
+            }
+        }
+        if (staple) {
+            builder.enableOcsp(true);
         }
         if (options.verify()) {
-            if (options.caCertificates().isEmpty()) {
+            if (ocsp.peer() != null) {
+                builder.trustManager(new OcspPeerTrustManager(pkix(options.caCertificates()), ocsp.peer()));
+            } else if (options.caCertificates().isEmpty()) {
                 builder.trustManager(systemRoots());
             } else {
                 builder.trustManager(options.caCertificates());
@@ -151,7 +191,38 @@ public final class TlsContext {
                     && previous.rateLimiter.limit() == options.connectionRateLimit()
                     ? previous.rateLimiter : new HandshakeRateLimiter(options.connectionRateLimit());
         }
-        return new TlsContext(options, context, jdk, groups, limiter);
+        return new TlsContext(options, context, jdk, groups, limiter, ocsp);
+    }
+
+    /** The PKIX trust manager for {@code caCertificates}, or for the system roots when there are none. */
+    private static X509ExtendedTrustManager pkix(List<X509Certificate> caCertificates) {
+        try {
+            TrustManagerFactory factory;
+            if (caCertificates.isEmpty()) {
+                factory = systemRoots();
+            } else {
+                KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+                store.load(null, null);
+                for (int i = 0; i < caCertificates.size(); i++) {
+                    store.setCertificateEntry("ca" + i, caCertificates.get(i));
+                }
+                factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                factory.init(store);
+            }
+            for (TrustManager manager : factory.getTrustManagers()) {
+                if (manager instanceof X509ExtendedTrustManager x509) {
+                    return x509;
+                }
+            }
+            throw new IllegalArgumentException("cannot set up TLS: no X.509 trust manager");
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** The OCSP stapler and client verifier of this context ({@link OcspHooks#NONE} without OCSP). */
+    public OcspHooks ocsp() {
+        return ocsp;
     }
 
     /**
@@ -286,7 +357,8 @@ public final class TlsContext {
             parameters.setUseCipherSuitesOrder(true);
             engine.setSSLParameters(parameters);
         }
-        SslHandler handler = new SslHandler(engine, startTls);
+        SslHandler handler = ocsp.active() ? new SslHandler(engine, startTls, OcspHooks.TASKS)
+                : new SslHandler(engine, startTls);
         handler.setHandshakeTimeoutMillis(0);
         return handler;
     }

@@ -1,8 +1,13 @@
 package io.jnatsd.server.tls;
 
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x9.X962Parameters;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -73,18 +78,34 @@ public final class TestPki {
 
     private static final AtomicLong SERIALS = new AtomicLong(System.currentTimeMillis());
 
+    /**
+     * What an OCSP test needs of a certificate beyond the usual.
+     *
+     * @param mustStaple  add the TLS feature extension with status_request (RFC 7633)
+     * @param ocspUrls    OCSP responder URLs for the Authority Information Access extension (empty: none)
+     * @param ocspSigning add id-kp-OCSPSigning to the extended key usages (a delegated responder)
+     * @param bundle      write the issuing CA chain after the certificate (below the root)
+     */
+    public record Extras(boolean mustStaple, List<String> ocspUrls, boolean ocspSigning, boolean bundle) {
+        /** Nothing extra. */
+        public static final Extras NONE = new Extras(false, List.of(), false, false);
+    }
+
     private final Path dir;
     private final String name;
     private final KeyPair caKeys;
     private final X509Certificate caCertificate;
     private final Path caFile;
+    private final List<X509Certificate> caChain;   // this CA and its issuers below the root (empty for a root)
 
-    private TestPki(Path dir, String name, KeyPair caKeys, X509Certificate caCertificate, Path caFile) {
+    private TestPki(Path dir, String name, KeyPair caKeys, X509Certificate caCertificate, Path caFile,
+                    List<X509Certificate> caChain) {
         this.dir = dir;
         this.name = name;
         this.caKeys = caKeys;
         this.caCertificate = caCertificate;
         this.caFile = caFile;
+        this.caChain = caChain;
     }
 
     /** A new CA called {@code name}, its certificate written to {@code dir/<name>-ca.pem}. */
@@ -96,7 +117,43 @@ public final class TestPki {
                 now.plus(Duration.ofDays(2)), true, List.of(), false, false, List.of());
         Path file = dir.resolve(name + "-ca.pem");
         write(file, pem(certificate));
-        return new TestPki(dir, name, keys, certificate, file);
+        return new TestPki(dir, name, keys, certificate, file, List.of());
+    }
+
+    /**
+     * An intermediate CA signed by this one, named {@code childName}, whose certificate names {@code ocspUrls} as
+     * its responders (this CA's responder answers for it). Its {@link #caFile()} holds its own certificate.
+     */
+    public TestPki intermediate(String childName, List<String> ocspUrls) {
+        KeyPair keys = generate(Algorithm.EC);
+        X500Name subject = new X500Name("CN=" + childName + " CA,O=jnatsd tests");
+        Instant now = Instant.now();
+        X509Certificate certificate = sign(X500Name.getInstance(caCertificate.getSubjectX500Principal()
+                .getEncoded()), subject, keys.getPublic(), caKeys.getPrivate(), now.minus(Duration.ofHours(1)),
+                now.plus(Duration.ofDays(2)), true, List.of(), false, false, List.of(),
+                new Extras(false, ocspUrls, false, false));
+        Path file = dir.resolve(childName + "-ca.pem");
+        write(file, pem(certificate));
+        List<X509Certificate> chain = new ArrayList<>();
+        chain.add(certificate);
+        chain.addAll(caChain);
+        return new TestPki(dir, childName, keys, certificate, file, List.copyOf(chain));
+    }
+
+    /** The CA's private key (an OCSP responder signs with it). */
+    public PrivateKey caKey() {
+        return caKeys.getPrivate();
+    }
+
+    /**
+     * A certificate for {@code localhost} (EC key, PKCS#8) with OCSP extras, valid from an hour ago for a day:
+     * a server certificate when {@code server}, else a client certificate.
+     */
+    public Issued issue(String fileName, boolean server, Extras extras) {
+        Instant now = Instant.now();
+        return issue(fileName, Algorithm.EC, KeyFormat.PKCS8, server, !server, server ? List.of("localhost")
+                : List.of(), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)),
+                new X500Name("CN=" + fileName + ",O=jnatsd tests"), List.of(), extras);
     }
 
     public Path caFile() {
@@ -149,13 +206,26 @@ public final class TestPki {
     private Issued issue(String fileName, Algorithm algorithm, KeyFormat format, boolean serverAuth,
                          boolean clientAuth, List<String> dnsNames, Instant notBefore, Instant notAfter,
                          X500Name subject, List<GeneralName> extraNames) {
+        return issue(fileName, algorithm, format, serverAuth, clientAuth, dnsNames, notBefore, notAfter, subject,
+                extraNames, Extras.NONE);
+    }
+
+    private Issued issue(String fileName, Algorithm algorithm, KeyFormat format, boolean serverAuth,
+                         boolean clientAuth, List<String> dnsNames, Instant notBefore, Instant notAfter,
+                         X500Name subject, List<GeneralName> extraNames, Extras extras) {
         KeyPair keys = generate(algorithm);
         X509Certificate certificate = sign(X500Name.getInstance(caCertificate.getSubjectX500Principal()
                 .getEncoded()), subject, keys.getPublic(), caKeys.getPrivate(), notBefore, notAfter, false, dnsNames,
-                serverAuth, clientAuth, extraNames);
+                serverAuth, clientAuth, extraNames, extras);
         Path certFile = dir.resolve(name + "-" + fileName + "-cert.pem");
         Path keyFile = dir.resolve(name + "-" + fileName + "-key.pem");
-        write(certFile, pem(certificate));
+        StringBuilder certText = new StringBuilder(pem(certificate));
+        if (extras.bundle()) {
+            for (X509Certificate ca : caChain) {
+                certText.append(pem(ca));
+            }
+        }
+        write(certFile, certText.toString());
         write(keyFile, keyPem(keys.getPrivate(), format));
         return new Issued(certFile, keyFile, certificate, keys.getPrivate());
     }
@@ -260,6 +330,14 @@ public final class TestPki {
                                         PrivateKey issuerKey, Instant notBefore, Instant notAfter, boolean ca,
                                         List<String> dnsNames, boolean serverAuth, boolean clientAuth,
                                         List<GeneralName> extraNames) {
+        return sign(issuer, subject, publicKey, issuerKey, notBefore, notAfter, ca, dnsNames, serverAuth, clientAuth,
+                extraNames, Extras.NONE);
+    }
+
+    private static X509Certificate sign(X500Name issuer, X500Name subject, java.security.PublicKey publicKey,
+                                        PrivateKey issuerKey, Instant notBefore, Instant notAfter, boolean ca,
+                                        List<String> dnsNames, boolean serverAuth, boolean clientAuth,
+                                        List<GeneralName> extraNames, Extras extras) {
         try {
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
                     BigInteger.valueOf(SERIALS.incrementAndGet()), Date.from(notBefore), Date.from(notAfter), subject,
@@ -281,6 +359,9 @@ public final class TestPki {
                 if (clientAuth) {
                     purposes.add(KeyPurposeId.id_kp_clientAuth);
                 }
+                if (extras.ocspSigning()) {
+                    purposes.add(KeyPurposeId.id_kp_OCSPSigning);
+                }
                 builder.addExtension(Extension.extendedKeyUsage, false,
                         new ExtendedKeyUsage(purposes.toArray(new KeyPurposeId[0])));
                 List<GeneralName> names = new ArrayList<>();
@@ -295,6 +376,20 @@ public final class TestPki {
                     builder.addExtension(Extension.subjectAlternativeName, false,
                             new GeneralNames(names.toArray(new GeneralName[0])));
                 }
+            }
+            if (extras.mustStaple()) {
+                // id-pe-tlsfeature: SEQUENCE { INTEGER 5 (status_request) }
+                builder.addExtension(new ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.24"), false,
+                        new DERSequence(new ASN1Integer(5)));
+            }
+            if (!extras.ocspUrls().isEmpty()) {
+                List<AccessDescription> access = new ArrayList<>();
+                for (String url : extras.ocspUrls()) {
+                    access.add(new AccessDescription(AccessDescription.id_ad_ocsp,
+                            new GeneralName(GeneralName.uniformResourceIdentifier, url)));
+                }
+                builder.addExtension(Extension.authorityInfoAccess, false,
+                        new AuthorityInformationAccess(access.toArray(new AccessDescription[0])));
             }
             String algorithm = issuerKey.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
             ContentSigner signer = new JcaContentSignerBuilder(algorithm).build(issuerKey);
