@@ -61,7 +61,7 @@ class MonitoringFixturesIT {
         }
     }
 
-    private static JsonNode fixture(String name) throws IOException {
+    static JsonNode fixture(String name) throws IOException {
         try (InputStream in = MonitoringFixturesIT.class.getResourceAsStream("/monitoring/" + name + ".json")) {
             assertThat(in).as("fixture " + name).isNotNull();
             return JSON.readTree(in);
@@ -101,7 +101,7 @@ class MonitoringFixturesIT {
     }
 
     /** Adds a line to {@code problems} for every field of {@code expected} missing or of another type. */
-    private static void compare(String at, JsonNode expected, JsonNode actual, List<String> problems) {
+    static void compare(String at, JsonNode expected, JsonNode actual, List<String> problems) {
         if (DIFFERENT.contains(at)) {
             return;
         }

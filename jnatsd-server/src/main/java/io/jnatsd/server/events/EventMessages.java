@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.jnatsd.server.conn.ClientInfo;
 import io.jnatsd.server.monitor.AccountStatz;
+import io.jnatsd.server.monitor.JetStreamVarz;
 import io.jnatsd.server.monitor.Varz;
 import io.jnatsd.server.ocsp.CertInfo;
 
@@ -113,6 +114,7 @@ public final class EventMessages {
             Varz.KindCounts staleConnectionStats,
             @JsonProperty("stalled_clients") @JsonInclude(Include.NON_DEFAULT) long stalledClients,
             @JsonProperty("active_servers") @JsonInclude(Include.NON_DEFAULT) int activeServers,
+            @JsonProperty("jetstream") @JsonInclude(Include.NON_NULL) JetStreamVarz jetstream,
             @JsonProperty("gomaxprocs") @JsonInclude(Include.NON_DEFAULT) int gomaxprocs) {
     }
 }

@@ -51,6 +51,8 @@ public final class SystemEvents implements AutoCloseable {
     static final Duration STATSZ_MAX_INTERVAL = Duration.ofSeconds(10);
     /** The first STATSZ follows this long after start, then the interval doubles (events.go startStatszTimer). */
     static final Duration STATSZ_FIRST_INTERVAL = Duration.ofMillis(250);
+    /** The {@code JetStreamEnabled} server capability bit ({@code ServerInfo.flags}). */
+    static final long JETSTREAM_ENABLED = 1;
     /** nats-server's {@code statszRateLimit}. */
     static final Duration STATSZ_RATE_LIMIT = Duration.ofSeconds(1);
     /** nats-server's {@code eventsHBInterval}: account connection heartbeats. */
@@ -151,8 +153,12 @@ public final class SystemEvents implements AutoCloseable {
     // nats-server: events.go internalSendLoop (ServerInfo stamping)
     public EventServerInfo serverInfo() {
         ServerOptions opts = server.options();
-        return new EventServerInfo(server.serverName(), server.info().host(), server.serverId(), null, null,
-                Versions.VERSION, opts.serverTags(), opts.serverMetadata(), opts.featureFlags(), false, 0,
+        boolean jetStream = server.jetStream() != null;
+        // nats-server also sets flags 2 (binary stream snapshots) and 4 (account NRG): raft capabilities that only
+        // cluster peers read, which jnatsd does not have
+        return new EventServerInfo(server.serverName(), server.info().host(), server.serverId(), null,
+                jetStream ? opts.jetStream().domain() : null, Versions.VERSION, opts.serverTags(),
+                opts.serverMetadata(), opts.featureFlags(), jetStream, jetStream ? JETSTREAM_ENABLED : 0,
                 sequence.incrementAndGet(), GoTime.format(Instant.now()));
     }
 
@@ -412,7 +418,8 @@ public final class SystemEvents implements AutoCloseable {
                 AccountStatz.DataStats.of(stats.inMsgs(), stats.inBytes()),
                 AccountStatz.DataStats.of(stats.inClientMsgs(), stats.inClientBytes()), slow,
                 slow == 0 ? null : new Varz.KindCounts(slow, 0, 0, 0), stale,
-                stale == 0 ? null : new Varz.KindCounts(stale, 0, 0, 0), 0, remoteServers.size() + 1, cores);
+                stale == 0 ? null : new Varz.KindCounts(stale, 0, 0, 0), 0, remoteServers.size() + 1,
+                server.jetStream() == null ? null : server.monitoring().statszJetStream(), cores);
     }
 
     // -------------------------------------------------------------------------------------- remote servers

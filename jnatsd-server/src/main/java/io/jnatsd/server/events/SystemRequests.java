@@ -16,6 +16,8 @@ import io.jnatsd.server.conn.ConnectionSnapshot;
 import io.jnatsd.server.conn.Subscription;
 import io.jnatsd.server.monitor.AccountStatz;
 import io.jnatsd.server.monitor.ConnzOptions;
+import io.jnatsd.server.monitor.HealthzOptions;
+import io.jnatsd.server.monitor.JszOptions;
 import io.jnatsd.server.monitor.MonitorException;
 import io.jnatsd.server.monitor.Monitoring;
 import io.jnatsd.server.monitor.SortOption;
@@ -258,7 +260,8 @@ final class SystemRequests implements AutoCloseable {
                 return true;
             }
         }
-        return !o.string("domain").isEmpty();
+        String domain = o.string("domain");
+        return !domain.isEmpty() && !domain.equals(server.options().jetStream().domain());
     }
 
     /** The compression an {@code Accept-Encoding} header asks for, or null. */
@@ -372,10 +375,11 @@ final class SystemRequests implements AutoCloseable {
             case "ACCOUNTZ" -> zReq(system, reply, hdr, body, "AccountzEventOptions",
                     Map.of("account", GoOptions.Type.STRING), o -> monitoring.accountz(o.string("account")));
             case "JSZ" -> zReq(system, reply, hdr, body, "JszEventOptions", jszFields(),
-                    o -> monitoring.jsz(o.bool("leader_only")));
+                    o -> monitoring.jsz(jszOptions(o, o.string("account"))));
             case "HEALTHZ" -> zReq(system, reply, hdr, body, "HealthzEventOptions", healthzFields(),
-                    o -> monitoring.healthz(o.string("account"), o.string("stream"), o.string("consumer"),
-                            o.bool("details"), o.bool("js-server-only")));
+                    o -> monitoring.healthz(new HealthzOptions(o.bool("js-enabled"), o.bool("js-enabled-only"),
+                            o.bool("js-server-only"), o.bool("js-meta-only"), o.string("account"), o.string("stream"),
+                            o.string("consumer"), o.bool("details"))));
             case "EXPVARZ" -> zReq(system, reply, hdr, body, "ExpvarzEventOptions", Map.of(), o -> {
                 Map<String, Object> vars = monitoring.expvarz();
                 Map<String, Object> ordered = new LinkedHashMap<>();
@@ -434,6 +438,13 @@ final class SystemRequests implements AutoCloseable {
         return m;
     }
 
+    /** {@code JSzOptions} from the request body, for {@code account} (the subject's or the body's). */
+    private static JszOptions jszOptions(GoOptions o, String account) {
+        return new JszOptions(account, o.bool("accounts"), o.bool("streams"), o.bool("consumer"),
+                o.bool("direct_consumer"), o.bool("config"), o.bool("leader_only"), o.integer("offset"),
+                o.integer("limit"), o.bool("raft"), o.bool("stream_leader_only"));
+    }
+
     private static Map<String, GoOptions.Type> healthzFields() {
         Map<String, GoOptions.Type> m = new LinkedHashMap<>();
         for (String b : List.of("js-enabled", "js-enabled-only", "js-server-only", "js-meta-only", "details")) {
@@ -483,9 +494,7 @@ final class SystemRequests implements AutoCloseable {
             case "LEAFZ" -> zReq(system, reply, hdr, body, "LeafzEventOptions", leafzFields(), acc == null
                     ? malformed : o -> monitoring.leafz());
             case "JSZ" -> zReq(system, reply, hdr, body, "JszEventOptions", jszFields(), acc == null
-                    ? malformed : o -> {
-                        throw new MonitorException("jetstream not enabled");
-                    });
+                    ? malformed : o -> monitoring.jszAccount(jszOptions(o, acc)));
             case "INFO" -> zReq(system, reply, hdr, body, "AccInfoEventOptions", Map.of(), acc == null
                     ? malformed : o -> monitoring.accountInfo(acc));
             case "STATZ" -> zReq(system, reply, hdr, body, "AccountStatzEventOptions", statzFields(), acc == null

@@ -129,6 +129,11 @@ public final class JetStream {
         accounts.clear();
     }
 
+    /** Whether JetStream runs: started and not shut down ({@code jetStream.isEnabled}). */
+    public boolean isEnabled() {
+        return config != null && !shuttingDown;
+    }
+
     /** Whether {@link #shutdown} was called. */
     public boolean isShuttingDown() {
         return shuttingDown;
@@ -389,14 +394,19 @@ public final class JetStream {
         }
     }
 
-    /** Reserved bytes of {@code storage}. */
-    synchronized long reserved(StorageType storage) {
+    /** Reserved bytes of {@code storage} (monitoring reads it too). */
+    public synchronized long reserved(StorageType storage) {
         return storage == StorageType.MEMORY ? memReserved : storeReserved;
     }
 
     /** Adds {@code delta} to the bytes used by {@code storage}. */
     void addUsage(StorageType storage, long delta) {
         (storage == StorageType.MEMORY ? memUsed : storeUsed).addAndGet(delta);
+    }
+
+    /** Bytes streams of {@code storage} use, never negative (nats-server's {@code usageStats}). */
+    public long used(StorageType storage) {
+        return Math.max(0, (storage == StorageType.MEMORY ? memUsed : storeUsed).get());
     }
 
     /** Whether storing {@code bytes} more would exceed the server's limit for {@code storage}. */

@@ -332,6 +332,19 @@ public final class Stream {
         return List.copyOf(consumers);
     }
 
+    /** What the attached consumers report of themselves, for monitoring ({@code getPublicConsumers}, {@code info}). */
+    // nats-server: monitor.go accountDetail (consumer_detail)
+    public List<Object> consumerInfos() {
+        List<Object> infos = new ArrayList<>();
+        for (StreamConsumer c : consumers) {
+            Object info = c.info();
+            if (info != null) {
+                infos.add(info);
+            }
+        }
+        return infos;
+    }
+
     private boolean hasInterest(String subject) {
         for (StreamConsumer c : consumers) {
             if (c.wants(subject)) {

@@ -29,6 +29,12 @@ public interface StreamConsumer {
      */
     void onPurged(long firstSeq, long lastSeq, String subject);
 
+    /**
+     * What monitoring reports about the consumer ({@code /jsz} {@code consumer_detail}): its {@code ConsumerInfo},
+     * an object the JetStream API's JSON mapper writes, or null when it has none to give (then it is left out).
+     */
+    Object info();
+
     /** The stream stops ({@code deleted}: for good); the consumer releases its resources. */
     void onStreamStopped(boolean deleted);
 }

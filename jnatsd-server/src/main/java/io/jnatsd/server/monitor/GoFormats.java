@@ -1,10 +1,14 @@
 package io.jnatsd.server.monitor;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import io.jnatsd.config.GoDuration;
 
+import java.io.IOException;
 import java.time.Duration;
 
-/** nats-server's monitoring string forms of durations. Stateless. */
+/** nats-server's monitoring forms of durations and numbers. Stateless. */
 final class GoFormats {
 
     private static final long MICROSECOND_NANOS = 1_000;
@@ -47,5 +51,16 @@ final class GoFormats {
             value = value / MICROSECOND_NANOS * MICROSECOND_NANOS;
         }
         return GoDuration.formatNanos(value);
+    }
+
+    /**
+     * Writes a {@code long} as Go writes a {@code uint64} holding the same bits: {@code -1} becomes
+     * {@code 18446744073709551615} (nats-server converts signed limits to unsigned figures in places).
+     */
+    static final class Uint64 extends JsonSerializer<Long> {
+        @Override
+        public void serialize(Long value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+            gen.writeNumber(Long.toUnsignedString(value));
+        }
     }
 }

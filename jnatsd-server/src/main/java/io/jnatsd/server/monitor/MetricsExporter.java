@@ -4,7 +4,12 @@ import io.jnatsd.common.logging.NatsLogger;
 import io.jnatsd.config.Versions;
 import io.jnatsd.server.NatsServer;
 import io.jnatsd.server.account.Account;
-import io.jnatsd.server.conn.ServerStats;
+import io.jnatsd.server.jetstream.AccountStats;
+import io.jnatsd.server.jetstream.JetStream;
+import io.jnatsd.server.jetstream.JsAccount;
+import io.jnatsd.server.jetstream.Stream;
+import io.jnatsd.server.jetstream.StreamInfo;
+import io.jnatsd.store.StorageType;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
@@ -80,6 +85,85 @@ final class MetricsExporter {
                 a -> a.stats().sentBytes());
         accountCounter("nats_account_slow_consumers", "Slow consumers among the account's connections", server,
                 a -> a.stats().slowConsumers());
+        JetStream js = server.jetStream();
+        if (js != null) {
+            registerJetStream(js);
+        }
+    }
+
+    /** JetStream's figures: the server's (as {@code /jsz}), per account and per stream. */
+    private void registerJetStream(JetStream js) {
+        GaugeWithCallback.builder().name("nats_jetstream_enabled").help("Whether JetStream runs (1) or not (0)")
+                .callback(cb -> cb.call(js.isEnabled() ? 1 : 0)).register(registry);
+        jsGauge("nats_jetstream_memory_bytes", "Memory used by memory streams", js, j -> j.used(StorageType.MEMORY));
+        jsGauge("nats_jetstream_storage_bytes", "Storage used by file streams", js, j -> j.used(StorageType.FILE));
+        jsGauge("nats_jetstream_reserved_memory_bytes", "Memory reserved by streams' max_bytes", js,
+                j -> j.reserved(StorageType.MEMORY));
+        jsGauge("nats_jetstream_reserved_storage_bytes", "Storage reserved by streams' max_bytes", js,
+                j -> j.reserved(StorageType.FILE));
+        jsGauge("nats_jetstream_max_memory_bytes", "Memory JetStream may use (max_memory)", js,
+                j -> j.config() == null ? 0 : j.config().maxMemory());
+        jsGauge("nats_jetstream_max_storage_bytes", "Storage JetStream may use (max_storage)", js,
+                j -> j.config() == null ? 0 : j.config().maxStore());
+        jsGauge("nats_jetstream_accounts", "JetStream-enabled accounts", js, j -> j.accounts().size());
+        CounterWithCallback.builder().name("nats_jetstream_api_requests").help("JetStream API requests")
+                .callback(cb -> cb.call(js.apiStats().total())).register(registry);
+        CounterWithCallback.builder().name("nats_jetstream_api_errors")
+                .help("JetStream API requests answered with an error")
+                .callback(cb -> cb.call(js.apiStats().errors())).register(registry);
+        jsGauge("nats_jetstream_api_inflight", "JetStream API requests being served", js,
+                j -> j.apiStats().inflight());
+        accountJsGauge("nats_jetstream_account_memory_bytes", "Memory used by the account's streams", js,
+                u -> u.memory());
+        accountJsGauge("nats_jetstream_account_storage_bytes", "Storage used by the account's streams", js,
+                u -> u.storage());
+        accountJsGauge("nats_jetstream_account_streams", "Streams of the account", js, u -> u.streams());
+        accountJsGauge("nats_jetstream_account_consumers", "Consumers of the account's streams", js,
+                u -> u.consumers());
+        CounterWithCallback.builder().name("nats_jetstream_account_api_requests")
+                .help("JetStream API requests of the account").labelNames("account").callback(cb -> {
+                    for (JsAccount jsa : js.accounts()) {
+                        cb.call(jsa.usage().api().total(), jsa.account().name());
+                    }
+                }).register(registry);
+        CounterWithCallback.builder().name("nats_jetstream_account_api_errors")
+                .help("JetStream API requests of the account answered with an error").labelNames("account")
+                .callback(cb -> {
+                    for (JsAccount jsa : js.accounts()) {
+                        cb.call(jsa.usage().api().errors(), jsa.account().name());
+                    }
+                }).register(registry);
+        streamGauge("nats_jetstream_stream_messages", "Messages in the stream", js, StreamInfo.State::messages);
+        streamGauge("nats_jetstream_stream_bytes", "Bytes of the stream's messages", js, StreamInfo.State::bytes);
+        streamGauge("nats_jetstream_stream_first_seq", "The stream's first sequence", js,
+                StreamInfo.State::firstSeq);
+        streamGauge("nats_jetstream_stream_last_seq", "The stream's last sequence", js, StreamInfo.State::lastSeq);
+        streamGauge("nats_jetstream_stream_consumers", "Consumers of the stream", js, StreamInfo.State::consumers);
+    }
+
+    private void jsGauge(String name, String help, JetStream js, ToDoubleFunction<JetStream> value) {
+        GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.applyAsDouble(js)))
+                .register(registry);
+    }
+
+    private void accountJsGauge(String name, String help, JetStream js, ToDoubleFunction<AccountStats> value) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames("account").callback(cb -> {
+            for (JsAccount jsa : js.accounts()) {
+                cb.call(value.applyAsDouble(jsa.usage()), jsa.account().name());
+            }
+        }).register(registry);
+    }
+
+    /** A per-stream gauge (labels {@code account}, {@code stream}, {@code storage}) read from the fast state. */
+    private void streamGauge(String name, String help, JetStream js, ToDoubleFunction<StreamInfo.State> value) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames("account", "stream", "storage").callback(cb -> {
+            for (JsAccount jsa : js.accounts()) {
+                for (Stream s : jsa.streams()) {
+                    cb.call(value.applyAsDouble(s.state()), jsa.account().name(), s.name(),
+                            s.config().storage() == StorageType.MEMORY ? "memory" : "file");
+                }
+            }
+        }).register(registry);
     }
 
     private void gauge(String name, String help, NatsServer server, ToDoubleFunction<NatsServer> value) {

@@ -222,15 +222,19 @@ final class MonitorRoutes {
     private HttpReply jsz(QueryParams q, String callback, Map<String, String> headers)
             throws QueryParams.BadParameter, MonitorException {
         monitoring.countRequest(JSZ);
-        for (String name : new String[] {"accounts", "streams", "consumers", "direct-consumers", "config"}) {
-            q.bool(name);
-        }
-        q.integer("offset");
-        q.integer("limit");
+        boolean accounts = q.bool("accounts");
+        boolean streams = q.bool("streams");
+        boolean consumers = q.bool("consumers");
+        boolean directConsumers = q.bool("direct-consumers");
+        boolean config = q.bool("config");
+        int offset = q.integer("offset");
+        int limit = q.integer("limit");
         boolean leaderOnly = q.bool("leader-only");
-        q.bool("raft");
-        q.bool("stream-leader-only");
-        return indented(monitoring.jsz(leaderOnly), callback);
+        boolean raft = q.bool("raft");
+        boolean streamLeaderOnly = q.bool("stream-leader-only");
+        JszOptions options = new JszOptions(q.get("acc"), accounts, streams, consumers, directConsumers, config,
+                leaderOnly, offset, limit, raft, streamLeaderOnly);
+        return indented(monitoring.jsz(options), callback);
     }
 
     // nats-server: monitor.go HandleHealthz
@@ -241,12 +245,12 @@ final class MonitorRoutes {
         if (jsEnabled) {
             LOG.warn("Healthcheck: js-enabled deprecated, use js-enabled-only instead");
         }
-        q.bool("js-enabled-only");
+        boolean jsEnabledOnly = q.bool("js-enabled-only");
         boolean serverOnly = q.bool("js-server-only");
-        q.bool("js-meta-only");
+        boolean metaOnly = q.bool("js-meta-only");
         boolean details = q.bool("details");
-        HealthStatus status = monitoring.healthz(q.get("account"), q.get("stream"), q.get("consumer"), details,
-                serverOnly);
+        HealthStatus status = monitoring.healthz(new HealthzOptions(jsEnabled, jsEnabledOnly, serverOnly, metaOnly,
+                q.get("account"), q.get("stream"), q.get("consumer"), details));
         if (status.error() != null && !status.error().isEmpty()) {
             LOG.warn("Healthcheck failed: " + GoQuote.quote(status.error()));
         } else if (status.errors() != null && !status.errors().isEmpty()) {

@@ -43,9 +43,9 @@ import java.util.concurrent.atomic.LongAdder;
  * through {@link Connection#snapshot}, taken on each connection's event loop; the caller waits for them, so these
  * methods must not run on an event loop (the HTTP handler and the system request worker use virtual threads).
  * <p>
- * Accounts come from {@link NatsServer#accounts()}, so configured accounts appear once they exist. Subsystems
- * jnatsd does not have yet (routes, gateways, leaf nodes, JetStream, raft) answer as nats-server answers with the
- * subsystem off. Thread-safe.
+ * Accounts come from {@link NatsServer#accounts()}, so configured accounts appear once they exist. JetStream's
+ * parts are built by {@link JetStreamReports}. Subsystems jnatsd does not have yet (routes, gateways, leaf nodes,
+ * raft) answer as nats-server answers with the subsystem off. Thread-safe.
  */
 public final class Monitoring {
 
@@ -56,11 +56,13 @@ public final class Monitoring {
 
     private final NatsServer server;
     private final ProcessStats process = new ProcessStats();
+    private final JetStreamReports jetStream;
     private final Map<String, LongAdder> httpRequests = new ConcurrentHashMap<>();
     private volatile MetricsExporter metrics;
 
     public Monitoring(NatsServer server) {
         this.server = server;
+        this.jetStream = new JetStreamReports(server);
     }
 
     /** The {@code /metrics} exporter, created on first use (the Prometheus library loads only then). */
@@ -140,7 +142,7 @@ public final class Monitoring {
                 opts.httpPort(), opts.httpBasePath(), opts.httpsPort(), seconds(opts.authTimeout()),
                 opts.maxControlLine(), opts.maxPayload(), opts.maxPendingBytes(), Varz.Empty.INSTANCE,
                 Varz.Empty.INSTANCE, Varz.Empty.INSTANCE, Varz.Empty.INSTANCE, Varz.Empty.INSTANCE,
-                Varz.Empty.INSTANCE, tls.enabled() ? seconds(tls.timeout()) : seconds(TlsOptions.DEFAULT_TIMEOUT),
+                jetStream.varz(true), tls.enabled() ? seconds(tls.timeout()) : seconds(TlsOptions.DEFAULT_TIMEOUT),
                 opts.writeDeadline().toNanos(), writeTimeout(opts.writeTimeoutPolicy()),
                 GoTime.format(server.startTime()), GoTime.format(now),
                 GoFormats.uptime(Duration.between(server.startTime(), now)), process.rssBytes(), cores, cores, 0,
@@ -529,16 +531,18 @@ public final class Monitoring {
         String jwt = jwtAccount == null || jwtAccount.jwt() == null ? null : jwtAccount.jwt().token();
         List<Accountz.ExtExport> exports = new ArrayList<>();
         List<Accountz.ExtImport> imports = new ArrayList<>();
-        for (SystemServices.Service service : SystemServices.exports(isSystem)) {
+        boolean jetStreamOn = server.jetStream() != null;
+        for (SystemServices.Service service : SystemServices.exports(isSystem, jetStreamOn)) {
             exports.add(new Accountz.ExtExport(service.subject(), "service", service.responseType(), null));
         }
         if (!isSystem && sys() != null) {
-            for (SystemServices.Import imp : SystemServices.imports(a.name())) {
+            for (SystemServices.Import imp : SystemServices.imports(a.name(), jetStreamOn)) {
                 // nats-server: monitor.go newExtImport (subject is the exporter's, to/local_subject the importer's)
                 imports.add(new Accountz.ExtImport(imp.to(), sys().name(), imp.from(), imp.from(), "service",
                         false, imp.share(), false));
             }
         }
+        boolean jetStreamEnabled = jetStreamOn && server.jetStream().account(a) != null;
         Map<String, List<Accountz.MapDest>> mappings = new TreeMap<>();
         if (a.mappings() != null) {
             a.mappings().destinations().forEach((src, dests) -> {
@@ -550,7 +554,7 @@ public final class Monitoring {
             });
         }
         return new Accountz.AccountInfo(a.name(), GoTime.format(a.updateTime()), isSystem,
-                jwtAccount != null && jwtAccount.isExpired(Instant.now().getEpochSecond()), true, false, 0,
+                jwtAccount != null && jwtAccount.isExpired(Instant.now().getEpochSecond()), true, jetStreamEnabled, 0,
                 a.clientCount(), a.sublist().count(), mappings, exports, imports, jwt,
                 jwtAccount == null ? null : jwtAccount.issuer(), jwtAccount == null ? null : jwtAccount.nameTag(),
                 null, jwt == null ? null : decodedClaims(jwt), null,
@@ -623,36 +627,45 @@ public final class Monitoring {
     // ---------------------------------------------------------------------------------------- jsz, healthz
 
     /**
-     * {@code /jsz}: JetStream is off.
+     * {@code /jsz} and {@code $SYS.REQ.SERVER.<id>.JSZ}.
      *
-     * @param leaderOnly only the meta leader answers
-     * @throws MonitorException {@code filtered response: not leader} when {@code leaderOnly} (HTTP 400; a
-     *                          {@code $SYS} request gets no reply)
+     * @throws MonitorException {@code filtered response: not leader} when JetStream is off and {@code leaderOnly}
+     *                          (HTTP 400; a {@code $SYS} request gets no reply)
      */
-    // nats-server: monitor.go Jsz (JetStream disabled)
-    public Jsz jsz(boolean leaderOnly) throws MonitorException {
-        if (leaderOnly) {
-            throw new MonitorException(MonitorException.SKIP + ": not leader", true);
-        }
-        return Jsz.disabled(server.serverId(), now());
+    // nats-server: monitor.go Jsz
+    public Jsz jsz(JszOptions options) throws MonitorException {
+        return jetStream.jsz(options, now());
     }
 
     /**
-     * {@code /healthz}.
+     * {@code $SYS.REQ.ACCOUNT.<acc>.JSZ}: the account's JetStream details.
      *
-     * @param account  the account to check streams of, or empty
-     * @param stream   the stream to check, or empty
-     * @param consumer the consumer to check, or empty
-     * @param details  report problems as a list
-     * @param serverOnly whether only the server's readiness is checked ({@code js-server-only})
+     * @throws MonitorException {@code jetstream not enabled}, {@code account "x" not found}, {@code account "x" not
+     *                          jetstream enabled}
      */
-    // nats-server: monitor.go healthz (JetStream not configured: checks stop after readiness)
-    public HealthStatus healthz(String account, String stream, String consumer, boolean details,
-                                boolean serverOnly) {
-        if ((account == null || account.isEmpty()) && stream != null && !stream.isEmpty()) {
+    // nats-server: monitor.go JszAccount
+    public Jsz.AccountDetail jszAccount(JszOptions options) throws MonitorException {
+        return jetStream.jszAccount(options);
+    }
+
+    /** The {@code jetstream} object of STATSZ (no store directory); empty without JetStream. */
+    // nats-server: events.go sendStatsz (JetStream)
+    public JetStreamVarz statszJetStream() {
+        return jetStream.varz(false);
+    }
+
+    /**
+     * {@code /healthz}: the request's consistency, the server's readiness, then (unless {@code js-server-only})
+     * JetStream: enabled, and on a single server every stream directory of the store recovered, the asked account,
+     * stream and consumer present.
+     */
+    // nats-server: monitor.go healthz
+    public HealthStatus healthz(HealthzOptions o) {
+        boolean details = o.details();
+        if (o.account().isEmpty() && !o.stream().isEmpty()) {
             return badHealth("\"account\" must not be empty when checking stream health", details);
         }
-        if ((stream == null || stream.isEmpty()) && consumer != null && !consumer.isEmpty()) {
+        if (o.stream().isEmpty() && !o.consumer().isEmpty()) {
             return badHealth("\"stream\" must not be empty when checking consumer health", details);
         }
         if (!server.isReadyForConnections()) {
@@ -664,7 +677,11 @@ public final class Monitoring {
             }
             return new HealthStatus("error", 500, error, null);
         }
-        return new HealthStatus("ok", 200, null, null);
+        if (o.jsServerOnly()) {
+            return new HealthStatus("ok", 200, null, null);
+        }
+        HealthStatus failed = jetStream.healthz(o);
+        return failed != null ? failed : new HealthStatus("ok", 200, null, null);
     }
 
     private static HealthStatus badHealth(String error, boolean details) {

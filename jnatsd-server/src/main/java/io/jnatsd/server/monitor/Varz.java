@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * {@code /varz}: nats-server's {@code Varz} (monitor.go), field for field in its order. Durations are integer
  * nanoseconds and times RFC 3339 strings, as Go's encoder writes them. The sub-objects of subsystems jnatsd does not
- * have (cluster, gateway, leaf nodes, MQTT, WebSocket, JetStream) are written empty, as nats-server writes them
- * when the subsystem is off.
+ * have (cluster, gateway, leaf nodes, MQTT, WebSocket) are written empty, as nats-server writes them when the
+ * subsystem is off; {@code jetstream} is {@link JetStreamVarz}.
  */
 public record Varz(
         @JsonProperty("server_id") String serverId,
@@ -46,7 +46,7 @@ public record Varz(
         @JsonProperty("leaf") Empty leaf,
         @JsonProperty("mqtt") Empty mqtt,
         @JsonProperty("websocket") Empty websocket,
-        @JsonProperty("jetstream") Empty jetstream,
+        @JsonProperty("jetstream") JetStreamVarz jetstream,
         @JsonProperty("tls_timeout") double tlsTimeoutSeconds,
         @JsonProperty("write_deadline") long writeDeadlineNanos,
         @JsonProperty("write_timeout") @JsonInclude(Include.NON_DEFAULT) String writeTimeout,
