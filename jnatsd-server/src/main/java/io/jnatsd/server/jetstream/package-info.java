@@ -11,7 +11,8 @@
  *
  * <p>Threads: the engine and accounts are thread-safe (monitors, lock order account then engine). Each stream has
  * one writer, a virtual thread fed by a bounded ingest queue, which stores published messages and sends their
- * acknowledgements; publishers only queue, so no event loop ever blocks on a store.
+ * acknowledgements. A publish to an idle stream is stored on the publisher's thread instead, when the stream's lock
+ * is free at once (never waited for) and its file store does not fsync every write.
  *
  * <p>Monitoring ({@code io.jnatsd.server.monitor}) reads the engine, accounts and streams through their read-only
  * accessors, and consumers through {@link io.jnatsd.server.jetstream.Stream#consumerInfos()}.
