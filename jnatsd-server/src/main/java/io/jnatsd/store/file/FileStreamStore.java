@@ -733,11 +733,8 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
         HashMap<String, MessageBlock.BlockSubject> fss = new HashMap<>();
         byte[] prevBytes = null;
         String prev = null;
-        for (int i = 0; i < mb.recCount; i++) {
+        for (int i = mb.nextLive(0); i >= 0; i = mb.nextLive(i + 1)) {
             long seq = mb.recSeq[i];
-            if (!mb.isLive(seq)) {
-                continue;
-            }
             int off = mb.recOff[i];
             int sl = Records.subjectLength(mb.data, off);
             int so = off + Records.HEADER_BYTES;
@@ -1590,11 +1587,8 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
             int[] offs = new int[mb.recCount];
             int count = 0;
             CRC32C crc = new CRC32C();
-            for (int k = 0; k < mb.recCount; k++) {
+            for (int k = mb.nextLive(0); k >= 0; k = mb.nextLive(k + 1)) {
                 long seq = mb.recSeq[k];
-                if (!mb.isLive(seq)) {
-                    continue;
-                }
                 int off = mb.recOff[k];
                 int len = Records.length(mb.data, off);
                 System.arraycopy(mb.data, off, out, n, len);
@@ -1707,24 +1701,31 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
                 if (s > upTo) {
                     break;
                 }
-                if (!mb.isLive(s)) {
-                    continue;
+                if (mb.isLive(s)) {
+                    n++;
+                    b += uncountLocked(mb, k);
                 }
-                int off = mb.recOff[k];
-                String subject = subjectAt(mb, off);
-                int len = Records.length(mb.data, off);
-                mb.deleted.add(s);
-                mb.msgs--;
-                mb.bytes -= len;
-                mb.fssRemove(subject, s);
-                decrementSubject(subject);
-                onRemovedLocked(s, subject);
-                n++;
-                b += len;
             }
             mb.deleted.addRange(mb.first, Math.min(upTo, mb.last));
         }
         return new long[] {n, b};
+    }
+
+    /**
+     * Uncounts the live message at record position {@code k} of {@code mb} (block and stream subject counts, the
+     * removal hook) and returns its length; the caller updates the deleted set. Write lock and block monitor held.
+     */
+    private int uncountLocked(MessageBlock mb, int k) {
+        long seq = mb.recSeq[k];
+        int off = mb.recOff[k];
+        String subject = subjectAt(mb, off);
+        int len = Records.length(mb.data, off);
+        mb.msgs--;
+        mb.bytes -= len;
+        mb.fssRemove(subject, seq);
+        decrementSubject(subject);
+        onRemovedLocked(seq, subject);
+        return len;
     }
 
     /** Rewrites the write block's file from its (filtered) records and reopens it. Write lock held. */
@@ -1756,19 +1757,10 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
                     if (s <= seq) {
                         break;
                     }
-                    if (!mb.isLive(s)) {
-                        continue;
+                    if (mb.isLive(s)) {
+                        purged++;
+                        purgedBytes += uncountLocked(mb, k);
                     }
-                    int off = mb.recOff[k];
-                    String subject = subjectAt(mb, off);
-                    int len = Records.length(mb.data, off);
-                    mb.msgs--;
-                    mb.bytes -= len;
-                    mb.fssRemove(subject, s);
-                    decrementSubject(subject);
-                    onRemovedLocked(s, subject);
-                    purged++;
-                    purgedBytes += len;
                 }
                 mb.deleted.removeAbove(seq);
                 int keep = mb.positionAtOrAfter(seq + 1);

@@ -120,6 +120,16 @@ final class MessageBlock {
         return i >= 0 ? i : -i - 1;
     }
 
+    /** Position of the first live record at or after position {@code from}, or -1. Monitor held, loaded. */
+    int nextLive(int from) {
+        for (int k = from; k < recCount; k++) {
+            if (isLive(recSeq[k])) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
     /**
      * Position of the first live record at or after position {@code from} whose subject is {@code literal} (UTF-8)
      * or, when {@code literal} is null, matches {@code filter}; -1 when none. Monitor held, loaded.
