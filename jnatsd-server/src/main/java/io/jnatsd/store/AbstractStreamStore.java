@@ -15,6 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * What the memory and file stores share: the stream state (counts, first and last sequence and time), the subject
@@ -587,8 +589,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
      */
     protected void applyConfigLocked(StoreConfig old, StoreConfig cfg) {
         applyPerMessageConfigLocked(old, cfg);
-        enforceMsgLimitLocked();
-        enforceBytesLimitLocked();
+        enforceLimitsLocked();
         long maxp = cfg.maxMsgsPerSubject();
         if (maxp > 0 && (old.maxMsgsPerSubject() <= 0 || maxp < old.maxMsgsPerSubject())) {
             enforceAllPerSubjectLocked();
@@ -671,8 +672,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
         if (entry != null && cfg.maxMsgsPerSubject() > 0 && subjectMessages(entry) > cfg.maxMsgsPerSubject()) {
             enforcePerSubjectLocked(subject, entry);
         }
-        enforceMsgLimitLocked();
-        enforceBytesLimitLocked();
+        enforceLimitsLocked();
         onStoredLocked(seq, subject, header, ts, ttl);
         return seq;
     }
@@ -726,24 +726,19 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
 
     // ---- limits ------------------------------------------------------------------------------------------------
 
-    /** Discard old: removes the oldest messages while there are more than max_msgs. Write lock held. */
-    protected final void enforceMsgLimitLocked() {
+    /**
+     * Discard old: removes the oldest messages while there are more than max_msgs, then while they take more than
+     * max_bytes. Write lock held.
+     */
+    protected final void enforceLimitsLocked() {
         StoreConfig cfg = config;
-        if (cfg.discard() != DiscardPolicy.OLD || cfg.maxMsgs() <= 0) {
+        if (cfg.discard() != DiscardPolicy.OLD) {
             return;
         }
-        while (msgs > cfg.maxMsgs()) {
+        while (cfg.maxMsgs() > 0 && msgs > cfg.maxMsgs()) {
             removeFirstForLimitsLocked();
         }
-    }
-
-    /** Discard old: removes the oldest messages while they take more than max_bytes. Write lock held. */
-    protected final void enforceBytesLimitLocked() {
-        StoreConfig cfg = config;
-        if (cfg.discard() != DiscardPolicy.OLD || cfg.maxBytes() <= 0) {
-            return;
-        }
-        while (bytes > cfg.maxBytes()) {
+        while (cfg.maxBytes() > 0 && bytes > cfg.maxBytes()) {
             removeFirstForLimitsLocked();
         }
     }
@@ -812,34 +807,31 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
     /** The first message at or after {@code start} matching {@code filter}, or null. Read lock at least. */
     // nats-server: memstore.go loadNextMsgLocked, filestore.go LoadNextMsg
     protected final StoredMessage loadNextLocked(SubjectFilter filter, long start, StoredMessage into) {
-        if (start < firstSeq) {
-            start = firstSeq;
-        }
-        if (start > lastSeq || msgs == 0) {
-            return null;
-        }
-        return findNextLocked(filter, start, into);
+        long from = startAtLocked(start);
+        return from < 0 ? null : findNextLocked(filter, from, into);
+    }
+
+    /** {@code seq} raised to the first sequence, or -1 when no message can be at or after it. Read lock at least. */
+    private long startAtLocked(long seq) {
+        long from = Math.max(seq, firstSeq);
+        return msgs == 0 || from > lastSeq ? -1 : from;
     }
 
     @Override
     // nats-server: memstore.go / filestore.go LoadPrevMsg
     public final StoredMessage loadPrevMessage(SubjectFilter filter, long start, StoredMessage into) {
-        lock.readLock().lock();
-        try {
+        return read(() -> {
             if (msgs == 0 || start < firstSeq) {
                 return null;
             }
             return findPrevLocked(filter, Math.min(start, lastSeq), into);
-        } finally {
-            lock.readLock().unlock();
-        }
+        });
     }
 
     @Override
     // nats-server: memstore.go / filestore.go loadLastLocked
     public final StoredMessage loadLastMessage(String subject, StoredMessage into) {
-        lock.readLock().lock();
-        try {
+        return read(() -> {
             long seq = 0;
             if (SubjectMatch.isAll(subject)) {
                 seq = lastMessageSeqLocked();
@@ -857,16 +849,13 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
                 seq = best[0];
             }
             return seq > 0 ? loadLocked(seq, into) : null;
-        } finally {
-            lock.readLock().unlock();
-        }
+        });
     }
 
     @Override
     // nats-server: memstore.go / filestore.go GetSeqFromTime
     public final long sequenceFromTime(long epochNanos) {
-        lock.readLock().lock();
-        try {
+        return read(() -> {
             if (msgs == 0) {
                 return lastSeq + 1;
             }
@@ -874,9 +863,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
                 return firstSeq;
             }
             return sequenceAfterTimeLocked(epochNanos);
-        } finally {
-            lock.readLock().unlock();
-        }
+        });
     }
 
     // ---- removing ----------------------------------------------------------------------------------------------
@@ -1064,8 +1051,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
 
     @Override
     public final StreamState state() {
-        lock.readLock().lock();
-        try {
+        return read(() -> {
             long numDeleted = numDeletedLocked();
             long[] deleted = null;
             if (numDeleted > 0) {
@@ -1080,20 +1066,13 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
             }
             return new StreamState(msgs, bytes, firstSeq, firstTsNanos, lastSeq, lastTsNanos, subjects.size(),
                     numDeleted, deleted, lostLocked(), consumerCount());
-        } finally {
-            lock.readLock().unlock();
-        }
+        });
     }
 
     @Override
     public final StreamState fastState() {
-        lock.readLock().lock();
-        try {
-            return new StreamState(msgs, bytes, firstSeq, firstTsNanos, lastSeq, lastTsNanos, subjects.size(),
-                    numDeletedLocked(), null, lostLocked(), consumerCount());
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> new StreamState(msgs, bytes, firstSeq, firstTsNanos, lastSeq, lastTsNanos, subjects.size(),
+                numDeletedLocked(), null, lostLocked(), consumerCount()));
     }
 
     private long numDeletedLocked() {
@@ -1106,48 +1085,31 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
     @Override
     // nats-server: memstore.go EncodedStreamState
     public final byte[] encodedStreamState(long failed) {
-        lock.readLock().lock();
-        try {
-            return StreamStateCodec.encode(msgs, bytes, firstSeq, lastSeq, failed, numDeletedLocked(),
-                    this::forEachDeletedRunLocked);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> StreamStateCodec.encode(msgs, bytes, firstSeq, lastSeq, failed, numDeletedLocked(),
+                this::forEachDeletedRunLocked));
     }
 
     @Override
     public final long lastSequence() {
-        lock.readLock().lock();
-        try {
-            return lastSeq;
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> lastSeq);
     }
 
     @Override
     public final SimpleState filteredState(long seq, String subject) {
-        lock.readLock().lock();
-        try {
-            return filteredStateLocked(seq, SubjectFilter.of(subject), false);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> filteredStateLocked(seq, SubjectFilter.of(subject), false));
     }
 
     /** Count, first and last of the messages at or after {@code sseq} matching {@code filter}. Read lock. */
     // nats-server: memstore.go filteredStateLocked, filestore.go FilteredState
     protected final SimpleState filteredStateLocked(long sseq, SubjectFilter filter, boolean lastPerSubject) {
-        if (sseq < firstSeq) {
-            sseq = firstSeq;
-        }
-        if (sseq > lastSeq || msgs == 0) {
+        long from = startAtLocked(sseq);
+        if (from < 0) {
             return SimpleState.EMPTY;
         }
-        if (filter.isAll() && sseq <= firstSeq) {
+        if (filter.isAll() && from == firstSeq) {
             return new SimpleState(lastPerSubject ? subjects.size() : msgs, firstSeq, lastSeq);
         }
-        return scanFilteredLocked(sseq, filter, lastPerSubject);
+        return scanFilteredLocked(from, filter, lastPerSubject);
     }
 
     @Override
@@ -1155,16 +1117,24 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
     public final long numPending(long seq, SubjectFilter filter, boolean lastPerSubject) {
         lock.readLock().lock();
         try {
-            if (seq < firstSeq) {
-                seq = firstSeq;
-            }
-            if (seq > lastSeq || msgs == 0) {
+            long from = startAtLocked(seq);
+            if (from < 0) {
                 return 0;
             }
-            if (filter.isAll() && seq <= firstSeq) {
+            if (filter.isAll() && from == firstSeq) {
                 return lastPerSubject ? subjects.size() : msgs;
             }
-            return countPendingLocked(seq, filter, lastPerSubject);
+            return countPendingLocked(from, filter, lastPerSubject);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Runs {@code query} under the read lock (the queries that are not on a per-message path). */
+    private <T> T read(Supplier<T> query) {
+        lock.readLock().lock();
+        try {
+            return query.get();
         } finally {
             lock.readLock().unlock();
         }
@@ -1175,44 +1145,31 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
     @Override
     // nats-server: memstore.go / filestore.go SubjectsState
     public final Map<String, SimpleState> subjectsState(String filter) {
-        lock.readLock().lock();
-        try {
-            Map<String, SimpleState> out = new HashMap<>();
-            subjects.match(filter, (s, e) -> {
-                out.put(s, new SimpleState(subjectMessages(e), firstSeqOfSubjectLocked(s, e),
-                        lastSeqOfSubjectLocked(s, e, lastSeq)));
-                return true;
-            });
-            return out;
-        } finally {
-            lock.readLock().unlock();
-        }
+        return bySubject(filter, (s, e) -> new SimpleState(subjectMessages(e), firstSeqOfSubjectLocked(s, e),
+                lastSeqOfSubjectLocked(s, e, lastSeq)));
     }
 
     @Override
     // nats-server: memstore.go / filestore.go SubjectsTotals
     public final Map<String, Long> subjectsTotals(String filter) {
-        lock.readLock().lock();
-        try {
-            Map<String, Long> out = new HashMap<>();
+        return bySubject(filter, (s, e) -> subjectMessages(e));
+    }
+
+    /** {@code value} of every subject matching {@code filter}, under the read lock. */
+    private <V> Map<String, V> bySubject(String filter, BiFunction<String, S, V> value) {
+        return read(() -> {
+            Map<String, V> out = new HashMap<>();
             subjects.match(filter, (s, e) -> {
-                out.put(s, subjectMessages(e));
+                out.put(s, value.apply(s, e));
                 return true;
             });
             return out;
-        } finally {
-            lock.readLock().unlock();
-        }
+        });
     }
 
     @Override
     public final long[] allLastSequences() {
-        lock.readLock().lock();
-        try {
-            return allLastLocked();
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(this::allLastLocked);
     }
 
     // nats-server: memstore.go / filestore.go allLastSeqsLocked
@@ -1230,8 +1187,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
     @Override
     // nats-server: memstore.go / filestore.go multiLastSeqsLocked
     public final long[] multiLastSequences(List<String> filters, long maxSeq, int maxAllowed) {
-        lock.readLock().lock();
-        try {
+        return read(() -> {
             if (msgs == 0) {
                 return new long[0];
             }
@@ -1254,9 +1210,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
                 }
             }
             return seqs.stream().mapToLong(Long::longValue).sorted().toArray();
-        } finally {
-            lock.readLock().unlock();
-        }
+        });
     }
 
     /** Whether {@code filters} take every subject of the stream. */

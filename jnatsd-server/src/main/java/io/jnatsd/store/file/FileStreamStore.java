@@ -151,8 +151,7 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
             if (config.firstSeq() > 0 && firstSeq < config.firstSeq() && msgs == 0 && lastSeq < config.firstSeq()) {
                 purgeLocked(config.firstSeq());
             }
-            enforceMsgLimitLocked();
-            enforceBytesLimitLocked();
+            enforceLimitsLocked();
             if (config.maxMsgsPerSubject() > 0) {
                 enforceAllPerSubjectLocked();
             }

@@ -288,10 +288,8 @@ public final class MemoryStreamStore extends AbstractStreamStore<MemoryStreamSto
     // nats-server: memstore.go GetSeqFromTime
     protected long sequenceAfterTimeLocked(long epochNanos) {
         Msg lmsg = null;
-        for (long s = lastSeq; s >= firstSeq; s--) {
-            if ((lmsg = bySeq.get(s)) != null) {
-                break;
-            }
+        for (long s = lastSeq; s >= firstSeq && lmsg == null; s--) {
+            lmsg = bySeq.get(s);
         }
         if (lmsg == null || epochNanos > lmsg.tsNanos) {
             return lastSeq + 1;
@@ -299,28 +297,34 @@ public final class MemoryStreamStore extends AbstractStreamStore<MemoryStreamSto
         if (epochNanos == lmsg.tsNanos) {
             return lmsg.seq;
         }
+        // binary search over sequences; a probe that lands in a gap takes the next message
         long lo = firstSeq;
         long hi = lmsg.seq;
         long result = lastSeq + 1;
         while (lo <= hi) {
             long mid = lo + (hi - lo) / 2;
-            long s = mid;
-            Msg m = null;
-            while (s <= hi && (m = bySeq.get(s)) == null) {
-                s++;
-            }
+            Msg m = firstMessageIn(mid, hi);
             if (m == null) {
                 hi = mid - 1;
-                continue;
-            }
-            if (m.tsNanos >= epochNanos) {
-                result = s;
-                hi = mid - 1;
+            } else if (m.tsNanos < epochNanos) {
+                lo = m.seq + 1;
             } else {
-                lo = s + 1;
+                result = m.seq;
+                hi = mid - 1;
             }
         }
         return result;
+    }
+
+    /** The first message with a sequence in [from, to], or null. */
+    private Msg firstMessageIn(long from, long to) {
+        for (long s = from; s <= to; s++) {
+            Msg m = bySeq.get(s);
+            if (m != null) {
+                return m;
+            }
+        }
+        return null;
     }
 
     // ---- removing ----------------------------------------------------------------------------------------------
@@ -359,16 +363,9 @@ public final class MemoryStreamStore extends AbstractStreamStore<MemoryStreamSto
 
     /** Moves the first sequence to the first message at or after {@code from}. */
     private void updateFirstLocked(long from) {
-        for (long s = from; s <= lastSeq; s++) {
-            Msg n = bySeq.get(s);
-            if (n != null) {
-                firstSeq = s;
-                firstTsNanos = n.tsNanos;
-                return;
-            }
-        }
-        firstSeq = lastSeq + 1;
-        firstTsNanos = 0;
+        Msg first = firstMessageIn(from, lastSeq);
+        firstSeq = first != null ? first.seq : lastSeq + 1;
+        firstTsNanos = first != null ? first.tsNanos : 0;
     }
 
     /** Corrects a subject's stale first/last sequence by scanning; called under the state's monitor. */
