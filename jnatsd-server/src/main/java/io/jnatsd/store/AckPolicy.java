@@ -2,24 +2,13 @@ package io.jnatsd.store;
 
 /** How a consumer acknowledges: the JSON {@code ack_policy} value, as far as consumer state storage cares. */
 // nats-server: consumer.go AckPolicy
-public enum AckPolicy {
+public enum AckPolicy implements JsonEnum {
     /** Nothing is acknowledged; delivery moves the ack floor. */
-    NONE("none"),
+    NONE,
     /** Acknowledging a message acknowledges every earlier one. */
-    ALL("all"),
+    ALL,
     /** Each message is acknowledged on its own. */
-    EXPLICIT("explicit"),
+    EXPLICIT,
     /** Flow-control acknowledgements, stored like {@link #ALL}. */
-    FLOW_CONTROL("flow_control");
-
-    private final String jsonName;
-
-    AckPolicy(String jsonName) {
-        this.jsonName = jsonName;
-    }
-
-    /** The JSON spelling. */
-    public String jsonName() {
-        return jsonName;
-    }
+    FLOW_CONTROL;
 }

@@ -2,22 +2,17 @@ package io.jnatsd.store;
 
 /** When a stream may drop a message besides its limits: the JSON {@code retention} value. */
 // nats-server: store.go RetentionPolicy
-public enum RetentionPolicy {
+public enum RetentionPolicy implements JsonEnum {
     /** Keep messages until a limit (count, bytes, age, per subject) removes them. */
-    LIMITS("limits"),
+    LIMITS,
     /** Keep a message while a consumer that matches it has not acknowledged it. */
-    INTEREST("interest"),
+    INTEREST,
     /** Remove a message once one consumer acknowledged it. */
-    WORK_QUEUE("workqueue");
+    WORK_QUEUE;
 
-    private final String jsonName;
-
-    RetentionPolicy(String jsonName) {
-        this.jsonName = jsonName;
-    }
-
-    /** The JSON spelling ({@code "limits"}, {@code "interest"}, {@code "workqueue"}). */
+    /** The JSON spelling ({@code "limits"}, {@code "interest"}, {@code "workqueue"}: no underscore, as in Go). */
+    @Override
     public String jsonName() {
-        return jsonName;
+        return this == WORK_QUEUE ? "workqueue" : JsonEnum.super.jsonName();
     }
 }

@@ -6,8 +6,10 @@
  * the JetStream layer uses. Two engines implement it: {@code io.jnatsd.store.memory} and {@code io.jnatsd.store.file}.
  *
  * <p>Behaviour of nats-server {@code server/store.go} (interfaces, errors, encoded stream and consumer state),
- * {@code server/memstore.go}/{@code server/filestore.go} (semantics shared by both engines, here in
- * {@link io.jnatsd.store.AbstractStreamStore}), {@code server/stree/} ({@link io.jnatsd.store.SubjectIndex}),
+ * {@code server/memstore.go}/{@code server/filestore.go} (semantics shared by both engines, written once in
+ * {@link io.jnatsd.store.AbstractStreamStore}: the stream state, the subject index, the store/skip/remove/purge/
+ * compact/truncate sequences with their limits, state and subject queries, TTLs, expiry and schedules; the engines
+ * provide the steps that touch their messages), {@code server/stree/} ({@link io.jnatsd.store.SubjectIndex}),
  * {@code server/thw/} ({@link io.jnatsd.store.TtlHeap}), {@code server/sdm.go} ({@link io.jnatsd.store.SdmTracker})
  * and the store side of {@code server/scheduler.go} ({@link io.jnatsd.store.ScheduleIndex}).
  *

@@ -174,10 +174,10 @@ public abstract class StreamStoreContractTest {
         }
         assertThat(s.state().msgs()).isEqualTo(100);
         clock.advance(maxAge / 2);
-        ((AbstractStreamStore) s).expireMessages();
+        ((AbstractStreamStore<?>) s).expireMessages();
         assertThat(s.state().msgs()).isEqualTo(100);
         clock.advance(maxAge);
-        ((AbstractStreamStore) s).expireMessages();
+        ((AbstractStreamStore<?>) s).expireMessages();
         StreamState st = s.state();
         assertThat(st.msgs()).isZero();
         assertThat(st.bytes()).isZero();
@@ -193,7 +193,7 @@ public abstract class StreamStoreContractTest {
         s.storeMessage("foo", bytes("NATS/1.0\r\nNats-TTL: never\r\n\r\n"), null, -1);
         store(s, "foo", "x");
         clock.advance(maxAge * 2);
-        ((AbstractStreamStore) s).expireMessages();
+        ((AbstractStreamStore<?>) s).expireMessages();
         StreamState st = s.state();
         assertThat(st.msgs()).isEqualTo(1);
         assertThat(st.firstSeq()).isEqualTo(1);
@@ -210,7 +210,7 @@ public abstract class StreamStoreContractTest {
         assertThat(st.lastSeq()).isEqualTo(10);
         assertThat(st.msgs()).isEqualTo(10);
         clock.advance(2_000_000_000L);
-        ((AbstractStreamStore) s).expireMessages();
+        ((AbstractStreamStore<?>) s).expireMessages();
         st = s.fastState();
         assertThat(st.firstSeq()).isEqualTo(11);
         assertThat(st.lastSeq()).isEqualTo(10);
@@ -223,19 +223,19 @@ public abstract class StreamStoreContractTest {
         StreamStore s = open(b);
         long seq = s.storeMessage("foo", null, null, 1);
         clock.advance(2_000_000_000L);
-        ((AbstractStreamStore) s).expireMessages();
+        ((AbstractStreamStore<?>) s).expireMessages();
         assertThat(s.loadMessage(seq, null)).isNotNull();
 
         s.updateConfig(b.allowMsgTtl(true).build());
         seq = s.storeMessage("foo", null, null, 1);
         clock.advance(2_000_000_000L);
-        ((AbstractStreamStore) s).expireMessages();
+        ((AbstractStreamStore<?>) s).expireMessages();
         assertThat(s.loadMessage(seq, null)).isNull();
 
         s.updateConfig(b.allowMsgTtl(false).build());
         seq = s.storeMessage("foo", null, null, 1);
         clock.advance(2_000_000_000L);
-        ((AbstractStreamStore) s).expireMessages();
+        ((AbstractStreamStore<?>) s).expireMessages();
         assertThat(s.loadMessage(seq, null)).isNotNull();
     }
 
@@ -255,7 +255,7 @@ public abstract class StreamStoreContractTest {
             s.storeMessage("test", null, null, 0);
         }
         clock.advance(1_500_000_000L);
-        ((AbstractStreamStore) s).expireMessages();
+        ((AbstractStreamStore<?>) s).expireMessages();
         assertThat(removed).containsExactly(1L, 2L);
         assertThat(proposed).hasSize(1);
         String marker = proposed.get(0);
@@ -264,7 +264,7 @@ public abstract class StreamStoreContractTest {
         assertThat(NatsHeaders.value(bytes(marker.substring(5)), NatsHeaders.TTL)).isEqualTo("1s");
         assertThat(NatsHeaders.value(bytes(marker.substring(5)), NatsHeaders.ROLLUP)).isEqualTo("sub");
         // within two seconds the same message is not proposed again
-        ((AbstractStreamStore) s).expireMessages();
+        ((AbstractStreamStore<?>) s).expireMessages();
         assertThat(proposed).hasSize(1);
     }
 
@@ -1130,26 +1130,26 @@ public abstract class StreamStoreContractTest {
             }
         });
         s.storeMessage("sched.a", bytes("NATS/1.0\r\nNats-Schedule: @every 5s\r\n\r\n"), null, 0);
-        ((AbstractStreamStore) s).runSchedules();
+        ((AbstractStreamStore<?>) s).runSchedules();
         assertThat(fired).isEmpty();
         clock.advance(6_000_000_000L);
-        ((AbstractStreamStore) s).runSchedules();
+        ((AbstractStreamStore<?>) s).runSchedules();
         assertThat(fired).containsExactly("sched.a@1");
         // in flight: not fired again until the produced message arrives
-        ((AbstractStreamStore) s).runSchedules();
+        ((AbstractStreamStore<?>) s).runSchedules();
         assertThat(fired).hasSize(1);
         String next = java.time.Instant.ofEpochSecond(0, clock.peek() + 10_000_000_000L).toString();
         s.storeMessage("target", bytes("NATS/1.0\r\nNats-Scheduler: sched.a\r\nNats-Schedule-Next: " + next
                 + "\r\n\r\n"), null, 0);
-        ((AbstractStreamStore) s).runSchedules();
+        ((AbstractStreamStore<?>) s).runSchedules();
         assertThat(fired).hasSize(1);
         clock.advance(11_000_000_000L);
-        ((AbstractStreamStore) s).runSchedules();
+        ((AbstractStreamStore<?>) s).runSchedules();
         assertThat(fired).containsExactly("sched.a@1", "sched.a@1");
         // removing the schedule message drops the schedule
         s.removeMessage(1);
         clock.advance(60_000_000_000L);
-        ((AbstractStreamStore) s).runSchedules();
+        ((AbstractStreamStore<?>) s).runSchedules();
         assertThat(fired).hasSize(2);
     }
 
@@ -1164,5 +1164,18 @@ public abstract class StreamStoreContractTest {
         assertThatThrownBy(() -> store(s, "foo", "x")).isInstanceOfSatisfying(StoreException.class,
                 e -> assertThat(e.error()).isEqualTo(StoreError.CLOSED));
         s.stop();
+    }
+
+    @Test
+    void closedStoreRefusesPurgesAndSkips() {
+        StreamStore s = open(cfg("foo.*"));
+        store(s, "foo.a", "x");
+        store(s, "foo.b", "y");
+        s.stop();
+        for (Runnable op : List.<Runnable>of(() -> s.purge("foo.a", 0, 0), () -> s.purge(), () -> s.compact(2),
+                () -> s.truncate(1), () -> s.skipMessage(0), () -> s.skipMessages(0, 2), () -> s.removeMessage(1))) {
+            assertThatThrownBy(op::run).isInstanceOfSatisfying(StoreException.class,
+                    e -> assertThat(e.error()).isEqualTo(StoreError.CLOSED));
+        }
     }
 }

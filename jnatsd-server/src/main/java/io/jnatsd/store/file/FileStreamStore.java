@@ -4,7 +4,6 @@ import io.jnatsd.common.logging.NatsLogger;
 import io.jnatsd.store.AbstractStreamStore;
 import io.jnatsd.store.ConsumerStore;
 import io.jnatsd.store.ConsumerStoreConfig;
-import io.jnatsd.store.DiscardPolicy;
 import io.jnatsd.store.LostStreamData;
 import io.jnatsd.store.NatsHeaders;
 import io.jnatsd.store.RetentionPolicy;
@@ -20,7 +19,6 @@ import io.jnatsd.store.StreamState;
 import io.jnatsd.store.StreamStateCodec;
 import io.jnatsd.store.SubjectFilter;
 import io.jnatsd.store.SubjectIndex;
-import io.jnatsd.store.SubjectMatch;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,7 +64,7 @@ import java.util.zip.CRC32C;
  * Threading: see {@link io.jnatsd.store.StreamStore}; block internals are described in {@link MessageBlock}.
  */
 // nats-server: server/filestore.go (design ours; semantics theirs)
-public final class FileStreamStore extends AbstractStreamStore {
+public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.PerSubject> {
 
     private static final NatsLogger LOG = NatsLogger.get(FileStreamStore.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -103,17 +101,10 @@ public final class FileStreamStore extends AbstractStreamStore {
     private final long blockSize;
     private final BlockIo io;
     private final ArrayList<MessageBlock> blocks = new ArrayList<>();
-    private final SubjectIndex<PerSubject> psim = new SubjectIndex<>();
     private final ArrayDeque<MessageBlock> loadedLru = new ArrayDeque<>();   // guarded by itself
     private final CRC32C writeCrc = new CRC32C();
     private final byte[] metaScratch = new byte[64];
     private MessageBlock lmb;
-    private long msgs;
-    private long bytes;
-    private long firstSeq;
-    private long firstTs;
-    private long lastSeq;
-    private long lastTs;
     private LostStreamData lost;
     private ScheduledFuture<?> syncTimer;
     private ScheduledFuture<?> flushTimer;
@@ -160,8 +151,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             if (config.firstSeq() > 0 && firstSeq < config.firstSeq() && msgs == 0 && lastSeq < config.firstSeq()) {
                 purgeLocked(config.firstSeq());
             }
-            enforceMsgLimitLocked();
-            enforceBytesLimitLocked();
+            enforceLimitsLocked();
             if (config.maxMsgsPerSubject() > 0) {
                 enforceAllPerSubjectLocked();
             }
@@ -317,13 +307,13 @@ public final class FileStreamStore extends AbstractStreamStore {
         StreamIndexFile.State saved = options.encryption() == null ? StreamIndexFile.read(msgDir.resolve(INDEX_FILE))
                 : null;
         if (saved != null && saved.matches(blocks, this::fileLength)) {
-            saved.apply(this, blocks, psim);
+            saved.apply(this, blocks, subjects);
             msgs = saved.msgs();
             bytes = saved.bytes();
             firstSeq = saved.firstSeq();
-            firstTs = saved.firstTs();
+            firstTsNanos = saved.firstTs();
             lastSeq = saved.lastSeq();
-            lastTs = saved.lastTs();
+            lastTsNanos = saved.lastTs();
             indexDirty = false;
         } else {
             if (saved != null) {
@@ -333,10 +323,10 @@ public final class FileStreamStore extends AbstractStreamStore {
             if (saved != null && saved.lastSeq() > lastSeq) {
                 // blocks were lost: remember how far the stream had come
                 lastSeq = saved.lastSeq();
-                lastTs = saved.lastTs();
+                lastTsNanos = saved.lastTs();
                 if (msgs == 0) {
                     firstSeq = lastSeq + 1;
-                    firstTs = 0;
+                    firstTsNanos = 0;
                 }
             }
         }
@@ -357,7 +347,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             // make the remembered last sequence durable if no record holds it
             long physicalLast = physicalLastSeq();
             if (lastSeq > physicalLast) {
-                writeMetaRecordLocked(lastSeq | Records.TOMBSTONE, lastTs, 0);
+                writeMetaRecordLocked(lastSeq | Records.TOMBSTONE, lastTsNanos, 0);
             }
         }
         if (lost != null) {
@@ -410,23 +400,23 @@ public final class FileStreamStore extends AbstractStreamStore {
         msgs = 0;
         bytes = 0;
         lastSeq = 0;
-        lastTs = 0;
+        lastTsNanos = 0;
         for (MessageBlock mb : blocks) {
             msgs += mb.msgs;
             bytes += mb.bytes;
             if (mb.last > lastSeq) {
                 lastSeq = mb.last;
-                lastTs = mb.lastTs;
+                lastTsNanos = mb.lastTs;
             }
         }
         if (maxMetaSeq > lastSeq) {
             lastSeq = maxMetaSeq;
-            lastTs = maxMetaTs;
+            lastTsNanos = maxMetaTs;
         }
         recomputeFirstLocked(0);
         if (msgs == 0) {
             firstSeq = lastSeq + 1;
-            firstTs = 0;
+            firstTsNanos = 0;
         }
     }
 
@@ -452,7 +442,7 @@ public final class FileStreamStore extends AbstractStreamStore {
         int p = 0;
         int validEnd = 0;
         boolean truncateAt = false;
-        HashMap<String, long[]> subjects = new HashMap<>();   // subject -> count
+        HashMap<String, long[]> counts = new HashMap<>();   // subject -> count
         while (p < end) {
             Records.Check c = Records.check(b, p, end, crc);
             if (c == Records.Check.TORN || c == Records.Check.BAD_LENGTH) {
@@ -499,7 +489,7 @@ public final class FileStreamStore extends AbstractStreamStore {
                     int sl = Records.subjectLength(b, p);
                     String subject = new String(b, p + Records.HEADER_BYTES, sl, StandardCharsets.UTF_8);
                     if (!subject.isEmpty()) {
-                        subjects.computeIfAbsent(subject, k -> new long[1])[0]++;
+                        counts.computeIfAbsent(subject, k -> new long[1])[0]++;
                     }
                     int hl = Records.headerLength(b, p);
                     if (hl > 0) {
@@ -541,11 +531,11 @@ public final class FileStreamStore extends AbstractStreamStore {
             }
         }
         mb.fileBytes = fileLength(mb);
-        for (Map.Entry<String, long[]> e : subjects.entrySet()) {
-            PerSubject ps = psim.get(e.getKey());
+        for (Map.Entry<String, long[]> e : counts.entrySet()) {
+            PerSubject ps = subjects.get(e.getKey());
             if (ps == null) {
                 ps = new PerSubject(mb.index);
-                psim.put(e.getKey(), ps);
+                subjects.put(e.getKey(), ps);
             }
             ps.total += e.getValue()[0];
             ps.lastBlock = mb.index;
@@ -742,11 +732,8 @@ public final class FileStreamStore extends AbstractStreamStore {
         HashMap<String, MessageBlock.BlockSubject> fss = new HashMap<>();
         byte[] prevBytes = null;
         String prev = null;
-        for (int i = 0; i < mb.recCount; i++) {
+        for (int i = mb.nextLive(0); i >= 0; i = mb.nextLive(i + 1)) {
             long seq = mb.recSeq[i];
-            if (!mb.isLive(seq)) {
-                continue;
-            }
             int off = mb.recOff[i];
             int sl = Records.subjectLength(mb.data, off);
             int so = off + Records.HEADER_BYTES;
@@ -775,33 +762,21 @@ public final class FileStreamStore extends AbstractStreamStore {
         if (bs != null && (bs.firstStale || bs.lastStale)) {
             byte[] sb = subject.getBytes(StandardCharsets.UTF_8);
             if (bs.firstStale) {
-                for (int i = mb.positionAtOrAfter(bs.first + 1); i < mb.recCount; i++) {
-                    long seq = mb.recSeq[i];
-                    if (mb.isLive(seq) && subjectEquals(mb, mb.recOff[i], sb)) {
-                        bs.first = seq;
-                        break;
-                    }
+                int k = mb.nextMatching(mb.positionAtOrAfter(bs.first + 1), null, sb);
+                if (k >= 0) {
+                    bs.first = mb.recSeq[k];
                 }
                 bs.firstStale = false;
             }
             if (bs.lastStale) {
-                for (int i = mb.positionAtOrAfter(bs.last) - 1; i >= 0; i--) {
-                    long seq = mb.recSeq[i];
-                    if (mb.isLive(seq) && subjectEquals(mb, mb.recOff[i], sb)) {
-                        bs.last = seq;
-                        break;
-                    }
+                int k = mb.prevMatching(mb.positionAtOrAfter(bs.last), null, sb);
+                if (k >= 0) {
+                    bs.last = mb.recSeq[k];
                 }
                 bs.lastStale = false;
             }
         }
         return bs;
-    }
-
-    private static boolean subjectEquals(MessageBlock mb, int off, byte[] subject) {
-        int sl = Records.subjectLength(mb.data, off);
-        int so = off + Records.HEADER_BYTES;
-        return sl == subject.length && Arrays.equals(mb.data, so, so + sl, subject, 0, sl);
     }
 
     private static String subjectAt(MessageBlock mb, int off) {
@@ -933,118 +908,37 @@ public final class FileStreamStore extends AbstractStreamStore {
     // ---- configuration -------------------------------------------------------------------------------------------
 
     @Override
-    // nats-server: filestore.go UpdateConfig
-    public void updateConfig(StoreConfig cfg) {
+    protected void validateConfig(StoreConfig cfg) {
         checkConfig(cfg);
-        lock.writeLock().lock();
-        try {
-            checkOpen();
-            StoreConfig old = config;
-            config = cfg;
-            applyPerMessageConfigLocked(old, cfg);
-            enforceMsgLimitLocked();
-            enforceBytesLimitLocked();
-            long maxp = cfg.maxMsgsPerSubject();
-            if (maxp > 0 && (old.maxMsgsPerSubject() <= 0 || maxp < old.maxMsgsPerSubject())) {
-                enforceAllPerSubjectLocked();
-            }
-            if (cfg.asyncPersist() != old.asyncPersist()) {
-                flushLocked(lmb);
-            }
-        } finally {
-            lock.writeLock().unlock();
-            deliverNotifications();
-        }
-        if (cfg.maxAgeNanos() != 0 || cfg.allowMsgTtl()) {
-            expireMessages();
+    }
+
+    @Override
+    // nats-server: filestore.go UpdateConfig
+    protected void applyConfigLocked(StoreConfig old, StoreConfig cfg) {
+        super.applyConfigLocked(old, cfg);
+        if (cfg.asyncPersist() != old.asyncPersist()) {
+            flushLocked(lmb);
         }
     }
 
     // ---- writing -------------------------------------------------------------------------------------------------
 
     @Override
-    public long storeMessage(String subject, byte[] header, byte[] payload, long ttlSeconds) {
-        long seq;
-        long size;
-        lock.writeLock().lock();
-        try {
-            seq = storeLocked(subject, header, payload, 0, env.nowNanos(), ttlSeconds, true);
-            size = recordSize(subject, header, payload);
-        } finally {
-            lock.writeLock().unlock();
-        }
-        fireStored(seq, size, subject);
-        return seq;
-    }
-
-    @Override
-    public long storeRawMessage(String subject, byte[] header, byte[] payload, long seq, long timestampNanos,
-                                long ttlSeconds, boolean discardNewCheck) {
-        long stored;
-        long size;
-        lock.writeLock().lock();
-        try {
-            stored = storeLocked(subject, header, payload, seq, timestampNanos, ttlSeconds, discardNewCheck);
-            size = recordSize(subject, header, payload);
-        } finally {
-            lock.writeLock().unlock();
-        }
-        fireStored(stored, size, subject);
-        return stored;
-    }
-
-    private void fireStored(long seq, long size, String subject) {
-        deliverNotifications();
-        var listener = storageListener();
-        if (listener != null) {
-            listener.onStorageUpdate(1, size, seq, subject);
-        }
-    }
-
-    private static long recordSize(String subject, byte[] header, byte[] payload) {
-        return Records.size(Records.utf8Length(subject), header == null ? 0 : header.length,
-                payload == null ? 0 : payload.length);
-    }
-
-    // nats-server: filestore.go storeRawMsg
-    private long storeLocked(String subject, byte[] header, byte[] payload, long seq, long ts, long ttl,
-                             boolean discardNewCheck) {
-        checkOpen();
-        StoreConfig cfg = config;
-        int hl = header == null ? 0 : header.length;
-        int pl = payload == null ? 0 : payload.length;
-        int sl = Records.utf8Length(subject);
-        long rl = Records.size(sl, hl, pl);
+    protected long messageSize(String subject, int headerLength, int payloadLength) {
+        int sl = utf8Length(subject);
+        long rl = Records.size(sl, headerLength, payloadLength);
         if (rl > Records.MAX_RECORD_BYTES || sl > 0xFFFF) {
             throw new StoreException(StoreError.MSG_TOO_LARGE);
         }
-        PerSubject ps = subject.isEmpty() ? null : psim.get(subject);
-        boolean atSubjectLimit = ps != null && cfg.maxMsgsPerSubject() > 0 && ps.total >= cfg.maxMsgsPerSubject();
-        if (discardNewCheck && cfg.discard() == DiscardPolicy.NEW) {
-            if (atSubjectLimit && cfg.discardNewPerSubject()
-                    && NatsHeaders.valueOffset(header, 0, hl, NatsHeaders.ROLLUP) < 0) {
-                throw new StoreException(StoreError.MAX_MSGS_PER_SUBJECT);
-            }
-            if (cfg.maxMsgs() > 0 && msgs >= cfg.maxMsgs() && !atSubjectLimit) {
-                throw new StoreException(StoreError.MAX_MSGS);
-            }
-            if (cfg.maxBytes() > 0 && bytes + rl > cfg.maxBytes()) {
-                if (!atSubjectLimit) {
-                    throw new StoreException(StoreError.MAX_BYTES);
-                }
-                long oldest = firstSeqOfSubjectLocked(subject, ps);
-                StoredMessage sm = oldest > 0 ? loadLocked(oldest, new StoredMessage()) : null;
-                if (sm == null || recordSize(subject, sm.header(), sm.payload()) < rl) {
-                    throw new StoreException(StoreError.MAX_BYTES);
-                }
-            }
-        }
-        if (seq != lastSeq + 1) {
-            if (seq > 0) {
-                throw new StoreException(StoreError.SEQUENCE_MISMATCH);
-            }
-            seq = lastSeq + 1;
-        }
+        return rl;
+    }
+
+    @Override
+    // nats-server: filestore.go storeRawMsg, msgBlock.writeMsgRecord
+    protected PerSubject appendLocked(String subject, byte[] header, byte[] payload, long seq, long ts, long ttl,
+                                      long rl, PerSubject ps) {
+        int hl = header == null ? 0 : header.length;
+        int sl = utf8Length(subject);
         MessageBlock mb = blockForAppend(rl);
         int off;
         synchronized (mb) {
@@ -1070,30 +964,17 @@ public final class FileStreamStore extends AbstractStreamStore {
                 && NatsHeaders.valueOffset(header, 0, hl, NatsHeaders.SCHEDULE) >= 0) {
             mb.schedules++;
         }
-        if (msgs == 0) {
-            firstSeq = seq;
-            firstTs = ts;
-        }
-        msgs++;
-        bytes += rl;
-        lastSeq = seq;
-        lastTs = ts;
         indexDirty = true;
-        if (!subject.isEmpty()) {
-            if (ps == null) {
-                ps = new PerSubject(mb.index);
-                psim.put(subject, ps);
-            }
-            ps.total++;
-            ps.lastBlock = mb.index;
-            if (cfg.maxMsgsPerSubject() > 0 && ps.total > cfg.maxMsgsPerSubject()) {
-                enforcePerSubjectLocked(subject, ps);
-            }
+        if (subject.isEmpty()) {
+            return null;
         }
-        enforceMsgLimitLocked();
-        enforceBytesLimitLocked();
-        onStoredLocked(seq, subject, header, ts, ttl);
-        return seq;
+        if (ps == null) {
+            ps = new PerSubject(mb.index);
+            subjects.put(subject, ps);
+        }
+        ps.total++;
+        ps.lastBlock = mb.index;
+        return ps;
     }
 
     /** The write block, rolled to a new one when the record would not fit. */
@@ -1252,36 +1133,8 @@ public final class FileStreamStore extends AbstractStreamStore {
     }
 
     @Override
-    public long skipMessage(long seq) {
-        return skip(seq, false);
-    }
-
-    @Override
-    public long skipMessageNoInterest(long seq) {
-        return skip(seq, true);
-    }
-
-    // nats-server: filestore.go skipMsg
-    private long skip(long seq, boolean noInterest) {
-        lock.writeLock().lock();
-        try {
-            checkOpen();
-            if (seq != lastSeq + 1) {
-                if (seq > 0) {
-                    throw new StoreException(StoreError.SEQUENCE_MISMATCH);
-                }
-                seq = lastSeq + 1;
-            }
-            long ts = noInterest || lastTs == 0 ? env.nowNanos() : lastTs;
-            writeSkipLocked(seq, 1, ts);
-            lastTs = ts;
-            return seq;
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
-
-    private void writeSkipLocked(long seq, long num, long ts) {
+    // nats-server: filestore.go skipMsg, SkipMsgs
+    protected void appendSkipLocked(long seq, long num, long ts) {
         writeMetaRecordLocked(seq | Records.SKIP, ts, num);
         MessageBlock mb = lmb;
         if (mb.first == 0) {
@@ -1290,31 +1143,6 @@ public final class FileStreamStore extends AbstractStreamStore {
         mb.deleted.addRange(seq, seq + num - 1);
         mb.last = seq + num - 1;
         mb.lastTs = ts;
-        lastSeq = seq + num - 1;
-        if (msgs == 0) {
-            firstSeq = lastSeq + 1;
-            firstTs = 0;
-        }
-    }
-
-    @Override
-    // nats-server: filestore.go SkipMsgs
-    public void skipMessages(long seq, long num) {
-        lock.writeLock().lock();
-        try {
-            checkOpen();
-            if (seq != lastSeq + 1) {
-                if (seq > 0) {
-                    throw new StoreException(StoreError.SEQUENCE_MISMATCH);
-                }
-                seq = lastSeq + 1;
-            }
-            long ts = lastTs == 0 ? env.nowNanos() : lastTs;
-            writeSkipLocked(seq, num, ts);
-            lastTs = ts;
-        } finally {
-            lock.writeLock().unlock();
-        }
     }
 
     @Override
@@ -1332,59 +1160,14 @@ public final class FileStreamStore extends AbstractStreamStore {
 
     // ---- limits --------------------------------------------------------------------------------------------------
 
-    private void enforceMsgLimitLocked() {
-        StoreConfig cfg = config;
-        if (cfg.discard() != DiscardPolicy.OLD || cfg.maxMsgs() <= 0) {
-            return;
-        }
-        while (msgs > cfg.maxMsgs()) {
-            if (!removeLocked(firstSeq, false, true)) {
-                throw new IllegalStateException("file store has inconsistent state, can't find first seq msg");
-            }
-        }
-    }
-
-    private void enforceBytesLimitLocked() {
-        StoreConfig cfg = config;
-        if (cfg.discard() != DiscardPolicy.OLD || cfg.maxBytes() <= 0) {
-            return;
-        }
-        while (bytes > cfg.maxBytes()) {
-            if (!removeLocked(firstSeq, false, true)) {
-                throw new IllegalStateException("file store has inconsistent state, can't find first seq msg");
-            }
-        }
-    }
-
-    private void enforcePerSubjectLocked(String subject, PerSubject ps) {
-        long maxp = config.maxMsgsPerSubject();
-        while (maxp > 0 && ps.total > maxp) {
-            long first = firstSeqOfSubjectLocked(subject, ps);
-            if (first <= 0 || !removeLocked(first, false, true)) {
-                break;
-            }
-        }
-    }
-
-    private void enforceAllPerSubjectLocked() {
-        long maxp = config.maxMsgsPerSubject();
-        List<String> over = new ArrayList<>();
-        psim.forEach((s, ps) -> {
-            if (ps.total > maxp) {
-                over.add(s);
-            }
-            return true;
-        });
-        for (String s : over) {
-            PerSubject ps = psim.get(s);
-            if (ps != null) {
-                enforcePerSubjectLocked(s, ps);
-            }
-        }
+    @Override
+    protected long subjectMessages(PerSubject ps) {
+        return ps.total;
     }
 
     /** First sequence of {@code subject}, correcting the first-block hint. Lock held. */
-    private long firstSeqOfSubjectLocked(String subject, PerSubject ps) {
+    @Override
+    protected long firstSeqOfSubjectLocked(String subject, PerSubject ps) {
         for (int i = positionOfIndex(ps.firstBlock); i < blocks.size(); i++) {
             MessageBlock mb = blocks.get(i);
             if (mb.msgs == 0) {
@@ -1403,7 +1186,8 @@ public final class FileStreamStore extends AbstractStreamStore {
     }
 
     /** Last sequence of {@code subject} at or below {@code max}, using the last-block hint. Lock held. */
-    private long lastSeqOfSubjectLocked(String subject, PerSubject ps, long max) {
+    @Override
+    protected long lastSeqOfSubjectLocked(String subject, PerSubject ps, long max) {
         int from = Math.min(positionOfIndex(ps.lastBlock), blocks.size() - 1);
         if (from < blocks.size() - 1 && blocks.get(from).index != ps.lastBlock) {
             from = blocks.size() - 1;
@@ -1428,12 +1212,10 @@ public final class FileStreamStore extends AbstractStreamStore {
                 if (bs.first > max) {
                     continue;
                 }
-                byte[] sb = subject.getBytes(StandardCharsets.UTF_8);
-                for (int k = mb.positionAtOrAfter(max + 1) - 1; k >= 0; k--) {
-                    long seq = mb.recSeq[k];
-                    if (mb.isLive(seq) && subjectEquals(mb, mb.recOff[k], sb)) {
-                        return seq;
-                    }
+                int k = mb.prevMatching(mb.positionAtOrAfter(max + 1), null,
+                        subject.getBytes(StandardCharsets.UTF_8));
+                if (k >= 0) {
+                    return mb.recSeq[k];
                 }
             }
         }
@@ -1441,16 +1223,6 @@ public final class FileStreamStore extends AbstractStreamStore {
     }
 
     // ---- reading -------------------------------------------------------------------------------------------------
-
-    @Override
-    public StoredMessage loadMessage(long seq, StoredMessage into) {
-        lock.readLock().lock();
-        try {
-            return loadLocked(seq, into);
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
 
     @Override
     protected StoredMessage loadLocked(long seq, StoredMessage into) {
@@ -1482,32 +1254,14 @@ public final class FileStreamStore extends AbstractStreamStore {
         return sm;
     }
 
-    @Override
-    public StoredMessage loadNextMessage(SubjectFilter filter, long start, StoredMessage into) {
-        lock.readLock().lock();
-        try {
-            return loadNextLocked(filter, start, into);
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    @Override
-    // nats-server: filestore.go LoadNextMsg, LoadNextMsgMulti, msgBlock.firstMatching
-    protected StoredMessage loadNextLocked(SubjectFilter filter, long start, StoredMessage into) {
-        if (start < firstSeq) {
-            start = firstSeq;
-        }
-        if (start > lastSeq || msgs == 0) {
-            return null;
-        }
+    protected StoredMessage findNextLocked(SubjectFilter filter, long start, StoredMessage into) {
         int from = blockPositionFrom(start);
         int to = blocks.size() - 1;
         String literal = null;
         byte[] literalBytes = null;
         if (!filter.isAll() && filter.isLiteral() && filter.size() == 1) {
             literal = filter.filter(0);
-            PerSubject ps = psim.get(literal);
+            PerSubject ps = subjects.get(literal);
             if (ps == null) {
                 return null;
             }
@@ -1545,20 +1299,9 @@ public final class FileStreamStore extends AbstractStreamStore {
                 } else {
                     ensureLoaded(mb);
                 }
-                for (int k = mb.positionAtOrAfter(scanFrom); k < mb.recCount; k++) {
-                    long seq = mb.recSeq[k];
-                    if (!mb.isLive(seq)) {
-                        continue;
-                    }
-                    int off = mb.recOff[k];
-                    int sl = Records.subjectLength(mb.data, off);
-                    int so = off + Records.HEADER_BYTES;
-                    boolean match = literalBytes != null
-                            ? sl == literalBytes.length && Arrays.equals(mb.data, so, so + sl, literalBytes, 0, sl)
-                            : filter.matches(mb.data, so, sl);
-                    if (match) {
-                        return fill(mb, off, into);
-                    }
+                int k = mb.nextMatching(mb.positionAtOrAfter(scanFrom), filter, literalBytes);
+                if (k >= 0) {
+                    return fill(mb, mb.recOff[k], into);
                 }
             }
         }
@@ -1567,66 +1310,43 @@ public final class FileStreamStore extends AbstractStreamStore {
 
     @Override
     // nats-server: filestore.go LoadPrevMsg, msgBlock.prevMatching
-    public StoredMessage loadPrevMessage(SubjectFilter filter, long start, StoredMessage into) {
-        lock.readLock().lock();
-        try {
-            if (msgs == 0 || start < firstSeq) {
-                return null;
+    protected StoredMessage findPrevLocked(SubjectFilter filter, long start, StoredMessage into) {
+        for (int i = blocks.size() - 1; i >= 0; i--) {
+            MessageBlock mb = blocks.get(i);
+            if (mb.msgs == 0 || mb.first > start) {
+                continue;
             }
-            if (start > lastSeq) {
-                start = lastSeq;
-            }
-            for (int i = blocks.size() - 1; i >= 0; i--) {
-                MessageBlock mb = blocks.get(i);
-                if (mb.msgs == 0 || mb.first > start) {
-                    continue;
-                }
-                synchronized (mb) {
-                    ensureLoaded(mb);
-                    for (int k = mb.positionAtOrAfter(start + 1) - 1; k >= 0; k--) {
-                        long seq = mb.recSeq[k];
-                        if (!mb.isLive(seq)) {
-                            continue;
-                        }
-                        int off = mb.recOff[k];
-                        if (filter.matches(mb.data, off + Records.HEADER_BYTES, Records.subjectLength(mb.data, off))) {
-                            return fill(mb, off, into);
-                        }
-                    }
+            synchronized (mb) {
+                ensureLoaded(mb);
+                int k = mb.prevMatching(mb.positionAtOrAfter(start + 1), filter, null);
+                if (k >= 0) {
+                    return fill(mb, mb.recOff[k], into);
                 }
             }
-            return null;
-        } finally {
-            lock.readLock().unlock();
         }
+        return null;
     }
 
     @Override
-    // nats-server: filestore.go loadLastLocked
-    public StoredMessage loadLastMessage(String subject, StoredMessage into) {
-        lock.readLock().lock();
-        try {
-            long seq = 0;
-            if (SubjectMatch.isAll(subject)) {
-                for (int i = blocks.size() - 1; i >= 0 && seq <= 0; i--) {
-                    seq = blocks.get(i).lastLive(lastSeq);
-                }
-            } else if (SubjectMatch.isLiteral(subject)) {
-                PerSubject ps = psim.get(subject);
-                if (ps != null) {
-                    seq = lastSeqOfSubjectLocked(subject, ps, lastSeq);
-                }
-            } else {
-                long[] best = {0};
-                psim.match(subject, (s, ps) -> {
-                    best[0] = Math.max(best[0], lastSeqOfSubjectLocked(s, ps, lastSeq));
-                    return true;
-                });
-                seq = best[0];
-            }
-            return seq > 0 ? loadLocked(seq, into) : null;
-        } finally {
-            lock.readLock().unlock();
+    // nats-server: filestore.go loadLastLocked (the last message left)
+    protected long lastMessageSeqLocked() {
+        long seq = 0;
+        for (int i = blocks.size() - 1; i >= 0 && seq <= 0; i--) {
+            seq = blocks.get(i).lastLive(lastSeq);
+        }
+        return Math.max(seq, 0);
+    }
+
+    @Override
+    protected long storedSizeLocked(long seq) {
+        MessageBlock mb = blockFor(seq);
+        if (mb == null || !mb.isLive(seq)) {
+            return -1;
+        }
+        synchronized (mb) {
+            ensureLoaded(mb);
+            int pos = mb.position(seq);
+            return pos < 0 ? -1 : Records.length(mb.data, mb.recOff[pos]);
         }
     }
 
@@ -1650,78 +1370,42 @@ public final class FileStreamStore extends AbstractStreamStore {
 
     @Override
     // nats-server: filestore.go GetSeqFromTime
-    public long sequenceFromTime(long epochNanos) {
-        lock.readLock().lock();
-        try {
-            if (msgs == 0) {
-                return lastSeq + 1;
+    protected long sequenceAfterTimeLocked(long epochNanos) {
+        // find the first block whose last message is at or after the time, then scan it
+        StoredMessage sm = new StoredMessage();
+        for (MessageBlock mb : blocks) {
+            if (mb.msgs == 0) {
+                continue;
             }
-            if (epochNanos <= firstTs) {
-                return firstSeq;
+            long l = mb.lastLive(mb.last);
+            if (l < 0 || loadLocked(l, sm) == null || sm.timestampNanos() < epochNanos) {
+                continue;
             }
-            // find the first block whose last message is at or after the time, then scan it
-            StoredMessage sm = new StoredMessage();
-            for (MessageBlock mb : blocks) {
-                if (mb.msgs == 0) {
-                    continue;
-                }
-                long l = mb.lastLive(mb.last);
-                if (l < 0 || loadLocked(l, sm) == null || sm.timestampNanos() < epochNanos) {
-                    continue;
-                }
-                synchronized (mb) {
-                    ensureLoaded(mb);
-                    for (int k = 0; k < mb.recCount; k++) {
-                        long seq = mb.recSeq[k];
-                        if (mb.isLive(seq) && Records.timestamp(mb.data, mb.recOff[k]) >= epochNanos) {
-                            return seq;
-                        }
+            synchronized (mb) {
+                ensureLoaded(mb);
+                for (int k = 0; k < mb.recCount; k++) {
+                    long seq = mb.recSeq[k];
+                    if (mb.isLive(seq) && Records.timestamp(mb.data, mb.recOff[k]) >= epochNanos) {
+                        return seq;
                     }
                 }
             }
-            return lastSeq + 1;
-        } finally {
-            lock.readLock().unlock();
         }
+        return lastSeq + 1;
     }
 
     // ---- removing ------------------------------------------------------------------------------------------------
-
-    @Override
-    public boolean removeMessage(long seq) {
-        return remove(seq, false);
-    }
-
-    @Override
-    public boolean eraseMessage(long seq) {
-        return remove(seq, true);
-    }
-
-    private boolean remove(long seq, boolean secure) {
-        lock.writeLock().lock();
-        try {
-            checkOpen();
-            return removeLocked(seq, secure, false);
-        } finally {
-            lock.writeLock().unlock();
-            deliverNotifications();
-        }
-    }
-
-    @Override
-    protected boolean removeLocked(long seq, boolean secure, boolean viaLimits) {
-        return removeLocked(seq, secure, viaLimits, true);
-    }
 
     /**
      * Removes a live message. Non-limit removals write a tombstone first (an error leaves the message in place).
      * Write lock held.
      */
+    @Override
     // nats-server: filestore.go removeMsg / removeMsgFromBlock
-    private boolean removeLocked(long seq, boolean secure, boolean viaLimits, boolean notify) {
+    protected long removeLocked(long seq, boolean secure, boolean viaLimits, boolean notify) {
         MessageBlock mb = blockFor(seq);
         if (mb == null || !mb.isLive(seq)) {
-            return false;
+            return -1;
         }
         if (!viaLimits || secure) {
             writeMetaRecordLocked(seq | Records.TOMBSTONE, env.nowNanos(), 0);
@@ -1732,7 +1416,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             ensureLoaded(mb);
             int pos = mb.position(seq);
             if (pos < 0) {
-                return false;
+                return -1;
             }
             int off = mb.recOff[pos];
             subject = subjectAt(mb, off);
@@ -1761,7 +1445,7 @@ public final class FileStreamStore extends AbstractStreamStore {
         } else if (mb != lmb && mb.fileBytes > COMPACT_MIN_BYTES && mb.bytes * 2 < mb.fileBytes) {
             compactBlockLocked(mb);
         }
-        return true;
+        return len;
     }
 
     /** Overwrites a record's payload with random bytes and marks it erased, in memory and in place on disk. */
@@ -1797,9 +1481,9 @@ public final class FileStreamStore extends AbstractStreamStore {
         if (subject.isEmpty()) {
             return;
         }
-        PerSubject ps = psim.get(subject);
+        PerSubject ps = subjects.get(subject);
         if (ps != null && --ps.total <= 0) {
-            psim.remove(subject);
+            subjects.remove(subject);
         }
     }
 
@@ -1807,7 +1491,7 @@ public final class FileStreamStore extends AbstractStreamStore {
     private void recomputeFirstLocked(long from) {
         if (msgs == 0) {
             firstSeq = lastSeq + 1;
-            firstTs = 0;
+            firstTsNanos = 0;
             return;
         }
         for (MessageBlock mb : blocks) {
@@ -1820,13 +1504,13 @@ public final class FileStreamStore extends AbstractStreamStore {
                 synchronized (mb) {
                     ensureLoaded(mb);
                     int pos = mb.position(seq);
-                    firstTs = pos < 0 ? 0 : Records.timestamp(mb.data, mb.recOff[pos]);
+                    firstTsNanos = pos < 0 ? 0 : Records.timestamp(mb.data, mb.recOff[pos]);
                 }
                 return;
             }
         }
         firstSeq = lastSeq + 1;
-        firstTs = 0;
+        firstTsNanos = 0;
     }
 
     /**
@@ -1839,6 +1523,12 @@ public final class FileStreamStore extends AbstractStreamStore {
                 writeMetaRecordLocked(t[0] | Records.TOMBSTONE, t[1], 0);
             }
         }
+        dropBlockLocked(mb);
+        indexDirty = true;
+    }
+
+    /** Closes, forgets and deletes a block (and its key file). Write lock held. */
+    private void dropBlockLocked(MessageBlock mb) {
         closeChannel(mb);
         synchronized (mb) {
             mb.unload();
@@ -1847,7 +1537,6 @@ public final class FileStreamStore extends AbstractStreamStore {
         blocks.remove(mb);
         deleteQuietly(mb.path);
         deleteQuietly(keyPath(mb.index));
-        indexDirty = true;
     }
 
     /** Tombstones of {@code mb} whose message is still stored in another block. Write lock held. */
@@ -1897,11 +1586,8 @@ public final class FileStreamStore extends AbstractStreamStore {
             int[] offs = new int[mb.recCount];
             int count = 0;
             CRC32C crc = new CRC32C();
-            for (int k = 0; k < mb.recCount; k++) {
+            for (int k = mb.nextLive(0); k >= 0; k = mb.nextLive(k + 1)) {
                 long seq = mb.recSeq[k];
-                if (!mb.isLive(seq)) {
-                    continue;
-                }
                 int off = mb.recOff[k];
                 int len = Records.length(mb.data, off);
                 System.arraycopy(mb.data, off, out, n, len);
@@ -1941,148 +1627,32 @@ public final class FileStreamStore extends AbstractStreamStore {
         indexDirty = true;
     }
 
+    /**
+     * Deletes every block and starts a new write block, keeping the numbering increasing; a tombstone in it keeps the
+     * last sequence. Write lock held.
+     */
     @Override
-    public long purge() {
-        lock.writeLock().lock();
-        try {
-            checkOpen();
-            return purgeLocked(0);
-        } finally {
-            lock.writeLock().unlock();
-            deliverNotifications();
-        }
-    }
-
-    /** Removes everything; the next message gets {@code fseq} (0: last + 1). Write lock held. */
     // nats-server: filestore.go purge
-    private long purgeLocked(long fseq) {
-        long purged = msgs;
-        long purgedBytes = bytes;
-        long newFirst = fseq == 0 ? lastSeq + 1 : fseq;
-        long markerTs = lastTs;
-        for (MessageBlock mb : new ArrayList<>(blocks)) {
-            closeChannel(mb);
-            synchronized (mb) {
-                mb.unload();
-            }
-            deleteQuietly(mb.path);
-            deleteQuietly(keyPath(mb.index));
-        }
-        synchronized (loadedLru) {
-            loadedLru.clear();
-        }
+    protected void clearLocked() {
         int nextIndex = blocks.isEmpty() ? 1 : blocks.get(blocks.size() - 1).index + 1;
-        blocks.clear();
-        psim.clear();
-        msgs = 0;
-        bytes = 0;
-        lastSeq = newFirst - 1;
-        lastTs = fseq == 0 ? markerTs : lastTs;
-        firstSeq = newFirst;
-        firstTs = 0;
+        for (MessageBlock mb : new ArrayList<>(blocks)) {
+            dropBlockLocked(mb);
+        }
         // keep numbering increasing so a crash mid-purge never mixes old and new blocks
         MessageBlock placeholder = new MessageBlock(nextIndex - 1, blockPath(nextIndex - 1));
         blocks.add(placeholder);
         lmb = newBlockLocked();
         blocks.remove(placeholder);
         if (lastSeq > 0) {
-            writeMetaRecordLocked(lastSeq | Records.TOMBSTONE, lastTs, 0);
+            writeMetaRecordLocked(lastSeq | Records.TOMBSTONE, lastTsNanos, 0);
         }
-        onClearedLocked();
         indexDirty = true;
         deleteQuietly(msgDir.resolve(INDEX_FILE));
-        notifyLocked(-purged, -purgedBytes, 0, null);
-        return purged;
     }
 
     @Override
-    // nats-server: filestore.go PurgeEx
-    public long purge(String subject, long seq, long keep) {
-        if (seq == 1) {
-            return 0;
-        }
-        if (SubjectMatch.isAll(subject)) {
-            if (keep == 0 && seq == 0) {
-                return purge();
-            }
-            if (seq > 1) {
-                return compact(seq);
-            }
-            subject = ">";
-        }
-        lock.writeLock().lock();
-        long purged = 0;
-        try {
-            checkOpen();
-            SubjectFilter filter = SubjectFilter.of(subject);
-            SimpleState ss = filteredLocked(1, filter, false);
-            if (ss.msgs() == 0) {
-                return 0;
-            }
-            long maxp = 0;
-            if (keep > 0) {
-                if (keep >= ss.msgs()) {
-                    return 0;
-                }
-                maxp = ss.msgs() - keep;
-            }
-            long last = seq >= 1 ? seq - 1 : ss.last();
-            long purgedBytes = 0;
-            long lowSeq = 0;
-            String lowSubject = null;
-            StoredMessage sm = new StoredMessage();
-            long next = ss.first();
-            while (next <= last && loadNextLocked(filter, next, sm) != null && sm.sequence() <= last) {
-                long s = sm.sequence();
-                next = s + 1;
-                long size = recordSize(sm.subject(), sm.header(), sm.payload());
-                if (removeLocked(s, false, false, false)) {
-                    purged++;
-                    purgedBytes += size;
-                    if (lowSeq == 0) {
-                        lowSeq = s;
-                        lowSubject = sm.subject();
-                    }
-                    if (maxp > 0 && purged >= maxp) {
-                        break;
-                    }
-                }
-            }
-            if (purged == 1) {
-                notifyLocked(-1, -purgedBytes, lowSeq, lowSubject);
-            } else if (purged > 1) {
-                notifyLocked(-purged, -purgedBytes, 0, null);
-            }
-            return purged;
-        } finally {
-            lock.writeLock().unlock();
-            deliverNotifications();
-        }
-    }
-
-    @Override
-    public long compact(long seq) {
-        if (seq == 0) {
-            return purge();
-        }
-        lock.writeLock().lock();
-        try {
-            checkOpen();
-            return compactLocked(seq);
-        } finally {
-            lock.writeLock().unlock();
-            deliverNotifications();
-        }
-    }
-
     // nats-server: filestore.go compact
-    private long compactLocked(long seq) {
-        if (firstSeq > seq) {
-            return 0;
-        }
-        if (seq > lastSeq) {
-            return purgeLocked(seq);
-        }
+    protected Purged compactBelowLocked(long seq) {
         long purged = 0;
         long purgedBytes = 0;
         for (MessageBlock mb : new ArrayList<>(blocks)) {
@@ -2100,14 +1670,7 @@ public final class FileStreamStore extends AbstractStreamStore {
                         writeMetaRecordLocked(t[0] | Records.TOMBSTONE, t[1], 0);
                     }
                 }
-                closeChannel(mb);
-                synchronized (mb) {
-                    mb.unload();
-                }
-                removeFromLru(mb);
-                blocks.remove(mb);
-                deleteQuietly(mb.path);
-                deleteQuietly(keyPath(mb.index));
+                dropBlockLocked(mb);
             } else {
                 long[] r = dropBlockContents(mb, seq - 1);
                 purged += r[0];
@@ -2123,8 +1686,7 @@ public final class FileStreamStore extends AbstractStreamStore {
         bytes -= purgedBytes;
         recomputeFirstLocked(seq);
         indexDirty = true;
-        notifyLocked(-purged, -purgedBytes, 0, null);
-        return purged;
+        return new Purged(purged, purgedBytes);
     }
 
     /** Marks every live message of {@code mb} at or below {@code upTo} deleted; returns {count, bytes}. */
@@ -2138,24 +1700,31 @@ public final class FileStreamStore extends AbstractStreamStore {
                 if (s > upTo) {
                     break;
                 }
-                if (!mb.isLive(s)) {
-                    continue;
+                if (mb.isLive(s)) {
+                    n++;
+                    b += uncountLocked(mb, k);
                 }
-                int off = mb.recOff[k];
-                String subject = subjectAt(mb, off);
-                int len = Records.length(mb.data, off);
-                mb.deleted.add(s);
-                mb.msgs--;
-                mb.bytes -= len;
-                mb.fssRemove(subject, s);
-                decrementSubject(subject);
-                onRemovedLocked(s, subject);
-                n++;
-                b += len;
             }
             mb.deleted.addRange(mb.first, Math.min(upTo, mb.last));
         }
         return new long[] {n, b};
+    }
+
+    /**
+     * Uncounts the live message at record position {@code k} of {@code mb} (block and stream subject counts, the
+     * removal hook) and returns its length; the caller updates the deleted set. Write lock and block monitor held.
+     */
+    private int uncountLocked(MessageBlock mb, int k) {
+        long seq = mb.recSeq[k];
+        int off = mb.recOff[k];
+        String subject = subjectAt(mb, off);
+        int len = Records.length(mb.data, off);
+        mb.msgs--;
+        mb.bytes -= len;
+        mb.fssRemove(subject, seq);
+        decrementSubject(subject);
+        onRemovedLocked(seq, subject);
+        return len;
     }
 
     /** Rewrites the write block's file from its (filtered) records and reopens it. Write lock held. */
@@ -2173,133 +1742,62 @@ public final class FileStreamStore extends AbstractStreamStore {
 
     @Override
     // nats-server: filestore.go Truncate
-    public void truncate(long seq) {
-        lock.writeLock().lock();
-        try {
-            checkOpen();
-            if (seq == 0) {
-                purgeLocked(1);
-                // purgeLocked notified already; reset to a brand new stream
-                lastSeq = 0;
-                lastTs = env.nowNanos();
-                firstSeq = 0;
-                return;
+    protected Purged truncateAboveLocked(long seq, long newLastTs) {
+        long purged = 0;
+        long purgedBytes = 0;
+        for (MessageBlock mb : new ArrayList<>(blocks)) {
+            if (mb.first == 0 || mb.last <= seq) {
+                continue;
             }
-            long purged = 0;
-            long purgedBytes = 0;
-            StoredMessage at = loadLocked(seq, new StoredMessage());
-            long newLastTs = at != null ? at.timestampNanos() : lastTs;
-            for (MessageBlock mb : new ArrayList<>(blocks)) {
-                if (mb.first == 0 || mb.last <= seq) {
-                    continue;
-                }
-                synchronized (mb) {
-                    ensureLoaded(mb);
-                    for (int k = mb.recCount - 1; k >= 0; k--) {
-                        long s = mb.recSeq[k];
-                        if (s <= seq) {
-                            break;
-                        }
-                        if (!mb.isLive(s)) {
-                            continue;
-                        }
-                        int off = mb.recOff[k];
-                        String subject = subjectAt(mb, off);
-                        int len = Records.length(mb.data, off);
-                        mb.msgs--;
-                        mb.bytes -= len;
-                        mb.fssRemove(subject, s);
-                        decrementSubject(subject);
-                        onRemovedLocked(s, subject);
+            synchronized (mb) {
+                ensureLoaded(mb);
+                for (int k = mb.recCount - 1; k >= 0; k--) {
+                    long s = mb.recSeq[k];
+                    if (s <= seq) {
+                        break;
+                    }
+                    if (mb.isLive(s)) {
                         purged++;
-                        purgedBytes += len;
-                    }
-                    mb.deleted.removeAbove(seq);
-                    int keep = mb.positionAtOrAfter(seq + 1);
-                    mb.recCount = keep;
-                    mb.last = Math.max(mb.first, Math.min(mb.last, seq));
-                    if (mb.first > seq) {
-                        mb.first = 0;
-                        mb.last = 0;
+                        purgedBytes += uncountLocked(mb, k);
                     }
                 }
-                if (mb.first == 0 && mb != lmb && mb.msgs == 0) {
-                    closeChannel(mb);
-                    removeFromLru(mb);
-                    blocks.remove(mb);
-                    deleteQuietly(mb.path);
-                    deleteQuietly(keyPath(mb.index));
-                } else if (mb == lmb) {
-                    rewriteWriteBlockLocked(mb);
-                } else {
-                    compactBlockLocked(mb);
+                mb.deleted.removeAbove(seq);
+                int keep = mb.positionAtOrAfter(seq + 1);
+                mb.recCount = keep;
+                mb.last = Math.max(mb.first, Math.min(mb.last, seq));
+                if (mb.first > seq) {
+                    mb.first = 0;
+                    mb.last = 0;
                 }
             }
-            msgs -= purged;
-            bytes -= purgedBytes;
-            lastSeq = seq;
-            lastTs = newLastTs;
-            if (msgs == 0) {
-                firstSeq = lastSeq + 1;
-                firstTs = 0;
+            if (mb.first == 0 && mb != lmb && mb.msgs == 0) {
+                dropBlockLocked(mb);
+            } else if (mb == lmb) {
+                rewriteWriteBlockLocked(mb);
+            } else {
+                compactBlockLocked(mb);
             }
-            if (physicalLastSeq() < lastSeq) {
-                writeMetaRecordLocked(lastSeq | Records.TOMBSTONE, lastTs, 0);
-            }
-            indexDirty = true;
-            deleteQuietly(msgDir.resolve(INDEX_FILE));
-            notifyLocked(-purged, -purgedBytes, 0, null);
-        } finally {
-            lock.writeLock().unlock();
-            deliverNotifications();
         }
+        msgs -= purged;
+        bytes -= purgedBytes;
+        if (physicalLastSeq() < seq) {
+            // no record holds the new last sequence: a tombstone keeps it across a restart
+            writeMetaRecordLocked(seq | Records.TOMBSTONE, newLastTs, 0);
+        }
+        indexDirty = true;
+        deleteQuietly(msgDir.resolve(INDEX_FILE));
+        return new Purged(purged, purgedBytes);
     }
 
     // ---- state ---------------------------------------------------------------------------------------------------
 
     @Override
-    public StreamState state() {
-        lock.readLock().lock();
-        try {
-            long numDeleted = numDeletedLocked();
-            long[] deleted = null;
-            if (numDeleted > 0) {
-                long[] out = new long[(int) Math.min(numDeleted, Integer.MAX_VALUE - 8)];
-                int[] n = {0};
-                forEachDeletedRun((f, c) -> {
-                    for (long s = f; s < f + c && n[0] < out.length; s++) {
-                        out[n[0]++] = s;
-                    }
-                });
-                deleted = Arrays.copyOf(out, n[0]);
-            }
-            return new StreamState(msgs, bytes, firstSeq, firstTs, lastSeq, lastTs, psim.size(), numDeleted,
-                    deleted, lost, consumerCount());
-        } finally {
-            lock.readLock().unlock();
-        }
+    protected LostStreamData lostLocked() {
+        return lost;
     }
 
     @Override
-    public StreamState fastState() {
-        lock.readLock().lock();
-        try {
-            return new StreamState(msgs, bytes, firstSeq, firstTs, lastSeq, lastTs, psim.size(), numDeletedLocked(),
-                    null, lost, consumerCount());
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    private long numDeletedLocked() {
-        if (lastSeq < firstSeq || firstSeq == 0) {
-            return 0;
-        }
-        return Math.max(0, lastSeq - firstSeq + 1 - msgs);
-    }
-
-    /** Calls {@code sink} with each run of deleted sequences in [firstSeq, lastSeq], ascending. Lock held. */
-    private void forEachDeletedRun(StreamStateCodec.RunSink sink) {
+    protected void forEachDeletedRunLocked(StreamStateCodec.RunSink sink) {
         long[] run = {0, 0};
         java.util.function.LongConsumer add = s -> {
             if (run[1] > 0 && run[0] + run[1] == s) {
@@ -2339,53 +1837,8 @@ public final class FileStreamStore extends AbstractStreamStore {
     }
 
     @Override
-    public long lastSequence() {
-        lock.readLock().lock();
-        try {
-            return lastSeq;
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    @Override
-    protected long firstSeqLocked() {
-        return firstSeq;
-    }
-
-    @Override
-    protected long msgsLocked() {
-        return msgs;
-    }
-
-    @Override
-    protected long subjectMessagesLocked(String subject) {
-        PerSubject ps = psim.get(subject);
-        return ps == null ? 0 : ps.total;
-    }
-
-    @Override
-    public SimpleState filteredState(long seq, String subject) {
-        lock.readLock().lock();
-        try {
-            return filteredLocked(seq, SubjectFilter.of(subject), false);
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    @Override
     // nats-server: filestore.go NumPending / NumPendingMulti
-    protected long numPendingLocked(long sseq, SubjectFilter filter, boolean lastPerSubject) {
-        if (sseq < firstSeq) {
-            sseq = firstSeq;
-        }
-        if (sseq > lastSeq || msgs == 0) {
-            return 0;
-        }
-        if (filter.isAll() && sseq <= firstSeq) {
-            return lastPerSubject ? psim.size() : msgs;
-        }
+    protected long countPendingLocked(long sseq, SubjectFilter filter, boolean lastPerSubject) {
         int startPos = blockPositionFrom(sseq);
         if (startPos >= blocks.size()) {
             return 0;
@@ -2412,32 +1865,24 @@ public final class FileStreamStore extends AbstractStreamStore {
             });
             return n[0];
         }
-        return filteredLocked(sseq, filter, false).msgs();
+        return scanFilteredLocked(sseq, filter, false).msgs();
     }
 
     private void visitSubjects(SubjectFilter filter, SubjectIndex.Visitor<PerSubject> visitor) {
         if (filter.size() == 1) {
-            psim.match(filter.filter(0), visitor);
+            subjects.match(filter.filter(0), visitor);
             return;
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < filter.size(); i++) {
-            psim.match(filter.filter(i), (s, ps) -> !seen.add(s) || visitor.visit(s, ps));
+            subjects.match(filter.filter(i), (s, ps) -> !seen.add(s) || visitor.visit(s, ps));
         }
     }
 
     /** Count, first and last of the live messages at or after {@code sseq} matching {@code filter}. Lock held. */
+    @Override
     // nats-server: filestore.go FilteredState / numFilteredPending
-    private SimpleState filteredLocked(long sseq, SubjectFilter filter, boolean lastPerSubject) {
-        if (sseq < firstSeq) {
-            sseq = firstSeq;
-        }
-        if (sseq > lastSeq || msgs == 0) {
-            return SimpleState.EMPTY;
-        }
-        if (filter.isAll() && sseq <= firstSeq) {
-            return new SimpleState(lastPerSubject ? psim.size() : msgs, firstSeq, lastSeq);
-        }
+    protected SimpleState scanFilteredLocked(long sseq, SubjectFilter filter, boolean lastPerSubject) {
         long n = 0;
         long first = 0;
         long last = 0;
@@ -2475,105 +1920,19 @@ public final class FileStreamStore extends AbstractStreamStore {
                     }
                 } else {
                     ensureLoaded(mb);
-                    for (int k = mb.positionAtOrAfter(sseq); k < mb.recCount; k++) {
+                    for (int k = mb.nextMatching(mb.positionAtOrAfter(sseq), filter, null); k >= 0;
+                         k = mb.nextMatching(k + 1, filter, null)) {
                         long s = mb.recSeq[k];
-                        if (!mb.isLive(s)) {
-                            continue;
+                        n++;
+                        if (first == 0) {
+                            first = s;
                         }
-                        int off = mb.recOff[k];
-                        if (filter.matches(mb.data, off + Records.HEADER_BYTES, Records.subjectLength(mb.data, off))) {
-                            n++;
-                            if (first == 0) {
-                                first = s;
-                            }
-                            last = Math.max(last, s);
-                        }
+                        last = Math.max(last, s);
                     }
                 }
             }
         }
         return n == 0 ? SimpleState.EMPTY : new SimpleState(n, first, last);
-    }
-
-    @Override
-    public Map<String, SimpleState> subjectsState(String filter) {
-        lock.readLock().lock();
-        try {
-            Map<String, SimpleState> out = new HashMap<>();
-            psim.match(filter, (s, ps) -> {
-                out.put(s, new SimpleState(ps.total, firstSeqOfSubjectLocked(s, ps),
-                        lastSeqOfSubjectLocked(s, ps, lastSeq)));
-                return true;
-            });
-            return out;
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    @Override
-    public Map<String, Long> subjectsTotals(String filter) {
-        lock.readLock().lock();
-        try {
-            Map<String, Long> out = new HashMap<>();
-            psim.match(filter, (s, ps) -> {
-                out.put(s, ps.total);
-                return true;
-            });
-            return out;
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    @Override
-    public long[] allLastSequences() {
-        lock.readLock().lock();
-        try {
-            return allLastLocked();
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    private long[] allLastLocked() {
-        long[] out = new long[psim.size()];
-        int[] n = {0};
-        psim.forEach((s, ps) -> {
-            out[n[0]++] = lastSeqOfSubjectLocked(s, ps, lastSeq);
-            return true;
-        });
-        Arrays.sort(out, 0, n[0]);
-        return Arrays.copyOf(out, n[0]);
-    }
-
-    @Override
-    // nats-server: filestore.go multiLastSeqsLocked
-    public long[] multiLastSequences(List<String> filters, long maxSeq, int maxAllowed) {
-        lock.readLock().lock();
-        try {
-            if (msgs == 0) {
-                return new long[0];
-            }
-            long max = maxSeq == 0 ? lastSeq : maxSeq;
-            Set<Long> seen = new HashSet<>();
-            List<Long> seqs = new ArrayList<>();
-            for (String filter : filters) {
-                psim.match(filter, (s, ps) -> {
-                    long l = lastSeqOfSubjectLocked(s, ps, max);
-                    if (l > 0 && seen.add(l)) {
-                        seqs.add(l);
-                    }
-                    return true;
-                });
-                if (maxAllowed > 0 && seqs.size() > maxAllowed) {
-                    throw new StoreException(StoreError.TOO_MANY_RESULTS);
-                }
-            }
-            return seqs.stream().mapToLong(Long::longValue).sorted().toArray();
-        } finally {
-            lock.readLock().unlock();
-        }
     }
 
     @Override
@@ -2590,16 +1949,6 @@ public final class FileStreamStore extends AbstractStreamStore {
         }
     }
 
-    @Override
-    public byte[] encodedStreamState(long failed) {
-        lock.readLock().lock();
-        try {
-            return StreamStateCodec.encode(msgs, bytes, firstSeq, lastSeq, failed, numDeletedLocked(),
-                    this::forEachDeletedRun);
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
 
     // ---- sync, index, life cycle ---------------------------------------------------------------------------------
 
@@ -2640,35 +1989,12 @@ public final class FileStreamStore extends AbstractStreamStore {
             return;
         }
         try {
-            StreamIndexFile.write(msgDir.resolve(INDEX_FILE), this, blocks, psim);
+            long[] state = {msgs, bytes, firstSeq, firstTsNanos, lastSeq, lastTsNanos};
+            StreamIndexFile.write(msgDir.resolve(INDEX_FILE), state, blocks, subjects);
             indexDirty = false;
         } catch (IOException e) {
             LOG.warn("Could not write stream index of " + config.name() + ": " + e.getMessage());
         }
-    }
-
-    long stateMsgs() {
-        return msgs;
-    }
-
-    long stateBytes() {
-        return bytes;
-    }
-
-    long stateFirstSeq() {
-        return firstSeq;
-    }
-
-    long stateFirstTs() {
-        return firstTs;
-    }
-
-    long stateLastSeq() {
-        return lastSeq;
-    }
-
-    long stateLastTs() {
-        return lastTs;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.jnatsd.store.file;
 
+import io.jnatsd.store.SubjectFilter;
+
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -116,6 +118,53 @@ final class MessageBlock {
     int positionAtOrAfter(long seq) {
         int i = Arrays.binarySearch(recSeq, 0, recCount, seq);
         return i >= 0 ? i : -i - 1;
+    }
+
+    /** Position of the first live record at or after position {@code from}, or -1. Monitor held, loaded. */
+    int nextLive(int from) {
+        for (int k = from; k < recCount; k++) {
+            if (isLive(recSeq[k])) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Position of the first live record at or after position {@code from} whose subject is {@code literal} (UTF-8)
+     * or, when {@code literal} is null, matches {@code filter}; -1 when none. Monitor held, loaded.
+     */
+    // nats-server: filestore.go msgBlock.firstMatching
+    int nextMatching(int from, SubjectFilter filter, byte[] literal) {
+        for (int k = from; k < recCount; k++) {
+            if (liveMatch(k, filter, literal)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** As {@link #nextMatching}, for the last such record before position {@code before}. Monitor held, loaded. */
+    // nats-server: filestore.go msgBlock.prevMatching
+    int prevMatching(int before, SubjectFilter filter, byte[] literal) {
+        for (int k = before - 1; k >= 0; k--) {
+            if (liveMatch(k, filter, literal)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private boolean liveMatch(int k, SubjectFilter filter, byte[] literal) {
+        if (!isLive(recSeq[k])) {
+            return false;
+        }
+        int off = recOff[k];
+        int sl = Records.subjectLength(data, off);
+        int so = off + Records.HEADER_BYTES;
+        return literal != null
+                ? sl == literal.length && Arrays.equals(data, so, so + sl, literal, 0, sl)
+                : filter.matches(data, so, sl);
     }
 
     /** Makes room for {@code n} more data bytes. Monitor held. */

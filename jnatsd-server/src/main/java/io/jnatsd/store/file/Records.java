@@ -53,17 +53,6 @@ final class Records {
                 + TRAILER_BYTES;
     }
 
-    /** UTF-8 length of {@code s} (fast for ASCII). */
-    static int utf8Length(String s) {
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            if (s.charAt(i) >= 0x80) {
-                return s.getBytes(StandardCharsets.UTF_8).length;
-            }
-        }
-        return n;
-    }
-
     /** Writes {@code s} as UTF-8 at {@code b[off]} ({@code len} is its UTF-8 length). */
     static void putSubject(byte[] b, int off, String s, int len) {
         if (len == s.length()) {

@@ -128,10 +128,7 @@ public record StoreEncryption(StoreCipher cipher, String key, String prevKey, St
     /** Seals {@code plain[off, off+len)}; the result is ciphertext followed by the 16-byte tag. */
     static byte[] seal(StoreCipher c, byte[] key, byte[] nonce, byte[] plain, int off, int len) {
         try {
-            Cipher cipher = Cipher.getInstance(c.transformation());
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, c == StoreCipher.AES ? "AES" : "ChaCha20"),
-                    spec(c, nonce));
-            return cipher.doFinal(plain, off, len);
+            return cipher(c, Cipher.ENCRYPT_MODE, key, nonce).doFinal(plain, off, len);
         } catch (GeneralSecurityException e) {
             throw new StoreException(StoreError.IO, "encryption failed: " + e.getMessage(), e);
         }
@@ -141,15 +138,18 @@ public record StoreEncryption(StoreCipher cipher, String key, String prevKey, St
     static byte[] open(StoreCipher c, byte[] key, byte[] nonce, byte[] buf, int off, int len)
             throws AEADBadTagException {
         try {
-            Cipher cipher = Cipher.getInstance(c.transformation());
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, c == StoreCipher.AES ? "AES" : "ChaCha20"),
-                    spec(c, nonce));
-            return cipher.doFinal(buf, off, len);
+            return cipher(c, Cipher.DECRYPT_MODE, key, nonce).doFinal(buf, off, len);
         } catch (AEADBadTagException e) {
             throw e;
         } catch (GeneralSecurityException e) {
             throw new StoreException(StoreError.IO, "decryption failed: " + e.getMessage(), e);
         }
+    }
+
+    private static Cipher cipher(StoreCipher c, int mode, byte[] key, byte[] nonce) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance(c.transformation());
+        cipher.init(mode, new SecretKeySpec(key, c == StoreCipher.AES ? "AES" : "ChaCha20"), spec(c, nonce));
+        return cipher;
     }
 
     private static java.security.spec.AlgorithmParameterSpec spec(StoreCipher c, byte[] nonce) {

@@ -38,17 +38,19 @@ final class StreamIndexFile {
     private StreamIndexFile() {
     }
 
-    static void write(Path path, FileStreamStore fs, List<MessageBlock> blocks,
+    /**
+     * Writes the index atomically.
+     *
+     * @param state msgs, bytes, first seq, first ts, last seq, last ts (the stream state, in the file's order)
+     */
+    static void write(Path path, long[] state, List<MessageBlock> blocks,
                       SubjectIndex<FileStreamStore.PerSubject> psim) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         out.writeBytes(MAGIC);
         out.write(1);
-        u64(out, fs.stateMsgs());
-        u64(out, fs.stateBytes());
-        u64(out, fs.stateFirstSeq());
-        u64(out, fs.stateFirstTs());
-        u64(out, fs.stateLastSeq());
-        u64(out, fs.stateLastTs());
+        for (long v : state) {
+            u64(out, v);
+        }
         u32(out, blocks.size());
         for (MessageBlock mb : blocks) {
             u32(out, mb.index);
