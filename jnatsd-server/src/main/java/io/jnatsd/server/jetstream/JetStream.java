@@ -438,7 +438,7 @@ public final class JetStream {
     }
 
     /** The store environment (clock, timer) of the streams. */
-    StoreEnvironment storeEnvironment() {
+    public StoreEnvironment storeEnvironment() {
         return StoreEnvironment.system();
     }
 
@@ -453,7 +453,7 @@ public final class JetStream {
     }
 
     /** The server version reported in stream metadata ({@code _nats.ver}). */
-    static String serverVersion() {
+    public static String serverVersion() {
         return Versions.VERSION;
     }
 

@@ -139,6 +139,7 @@ public final class JsAccount {
                 StreamInfo.State st = stream.state();
                 LOG.notice("  Restored " + st.messages() + " messages for stream '" + account.name() + " > "
                         + cfg.name() + "'");
+                io.jnatsd.server.jetstream.consumer.Consumers.recover(stream);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("  Error recovering stream in " + sd + ": " + e.getMessage());
             }
