@@ -308,8 +308,8 @@ public final class ApiRequests {
     // json: a []time.Duration value: null or an array of integers
     private static String checkDurations(String raw) {
         String s = raw.trim();
-        if (s.equals("null")) {
-            return null;
+        if (s.equals("null") || s.equals("[...]")) {
+            return null;                       // an array: its elements are checked when it is bound
         }
         if (!s.startsWith("[")) {
             String kind = s.startsWith("{") ? "object" : s.startsWith("\"") ? "string"

@@ -1085,7 +1085,8 @@ public final class Consumer implements StreamConsumer {
         } else {
             trackPending(m.seq(), d, now);
         }
-        boolean delivered = out.publish(to, ackReply, hdr, 0, hdr == null ? 0 : hdr.length, body, 0, body.length);
+        boolean delivered = out.deliver(to, m.subject(), ackReply, hdr, 0, hdr == null ? 0 : hdr.length, body, 0,
+                body.length);
         if (!delivered) {
             didNotDeliver(m.seq(), to);
         }

@@ -97,27 +97,32 @@ public record ConsumerConfig(
     }
 
     /** Whether the consumer is durable ({@code durable_name} set). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isDurable() {
         return durable != null && !durable.isEmpty();
     }
 
     /** Whether the consumer pushes to a deliver subject. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isPush() {
         return deliverSubject != null && !deliverSubject.isEmpty();
     }
 
     /** Whether the consumer is pulled from (no deliver subject). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isPull() {
         return !isPush();
     }
 
     /** The priority policy, none when unset. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public PriorityPolicy priorityPolicyOrNone() {
         return priorityPolicy == null ? PriorityPolicy.NONE : priorityPolicy;
     }
 
     /** filter_subject and filter_subjects as one list ({@code gatherSubjectFilters}). */
     // nats-server: consumer.go gatherSubjectFilters
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public List<String> filters() {
         List<String> out = new ArrayList<>();
         if (filterSubject != null && !filterSubject.isEmpty()) {

@@ -103,6 +103,12 @@ public final class Consumers {
         if (err != null) {
             throw err.toException();
         }
+        if (!cfg.isDurable() && cfg.inactiveThresholdNanos() <= 0) {
+            // nats-server: consumer.go updateInactiveThreshold stamps the default (without its jitter)
+            ConsumerConfig.Builder b = cfg.toBuilder();
+            b.inactiveThresholdNanos = ConsumerConfigChecks.DELETE_WAIT_DEFAULT_NANOS;
+            cfg = b.build();
+        }
         synchronized (stream.consumerOps()) {
             String cname = cfg.isDurable() ? cfg.durable() : cfg.name();
             if (cname != null && !cname.isEmpty()) {
