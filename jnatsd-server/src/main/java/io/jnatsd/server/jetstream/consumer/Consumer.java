@@ -1687,7 +1687,9 @@ public final class Consumer implements StreamConsumer {
             try {
                 r = ApiRequests.decodeNext(trimmed);
             } catch (ApiJson.DecodeException e) {
-                status(reply, "400 Bad Request - " + e.getMessage());
+                // json.Unmarshal (not a json.Decoder) words a truncated document this way
+                String why = e.getMessage().equals("unexpected EOF") ? "unexpected end of JSON input" : e.getMessage();
+                status(reply, "400 Bad Request - " + why);
                 return;
             }
             if (r.heartbeatNanos() > 0 && r.heartbeatNanos() * 2 > r.expiresNanos()) {
