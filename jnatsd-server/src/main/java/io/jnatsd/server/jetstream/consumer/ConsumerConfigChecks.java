@@ -513,7 +513,7 @@ public final class ConsumerConfigChecks {
 
     // ---- metadata --------------------------------------------------------------------------------------------------
 
-    /** {@code cfg} with {@code _nats.req.level} set and the dynamic keys removed ({@code setStaticConsumerMetadata}). */
+    /** {@code cfg} with {@code _nats.req.level} set, the dynamic keys removed ({@code setStaticConsumerMetadata}). */
     // nats-server: jetstream_versioning.go setStaticConsumerMetadata
     public static ConsumerConfig withStaticMetadata(ConsumerConfig cfg) {
         Map<String, String> md = cfg.metadata() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(cfg.metadata());
