@@ -229,14 +229,15 @@ public final class Consumer implements StreamConsumer {
         if (c.flowControl() && maxPendingBytes == 0) {
             maxPendingBytes = Math.max(1, FLOW_CONTROL_MAX_PENDING / 16);
         }
+        // nats-server: consumer.go updateInactiveThreshold (up to a second of jitter for ephemerals and pulls)
         long t = c.inactiveThresholdNanos();
+        long jitter = 100_000_000L + ThreadLocalRandom.current().nextLong(900) * 1_000_000L;
         if (!c.isDurable() && t <= 0) {
-            t = ConsumerConfigChecks.DELETE_WAIT_DEFAULT_NANOS;
+            t = ConsumerConfigChecks.DELETE_WAIT_DEFAULT_NANOS + jitter;
+        } else if (t > 0 && c.isPull()) {
+            t += jitter;
         }
-        if (t > 0 && (!c.isPush() || !c.isDurable())) {
-            t += 100_000_000L + ThreadLocalRandom.current().nextLong(900) * 1_000_000L;
-        }
-        thresholdNanos = t;
+        thresholdNanos = Math.max(t, 0);
     }
 
     // ---- life cycle --------------------------------------------------------------------------------------------
@@ -685,7 +686,7 @@ public final class Consumer implements StreamConsumer {
             processWaiting(false, now);
         }
         if (heartbeatAtNanos > 0 && now >= heartbeatAtNanos) {
-            if (active && !isPaused(now) || active) {
+            if (active) {
                 sendIdleHeartbeat(c.deliverSubject());
                 if (c.ackPolicy() == AckPolicy.FLOW_CONTROL && !pending.isEmpty() && fcId.isEmpty()) {
                     sendFlowControl();
