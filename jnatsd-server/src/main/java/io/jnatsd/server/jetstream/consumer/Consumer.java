@@ -114,6 +114,7 @@ public final class Consumer implements StreamConsumer {
     private long skipResume;
     private final List<Waiting> waiting = new ArrayList<>();
     private long waitingLastNanos;                     // last pull request or delivery (inactivity of pull)
+    private long waitingCheckAtNanos;                  // next expiry, heartbeat or interest check of requests
     private boolean active = true;                     // push: the deliver subject has interest
     private long interestGeneration = -1;
     private long inactiveSinceNanos;                   // push: when interest went away
@@ -643,9 +644,8 @@ public final class Consumer implements StreamConsumer {
         long at = Long.MAX_VALUE;
         at = min(at, pendingCheckAtNanos);
         at = min(at, heartbeatAtNanos);
-        for (Waiting w : waiting) {
-            at = min(at, w.expiresNanos);
-            at = min(at, w.heartbeatAtNanos);
+        if (!waiting.isEmpty()) {
+            at = min(at, waitingCheckAtNanos);
         }
         at = min(at, pinExpiresNanos);
         String pu = config.pauseUntil();
@@ -682,7 +682,7 @@ public final class Consumer implements StreamConsumer {
         if (pendingCheckAtNanos > 0 && now >= pendingCheckAtNanos) {
             checkPending(now);
         }
-        if (c.isPull()) {
+        if (c.isPull() && !waiting.isEmpty() && now >= waitingCheckAtNanos) {
             processWaiting(false, now);
         }
         if (heartbeatAtNanos > 0 && now >= heartbeatAtNanos) {
@@ -895,7 +895,7 @@ public final class Consumer implements StreamConsumer {
                 m = nextMessage();
                 if (m == null) {
                     if (c.isPull()) {
-                        processWaiting(true, now());
+                        endOfStream();
                     }
                     return false;
                 }
@@ -1783,6 +1783,9 @@ public final class Consumer implements StreamConsumer {
             return;
         }
         Waiting w = new Waiting(reply, r, now, hasGroup);
+        long check = waitingCheckAtNanos == 0 || waitingCheckAtNanos > now + IDLE_PARK_NANOS
+                ? now + IDLE_PARK_NANOS : waitingCheckAtNanos;
+        waitingCheckAtNanos = min(min(check, w.expiresNanos), w.heartbeatAtNanos);
         if (pp == PriorityPolicy.PRIORITIZED) {
             insertByPriority(w);
         } else {
@@ -1926,6 +1929,7 @@ public final class Consumer implements StreamConsumer {
     /** Expires and drops requests; sends heartbeats ({@code processWaiting}). */
     // nats-server: consumer.go processWaiting
     private void processWaiting(boolean endOfStream, long now) {
+        long next = now + IDLE_PARK_NANOS;
         Iterator<Waiting> it = waiting.iterator();
         while (it.hasNext()) {
             Waiting w = it.next();
@@ -1948,6 +1952,27 @@ public final class Consumer implements StreamConsumer {
             if (w.heartbeatAtNanos > 0 && now >= w.heartbeatAtNanos) {
                 sendIdleHeartbeat(w.reply);
                 w.heartbeatAtNanos = now + w.heartbeatNanos;
+            }
+            next = min(next, w.heartbeatAtNanos);
+            next = min(next, w.expiresNanos);
+        }
+        waitingCheckAtNanos = next;
+    }
+
+    /** The stream has nothing more for the waiting requests: no-wait requests end ({@code processWaiting(true)}). */
+    private void endOfStream() {
+        Iterator<Waiting> it = waiting.iterator();
+        while (it.hasNext()) {
+            Waiting w = it.next();
+            if (!w.noWait) {
+                continue;
+            }
+            if (w.expiresNanos > 0 && now() >= w.expiresNanos) {
+                status(w.reply, "408 Request Timeout", w.n, w.b);
+                it.remove();
+            } else if (w.expiresNanos == 0 || w.d > 0) {
+                status(w.reply, "404 No Messages");
+                it.remove();
             }
         }
     }
