@@ -194,6 +194,45 @@ class JetStreamConsumerRawIT {
     }
 
     @Test
+    void flowControlAckPolicyAcksThroughFlowControlReplies() {
+        String created = request("$JS.API.CONSUMER.CREATE.S.F", "{\"stream_name\":\"S\",\"config\":{"
+                + "\"durable_name\":\"F\",\"deliver_subject\":\"in\",\"ack_policy\":\"flow_control\","
+                + "\"max_ack_pending\":2}}");
+        assertThat(created).contains("\"ack_policy\":\"flow_control\"", "\"flow_control\":true",
+                "\"idle_heartbeat\":1000000000", "\"_nats.req.level\":\"4\"");
+        client.send("PUB s.a 1\r\n1\r\nPUB s.a 1\r\n2\r\nPUB s.a 1\r\n3\r\n");
+        assertThat(next()).startsWith("MSG s.a 2 $JS.ACK.S.F.1.1.1.");
+        assertThat(next()).startsWith("MSG s.a 2 $JS.ACK.S.F.1.2.2.");
+        String fc = next();
+        assertThat(fc).startsWith("HMSG in 2 $JS.FC.S.F.");
+        String fcSubject = fc.split(" ")[3];
+        String hdr = "NATS/1.0\r\nNats-Last-Consumer: 2\r\nNats-Last-Stream: 2\r\n\r\n";
+        client.send("HPUB " + fcSubject + " " + hdr.length() + " " + hdr.length() + "\r\n" + hdr + "\r\n");
+        assertThat(next()).startsWith("MSG s.a 2 $JS.ACK.S.F.1.3.3.");
+        assertThat(request("$JS.API.CONSUMER.INFO.S.F", "")).contains("\"ack_floor\":{\"consumer_seq\":2,"
+                + "\"stream_seq\":2");
+    }
+
+    @Test
+    void pinExpiresAfterThePriorityTimeout() {
+        client.send("SUB $JS.EVENT.ADVISORY.CONSUMER.UNPINNED.S.T 5\r\nPING\r\n");
+        assertThat(nextLine()).isEqualTo("PONG");
+        request("$JS.API.CONSUMER.CREATE.S.T", "{\"stream_name\":\"S\",\"config\":{\"durable_name\":\"T\","
+                + "\"ack_policy\":\"explicit\",\"priority_policy\":\"pinned_client\",\"priority_groups\":[\"g\"],"
+                + "\"priority_timeout\":200000000}}");
+        client.send("PUB s.a 1\r\n1\r\n");
+        pullTo("T", "in", "{\"batch\":1,\"group\":\"g\"}");
+        String msg = next();
+        assertThat(msg).startsWith("HMSG s.a 2 $JS.ACK.S.T.1.1.1.").contains("Nats-Pin-Id: ");
+        String line = nextLine();
+        assertThat(line).startsWith("MSG $JS.EVENT.ADVISORY.CONSUMER.UNPINNED.S.T 5 ");
+        int size = Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1));
+        String advisory = new String(client.readBytes(size + 2), StandardCharsets.UTF_8);
+        assertThat(advisory).contains("\"type\":\"io.nats.jetstream.advisory.v1.consumer_group_unpinned\"",
+                "\"group\":\"g\"", "\"reason\":\"timeout\"");
+    }
+
+    @Test
     void noWaitWithNothingLeftAfterDeliveriesAnswers404() {
         client.send("PUB s.a 1\r\n1\r\n");
         pull("{\"batch\":3,\"no_wait\":true}");

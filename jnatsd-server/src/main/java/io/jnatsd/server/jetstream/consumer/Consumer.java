@@ -28,7 +28,6 @@ import io.jnatsd.store.StoredMessage;
 import io.jnatsd.store.StreamState;
 import io.jnatsd.store.StreamStore;
 import io.jnatsd.store.SubjectFilter;
-import io.jnatsd.subject.Subjects;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -2201,16 +2200,6 @@ public final class Consumer implements StreamConsumer {
                 client.publishInternal(w.reply, null, h.getBytes(StandardCharsets.US_ASCII), EMPTY);
             }
             waiting.clear();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Whether the message at {@code seq} was delivered and awaits an ack (tests, diagnostics). */
-    boolean isPending(long seq) {
-        lock.lock();
-        try {
-            return pending.containsKey(seq);
         } finally {
             lock.unlock();
         }
