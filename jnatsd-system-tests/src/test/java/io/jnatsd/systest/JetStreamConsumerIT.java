@@ -285,4 +285,43 @@ class JetStreamConsumerIT {
         jsm.deleteConsumer("IN", "slow");
         Await.until(TIMEOUT, () -> streamMessages("IN") == 0);
     }
+
+    @Test
+    void interestWithAckAllAndWorkQueueRefusals() throws Exception {
+        stream("IA", RetentionPolicy.Interest, "ia.>");
+        jsm.addOrUpdateConsumer("IA", ConsumerConfiguration.builder().durable("all").ackPolicy(AckPolicy.All)
+                .build());
+        publish("ia.x", 3);
+        JetStreamSubscription sub = js.subscribe(null, PullSubscribeOptions.bind("IA", "all"));
+        List<Message> got = sub.fetch(3, TIMEOUT);
+        got.get(1).ackSync(TIMEOUT);
+        Await.until(TIMEOUT, () -> streamMessages("IA") == 1);
+        got.get(2).ackSync(TIMEOUT);
+        Await.until(TIMEOUT, () -> streamMessages("IA") == 0);
+        stream("WQ2", RetentionPolicy.WorkQueue, "wq2.>");
+        assertThatThrownBy(() -> jsm.addOrUpdateConsumer("WQ2", ConsumerConfiguration.builder().durable("a")
+                .ackPolicy(AckPolicy.All).build())).satisfies(e -> assertThat(apiCode(e)).isEqualTo(10098));
+        assertThatThrownBy(() -> jsm.addOrUpdateConsumer("WQ2", ConsumerConfiguration.builder().durable("n")
+                .ackPolicy(AckPolicy.None).build())).satisfies(e -> assertThat(apiCode(e)).isEqualTo(10084));
+        assertThatThrownBy(() -> jsm.addOrUpdateConsumer("WQ2", ConsumerConfiguration.builder().durable("l")
+                .ackPolicy(AckPolicy.Explicit).deliverPolicy(DeliverPolicy.Last).build()))
+                .satisfies(e -> assertThat(apiCode(e)).isEqualTo(10101));
+        jsm.addOrUpdateConsumer("WQ2", ConsumerConfiguration.builder().durable("e").ackPolicy(AckPolicy.Explicit)
+                .build());
+        assertThatThrownBy(() -> jsm.addOrUpdateConsumer("WQ2", ConsumerConfiguration.builder().durable("f")
+                .ackPolicy(AckPolicy.Explicit).filterSubject("wq2.a").build()))
+                .satisfies(e -> assertThat(apiCode(e)).isEqualTo(10100));
+    }
+
+    @Test
+    void updatingTheFilterKeepsThePositionAndRecountsPending() throws Exception {
+        stream("F", RetentionPolicy.Limits, "f.>");
+        publish("f.a", 2);
+        publish("f.b", 2);
+        jsm.addOrUpdateConsumer("F", ConsumerConfiguration.builder().durable("c").filterSubject("f.a").build());
+        assertThat(info("F", "c").getNumPending()).isEqualTo(2);
+        ConsumerInfo ci = jsm.addOrUpdateConsumer("F", ConsumerConfiguration.builder().durable("c")
+                .filterSubject("f.>").build());
+        assertThat(ci.getNumPending()).isEqualTo(4);
+    }
 }

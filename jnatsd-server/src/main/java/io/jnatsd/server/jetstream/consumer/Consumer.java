@@ -2032,7 +2032,6 @@ public final class Consumer implements StreamConsumer {
             config = next;
             applyConfig(next);
             if (!old.filters().equals(next.filters())) {
-                sseq = Math.max(asflr + 1, 1);
                 npcCounter.set(computeNumPending());
             }
             if (old.isPush() && !old.deliverSubject().equals(next.deliverSubject())) {
