@@ -1613,6 +1613,9 @@ public final class Connection implements ProtocolHandler {
         if (sub.special) {
             return deliverSpecial(receiver, sub, pa, deliveryBatch);
         }
+        if (pa.messageSubject != null) {
+            return receiver.enqueueMessage(sub, pa, pa.messageSubject, pa.messageSubjectLength, deliveryBatch);
+        }
         return receiver.enqueueMessage(sub, pa, pa.subject, pa.subjectLength, deliveryBatch);
     }
 

@@ -22,6 +22,7 @@ public final class InternalPublisher {
     private final DeliveryBatch batch = new DeliveryBatch();
     private final ByteBuf body = Unpooled.buffer(256);
     private byte[] replyBytes = new byte[64];
+    private byte[] messageSubjectBytes = new byte[128];
 
     /** A publisher for the internal connection {@code client}. */
     public InternalPublisher(Connection client) {
@@ -69,6 +70,28 @@ public final class InternalPublisher {
         pa.totalLength = hdrLength + payloadLength;
         var result = client.account().sublist().match(pa.subject, 0, pa.subjectLength);
         return !result.isEmpty() && client.routeResult(result, pa, batch);
+    }
+
+    /**
+     * Delivers to the subscribers of {@code deliverTo} a message whose MSG lines carry {@code subject} (a JetStream
+     * delivery: routed by the deliver subject or pull request inbox, written with the stored message's subject).
+     *
+     * @return whether any subscription received it
+     */
+    public boolean deliver(String deliverTo, String subject, String reply, byte[] header, int headerOffset,
+                           int headerLength, byte[] payload, int payloadOffset, int payloadLength) {
+        int n = subject.length();
+        if (messageSubjectBytes.length < n * 3) {
+            messageSubjectBytes = new byte[Math.max(n * 3, messageSubjectBytes.length * 2)];
+        }
+        pa.messageSubjectLength = encodeInto(subject, messageSubjectBytes);
+        pa.messageSubject = messageSubjectBytes;
+        try {
+            return publish(deliverTo, reply, header, headerOffset, headerLength, payload, payloadOffset,
+                    payloadLength);
+        } finally {
+            pa.messageSubject = null;
+        }
     }
 
     /** Publishes a whole {@code payload} without headers. */

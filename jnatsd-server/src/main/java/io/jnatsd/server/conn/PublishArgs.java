@@ -34,6 +34,13 @@ final class PublishArgs {
     boolean fromServiceImport;
     /** The service imports this message went through, newest last (cycle detection); null for a client's. */
     ServiceImports.Hop serviceImportHops;
+    /**
+     * When not null, the subject plain subscriptions get in their MSG lines instead of {@link #subject}, which then
+     * only routes: JetStream deliveries go to the deliver subject (or a pull request's inbox) under the stored
+     * message's own subject. Set only by {@link InternalPublisher}; null for every client publish.
+     */
+    byte[] messageSubject;
+    int messageSubjectLength;
     /** Reused by deliveries that need another subject (stream imports); see {@link #scratchSubject(int)}. */
     private byte[] scratchSubject = new byte[0];
 

@@ -460,7 +460,7 @@ public final class JetStream {
     }
 
     /** The store environment (clock, timer) of the streams. */
-    StoreEnvironment storeEnvironment() {
+    public StoreEnvironment storeEnvironment() {
         return StoreEnvironment.system();
     }
 
@@ -475,7 +475,7 @@ public final class JetStream {
     }
 
     /** The server version reported in stream metadata ({@code _nats.ver}). */
-    static String serverVersion() {
+    public static String serverVersion() {
         return Versions.VERSION;
     }
 

@@ -139,6 +139,7 @@ public final class JsAccount {
                 StreamInfo.State st = stream.state();
                 LOG.notice("  Restored " + st.messages() + " messages for stream '" + account.name() + " > "
                         + cfg.name() + "'");
+                io.jnatsd.server.jetstream.consumer.Consumers.recover(stream);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("  Error recovering stream in " + sd + ": " + e.getMessage());
             }
@@ -474,6 +475,7 @@ public final class JsAccount {
             synchronized (this) {
                 streams.put(cfg.name(), stream);
             }
+            io.jnatsd.server.jetstream.consumer.Consumers.recover(stream);
             js.advisories().streamAction(account, Advisories.STREAM_CREATED, cfg.name(), "create");
             return stream;
         }

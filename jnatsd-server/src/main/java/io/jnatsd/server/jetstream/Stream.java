@@ -82,6 +82,7 @@ public final class Stream {
     private final ReentrantReadWriteLock isolate = new ReentrantReadWriteLock();
     private final Dedupe dedupe = new Dedupe();
     private final List<StreamConsumer> consumers = new CopyOnWriteArrayList<>();
+    private final Object consumerOps = new Object();
     private final Map<String, Subscription> subjectSubscriptions = new HashMap<>();   // guarded by lock
     private final List<Subscription> directSubscriptions = new ArrayList<>();         // guarded by lock
     private final AtomicBatches batches;
@@ -343,6 +344,43 @@ public final class Stream {
             }
         }
         return infos;
+    }
+
+    /** The monitor that serializes creating, updating and deleting this stream's consumers. */
+    public Object consumerOps() {
+        return consumerOps;
+    }
+
+    /**
+     * A consumer ({@code from}; null when none in particular) no longer needs the message at {@code seq}: an
+     * interest or work-queue stream removes it when no other consumer needs it. Called without any consumer's lock.
+     *
+     * @return whether the message was removed
+     */
+    // nats-server: stream.go ackMsg, checkForInterestWithSubject
+    public boolean ackMessage(StreamConsumer from, long seq) {
+        if (seq <= 0 || closed || config.retentionOrDefault() == RetentionPolicy.LIMITS) {
+            return false;
+        }
+        lock.lock();
+        try {
+            StreamState state = store.fastState();
+            if (seq < state.firstSeq() || seq > state.lastSeq()) {
+                return false;
+            }
+            String subject = store.subjectForSequence(seq);
+            if (subject == null) {
+                return false;
+            }
+            for (StreamConsumer c : consumers) {
+                if (c != from && c.needAck(seq, subject)) {
+                    return false;
+                }
+            }
+            return store.removeMessage(seq);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private boolean hasInterest(String subject) {

@@ -4,7 +4,7 @@ package io.jnatsd.server.jetstream;
  * What a stream needs of a consumer attached to it: the seam consumers plug into ({@link Stream#attach}). The stream
  * asks it about interest (interest retention stores a message only when a consumer's filter matches its subject) and
  * tells it about new, removed and purged messages; a consumer never calls the stream while the stream tells it
- * something. Consumers themselves come with the consumer layer.
+ * something. The consumers are {@code io.jnatsd.server.jetstream.consumer.Consumer}s.
  * <p>
  * Implementations are thread-safe: the stream calls from its writer thread, API workers and the store's timer.
  */
@@ -16,6 +16,12 @@ public interface StreamConsumer {
 
     /** Whether the consumer wants messages on {@code subject} (its filters match it). */
     boolean wants(String subject);
+
+    /**
+     * Whether the consumer still needs the message at {@code seq} on {@code subject} (null: unknown, the consumer
+     * looks it up): interest and work-queue retention remove a message once no consumer needs it.
+     */
+    boolean needAck(long seq, String subject);
 
     /** A message was stored at {@code seq} on {@code subject}. */
     void onStored(long seq, String subject);

@@ -12,7 +12,11 @@
  * <p>Threads: the engine and accounts are thread-safe (monitors, lock order account then engine). Each stream has
  * one writer, a virtual thread fed by a bounded ingest queue, which stores published messages and sends their
  * acknowledgements. A publish to an idle stream is stored on the publisher's thread instead, when the stream's lock
- * is free at once (never waited for) and its file store does not fsync every write.
+ * is free at once (never waited for) and its file store does not fsync every write. Consumers
+ * ({@code io.jnatsd.server.jetstream.consumer}) attach through {@link io.jnatsd.server.jetstream.StreamConsumer}: the
+ * stream tells them about stored, removed and purged messages (they only queue and wake their own thread) and asks
+ * them whether a message is still needed (interest and work-queue retention, {@link
+ * io.jnatsd.server.jetstream.Stream#ackMessage}).
  *
  * <p>Monitoring ({@code io.jnatsd.server.monitor}) reads the engine, accounts and streams through their read-only
  * accessors, and consumers through {@link io.jnatsd.server.jetstream.Stream#consumerInfos()}.

@@ -2096,6 +2096,11 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
         }
     }
 
+    /** The {@code meta.inf} JSON of stored consumer {@code name} (null when missing or damaged). */
+    public String storedConsumerMeta(String name) {
+        return readMeta(dir.resolve(CONSUMER_DIR).resolve(name));
+    }
+
     String streamName() {
         return config.name();
     }

@@ -71,6 +71,8 @@ public final class ApiJson {
         enumCodec(enums, StoreCompression.class, StoreCompression.values(),
                 e -> e == StoreCompression.S2 ? "s2" : "none");
         enumCodec(enums, PersistMode.class, PersistMode.values(), PersistMode::json);
+        enumCodec(enums, io.jnatsd.store.AckPolicy.class, io.jnatsd.store.AckPolicy.values(),
+                io.jnatsd.store.AckPolicy::jsonName);
         return GoJson.mapper().copy().registerModule(enums);
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 import static io.jnatsd.server.jetstream.api.GoStruct.Type;
 
 /**
- * The request bodies of the JetStream API (for everything but consumers) as records, and the Go struct shapes
+ * The request bodies of the JetStream API as records, and the Go struct shapes
  * {@link ApiJson} checks them against ({@code server/jetstream_api.go JSApi*Request}, {@code server/stream.go
  * StreamConfig}). Stateless.
  */
@@ -230,5 +230,158 @@ public final class ApiRequests {
      * @param config the stream configuration to restore
      */
     public record StreamRestore(@JsonProperty("config") StreamConfig config) {
+    }
+
+    // ---- consumers ---------------------------------------------------------------------------------------------
+
+    // nats-server: consumer.go ConsumerConfig (store.go UnmarshalJSON of the policies)
+    static final GoStruct CONSUMER_CONFIG = GoStruct.named("ConsumerConfig")
+            .field("durable_name", Type.STRING)
+            .field("name", Type.STRING)
+            .field("description", Type.STRING)
+            .field("deliver_policy", Type.custom("server.DeliverPolicy", ApiJson.enumCheck(false, "all", "last",
+                    "new", "by_start_sequence", "by_start_time", "last_per_subject", "undefined")))
+            .field("opt_start_seq", Type.UINT64)
+            .field("opt_start_time", Type.TIME)
+            .field("ack_policy", Type.custom("server.AckPolicy", ApiJson.enumCheck(false, "none", "all", "explicit",
+                    "flow_control")))
+            .field("ack_wait", Type.DURATION)
+            .field("max_deliver", Type.INT)
+            .field("backoff", Type.custom("[]time.Duration", ApiRequests::checkDurations))
+            .field("filter_subject", Type.STRING)
+            .field("filter_subjects", Type.STRING_LIST)
+            .field("replay_policy", Type.custom("server.ReplayPolicy", ApiJson.enumCheck(false, "instant",
+                    "original")))
+            .field("rate_limit_bps", Type.UINT64)
+            .field("sample_freq", Type.STRING)
+            .field("max_waiting", Type.INT)
+            .field("max_ack_pending", Type.INT)
+            .field("flow_control", Type.BOOL)
+            .field("headers_only", Type.BOOL)
+            .field("max_batch", Type.INT)
+            .field("max_expires", Type.DURATION)
+            .field("max_bytes", Type.INT)
+            .field("deliver_subject", Type.STRING)
+            .field("deliver_group", Type.STRING)
+            .field("idle_heartbeat", Type.DURATION)
+            .field("inactive_threshold", Type.DURATION)
+            .field("num_replicas", Type.INT)
+            .field("mem_storage", Type.BOOL)
+            .field("direct", Type.BOOL)
+            .field("sourcing", Type.BOOL)
+            .field("metadata", Type.STRING_MAP)
+            .field("pause_until", Type.TIME)
+            .field("priority_groups", Type.STRING_LIST)
+            .field("priority_policy", Type.custom("server.PriorityPolicy", raw -> switch (raw) {
+                case "\"none\"", "\"overflow\"", "\"pinned_client\"", "\"prioritized\"" -> null;
+                default -> "unknown priority policy: " + raw;
+            }))
+            .field("priority_timeout", Type.DURATION);
+
+    /** {@code CreateConsumerRequest}. */
+    public static final GoStruct CONSUMER_CREATE = GoStruct.named("CreateConsumerRequest")
+            .field("stream_name", Type.STRING)
+            .field("config", Type.struct(CONSUMER_CONFIG))
+            .field("action", Type.custom("server.ConsumerAction", raw -> switch (raw) {
+                case "\"\"", "\"create\"", "\"update\"" -> null;
+                default -> "unknown consumer action: " + raw;
+            }))
+            .field("pedantic", Type.BOOL);
+    /** {@code JSApiConsumersRequest}. */
+    public static final GoStruct CONSUMERS = GoStruct.named("JSApiConsumersRequest").field("offset", Type.INT);
+    /** {@code JSApiConsumerPauseRequest}. */
+    public static final GoStruct CONSUMER_PAUSE = GoStruct.named("JSApiConsumerPauseRequest")
+            .field("pause_until", Type.TIME);
+    /** {@code JSApiConsumerUnpinRequest}. */
+    public static final GoStruct CONSUMER_UNPIN = GoStruct.named("JSApiConsumerUnpinRequest")
+            .field("group", Type.STRING);
+    /** {@code JSApiConsumerResetRequest}. */
+    public static final GoStruct CONSUMER_RESET = GoStruct.named("JSApiConsumerResetRequest")
+            .field("seq", Type.UINT64);
+    /** {@code JSApiConsumerGetNextRequest} with the embedded {@code PriorityGroup}. */
+    public static final GoStruct NEXT_REQUEST = GoStruct.named("JSApiConsumerGetNextRequest")
+            .field("expires", Type.DURATION).field("batch", Type.INT).field("max_bytes", Type.INT)
+            .field("no_wait", Type.BOOL).field("idle_heartbeat", Type.DURATION)
+            .field("group", Type.STRING).field("min_pending", Type.INT64).field("min_ack_pending", Type.INT64)
+            .field("id", Type.STRING).field("priority", Type.INT);
+
+    // json: a []time.Duration value: null or an array of integers
+    private static String checkDurations(String raw) {
+        String s = raw.trim();
+        if (s.equals("null") || s.equals("[...]")) {
+            return null;                       // an array: its elements are checked when it is bound
+        }
+        if (!s.startsWith("[")) {
+            String kind = s.startsWith("{") ? "object" : s.startsWith("\"") ? "string"
+                    : s.equals("true") || s.equals("false") ? "bool" : "number";
+            return "json: cannot unmarshal " + kind + " into Go struct field ConsumerConfig.config.backoff of type "
+                    + "[]time.Duration";
+        }
+        String body = s.substring(1, s.length() - 1).trim();
+        if (body.isEmpty()) {
+            return null;
+        }
+        for (String part : body.split(",")) {
+            String v = part.trim();
+            if (!v.matches("-?[0-9]+")) {
+                String kind = v.startsWith("\"") ? "string" : v.startsWith("{") ? "object"
+                        : v.startsWith("[") ? "array" : v.equals("true") || v.equals("false") ? "bool" : "number";
+                return "json: cannot unmarshal " + kind + " into Go struct field ConsumerConfig.config.backoff of "
+                        + "type time.Duration";
+            }
+        }
+        return null;
+    }
+
+    /** Decodes a pull request body as {@code json.Unmarshal} does (lenient: unknown fields ignored). */
+    public static NextRequest decodeNext(byte[] body) throws ApiJson.DecodeException {
+        return ApiJson.decode(body, NEXT_REQUEST, NextRequest.class, false);
+    }
+
+    /**
+     * {@code CreateConsumerRequest}.
+     *
+     * @param stream   stream_name
+     * @param config   the consumer configuration
+     * @param action   {@code ""}, {@code create} or {@code update}
+     * @param pedantic refuse defaults that would change the configuration
+     */
+    public record ConsumerCreate(@JsonProperty("stream_name") String stream,
+                                 @JsonProperty("config") io.jnatsd.server.jetstream.consumer.ConsumerConfig config,
+                                 @JsonProperty("action") String action, @JsonProperty("pedantic") boolean pedantic) {
+    }
+
+    /**
+     * {@code JSApiConsumerGetNextRequest}: a pull request.
+     *
+     * @param expiresNanos   when the request expires (0: never)
+     * @param batch          how many messages
+     * @param maxBytes       at most this many bytes
+     * @param noWait         answer at once when nothing is there
+     * @param heartbeatNanos idle heartbeat interval
+     * @param group          priority group
+     * @param minPending     overflow: serve only with this many pending
+     * @param minAckPending  overflow: serve only with this many awaiting acks
+     * @param id             pin id
+     * @param priority       prioritized: 0 (first) to 9
+     */
+    public record NextRequest(@JsonProperty("expires") long expiresNanos, @JsonProperty("batch") int batch,
+                              @JsonProperty("max_bytes") int maxBytes, @JsonProperty("no_wait") boolean noWait,
+                              @JsonProperty("idle_heartbeat") long heartbeatNanos,
+                              @JsonProperty("group") String group, @JsonProperty("min_pending") long minPending,
+                              @JsonProperty("min_ack_pending") long minAckPending, @JsonProperty("id") String id,
+                              @JsonProperty("priority") int priority) {
+    }
+
+    /** {@code pause_until} of a pause request (null: resume). */
+    public record ConsumerPause(@JsonProperty("pause_until") String pauseUntil) {
+    }
+
+    /** {@code group} of an unpin request. */
+    public record ConsumerUnpin(@JsonProperty("group") String group) {
+    }
+
+    /** {@code seq} of a reset request. */
+    public record ConsumerReset(@JsonProperty("seq") long seq) {
     }
 }

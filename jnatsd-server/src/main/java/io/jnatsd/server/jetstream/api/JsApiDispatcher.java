@@ -39,6 +39,7 @@ public final class JsApiDispatcher {
     private final JetStream js;
     private final ApiResponder responder;
     private final StreamApi streams;
+    private final ConsumerApi consumers;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition available = lock.newCondition();
     private final ArrayDeque<Queued> requests = new ArrayDeque<>();      // guarded by lock
@@ -57,6 +58,7 @@ public final class JsApiDispatcher {
         this.js = js;
         this.responder = new ApiResponder(js);
         this.streams = new StreamApi(js, responder);
+        this.consumers = new ConsumerApi(js, responder);
     }
 
     /** Subscribes {@code $JS.API.>} and starts the workers. */
@@ -184,15 +186,15 @@ public final class JsApiDispatcher {
         }
         if (head.equals("CONSUMER") && t.length >= 3) {
             return switch (t[1]) {
-                case "CREATE" -> new Route(streams::consumerCreate, false);
-                case "DURABLE" -> t.length == 5 && t[2].equals("CREATE") ? new Route(streams::consumerCreate, false)
+                case "CREATE" -> new Route(consumers::create, false);
+                case "DURABLE" -> t.length >= 4 && t[2].equals("CREATE") ? new Route(consumers::create, false)
                         : null;
-                case "NAMES" -> t.length == 3 ? new Route(streams::consumerNames, true) : null;
-                case "LIST" -> t.length == 3 ? new Route(streams::consumerList, true) : null;
-                case "INFO" -> t.length == 4 ? new Route(streams::consumerInfo, true) : null;
-                case "DELETE" -> t.length == 4 ? new Route(streams::consumerDelete, false) : null;
-                case "PAUSE" -> t.length == 4 ? new Route(streams::consumerPause, false) : null;
-                case "UNPIN" -> t.length == 4 ? new Route(streams::consumerUnpin, false) : null;
+                case "NAMES" -> t.length == 3 ? new Route(consumers::names, true) : null;
+                case "LIST" -> t.length == 3 ? new Route(consumers::list, true) : null;
+                case "INFO" -> t.length == 4 ? new Route(consumers::info, true) : null;
+                case "DELETE" -> t.length == 4 ? new Route(consumers::delete, false) : null;
+                case "PAUSE" -> t.length == 4 ? new Route(consumers::pause, false) : null;
+                case "UNPIN" -> t.length == 4 ? new Route(consumers::unpin, false) : null;
                 case "LEADER" -> t.length == 5 && t[2].equals("STEPDOWN")
                         ? new Route(streams::leaderStepDown, false) : null;
                 default -> null;

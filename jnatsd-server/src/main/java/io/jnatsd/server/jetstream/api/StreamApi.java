@@ -23,8 +23,8 @@ import java.util.TreeMap;
 /**
  * The stream endpoints of the JetStream API, each with nats-server's checks in nats-server's order and its response
  * shapes: {@code STREAM.CREATE/UPDATE/INFO/DELETE/PURGE/NAMES/LIST/MSG.GET/MSG.DELETE}, the clustering-only endpoints
- * (10010 on one server), and the consumer endpoints as far as they make sense without consumers (lists are empty,
- * lookups find nothing, creating one is refused) ({@code server/jetstream_api.go js*Request}).
+ * (10010 on one server) ({@code server/jetstream_api.go js*Request}); the consumer endpoints are
+ * {@link ConsumerApi}'s.
  * <p>
  * Called on the dispatcher's workers; stateless apart from the engine, so thread-safe.
  */
@@ -44,13 +44,6 @@ final class StreamApi {
     static final String MSG_DELETE = PRE + "stream_msg_delete_response";
     static final String LEADER_STEPDOWN = PRE + "stream_leader_stepdown_response";
     static final String REMOVE_PEER = PRE + "stream_remove_peer_response";
-    static final String CONSUMER_CREATE = PRE + "consumer_create_response";
-    static final String CONSUMER_NAMES = PRE + "consumer_names_response";
-    static final String CONSUMER_LIST = PRE + "consumer_list_response";
-    static final String CONSUMER_INFO = PRE + "consumer_info_response";
-    static final String CONSUMER_DELETE = PRE + "consumer_delete_response";
-    static final String CONSUMER_PAUSE = PRE + "consumer_pause_response";
-    static final String CONSUMER_UNPIN = PRE + "consumer_unpin_response";
     static final String CONSUMER_LEADER_STEPDOWN = PRE + "consumer_leader_stepdown_response";
     /** Names per page ({@code JSApiNamesLimit}). */
     static final int NAMES_LIMIT = 1024;
@@ -115,9 +108,6 @@ final class StreamApi {
                      @JsonProperty("time") String time) {
     }
 
-    /** {@code consumers} of consumer names/list responses. */
-    record Consumers(@JsonProperty("consumers") List<Object> consumers) {
-    }
 
     // ---- shared checks ---------------------------------------------------------------------------------------------
 
@@ -676,84 +666,5 @@ final class StreamApi {
         if (begin(r, UPDATE) != null) {
             responder.error(r, UPDATE, JsApiError.CLUSTER_REQUIRED.error());
         }
-    }
-
-    // ---- consumers (none yet) ------------------------------------------------------------------------------------
-
-    /** Consumers are not built yet: a create is refused with 10012. */
-    void consumerCreate(ApiRequest r) {
-        JsAccount jsa = begin(r, CONSUMER_CREATE);
-        if (jsa == null) {
-            return;
-        }
-        if (jsa.lookup(r.token(4)) == null) {
-            responder.error(r, CONSUMER_CREATE, JsApiError.STREAM_NOT_FOUND.error());
-            return;
-        }
-        responder.error(r, CONSUMER_CREATE, JsApiError.CONSUMER_CREATE.error("consumers are not supported yet by "
-                + "jnatsd"));
-    }
-
-    /** A stream's consumer names: none. */
-    // nats-server: jetstream_api.go jsConsumerNamesRequest (standalone)
-    void consumerNames(ApiRequest r) {
-        consumerList(r, CONSUMER_NAMES, NAMES_LIMIT);
-    }
-
-    /** A stream's consumers: none. */
-    // nats-server: jetstream_api.go jsConsumerListRequest (standalone)
-    void consumerList(ApiRequest r) {
-        consumerList(r, CONSUMER_LIST, LIST_LIMIT);
-    }
-
-    private void consumerList(ApiRequest r, String type, int limit) {
-        JsAccount jsa = begin(r, type, Paged.ZERO, new Consumers(List.of()));
-        if (jsa == null) {
-            return;
-        }
-        int offset = 0;
-        if (ApiJson.isObjectOrArray(r.body())) {
-            ApiRequests.StreamNames req = decode(r, type, GoStruct.named("JSApiConsumersRequest")
-                    .field("offset", GoStruct.Type.INT), ApiRequests.StreamNames.class, Paged.ZERO,
-                    new Consumers(List.of()));
-            if (req == null) {
-                return;
-            }
-            offset = Math.max(req.offset(), 0);
-        }
-        if (jsa.lookup(r.token(4)) == null) {
-            responder.error(r, type, JsApiError.STREAM_NOT_FOUND.error(), Paged.ZERO, new Consumers(List.of()));
-            return;
-        }
-        responder.ok(r, type, new Paged(0, Math.min(offset, 0), limit), new Consumers(List.of()));
-    }
-
-    /** A consumer lookup (info, delete, pause, unpin): there are none. */
-    void consumerInfo(ApiRequest r) {
-        consumerLookup(r, CONSUMER_INFO);
-    }
-
-    void consumerDelete(ApiRequest r) {
-        consumerLookup(r, CONSUMER_DELETE);
-    }
-
-    void consumerPause(ApiRequest r) {
-        consumerLookup(r, CONSUMER_PAUSE);
-    }
-
-    void consumerUnpin(ApiRequest r) {
-        consumerLookup(r, CONSUMER_UNPIN);
-    }
-
-    private void consumerLookup(ApiRequest r, String type) {
-        JsAccount jsa = begin(r, type);
-        if (jsa == null) {
-            return;
-        }
-        if (jsa.lookup(r.token(4)) == null) {
-            responder.error(r, type, JsApiError.STREAM_NOT_FOUND.error());
-            return;
-        }
-        responder.error(r, type, JsApiError.CONSUMER_NOT_FOUND.error());
     }
 }
