@@ -1,12 +1,17 @@
 package io.jnatsd.store.file;
 
+import io.jnatsd.store.AckPolicy;
+import io.jnatsd.store.ConsumerStoreConfig;
 import io.jnatsd.store.ConsumerStoreContractTest;
 import io.jnatsd.store.StorageType;
 import io.jnatsd.store.StoreConfig;
 import io.jnatsd.store.StreamStore;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Consumer state rules on the file consumer store, and its state across restarts. */
 class FileConsumerStoreTest extends ConsumerStoreContractTest {
@@ -26,5 +31,16 @@ class FileConsumerStoreTest extends ConsumerStoreContractTest {
     protected StreamStore reopen(StreamStore stream) {
         stream.stop();
         return newStream();
+    }
+
+    @Test
+    void storedConsumersAndTheirMetaAreFoundAfterAReopen() {
+        StreamStore s = newStream();
+        s.consumerStore("C", 7, new ConsumerStoreConfig(AckPolicy.EXPLICIT, 3, "{\"durable_name\":\"C\"}"));
+        FileStreamStore again = (FileStreamStore) reopen(s);
+        assertThat(again.storedConsumers()).containsExactly("C");
+        assertThat(again.storedConsumerMeta("C")).isEqualTo("{\"name\":\"C\",\"created_ns\":7,"
+                + "\"ack_policy\":\"explicit\",\"max_deliver\":3,\"config\":{\"durable_name\":\"C\"}}");
+        assertThat(again.storedConsumerMeta("nope")).isNull();
     }
 }

@@ -497,8 +497,8 @@ public final class Consumer implements StreamConsumer {
     public void onStored(long seq, String subject) {
         if (wants(subject)) {
             npcCounter.incrementAndGet();
+            signal();
         }
-        signal();
     }
 
     @Override
