@@ -311,6 +311,11 @@ class JetStreamMonitoringIT {
         public void onStreamStopped(boolean deleted) {
             // nothing to release
         }
+
+        @Override
+        public boolean needAck(long seq, String subject) {
+            return false;
+        }
     }
 
     @Test
