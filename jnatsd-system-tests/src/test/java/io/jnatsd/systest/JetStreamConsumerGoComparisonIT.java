@@ -1,8 +1,6 @@
 package io.jnatsd.systest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jnatsd.config.JetStreamOptions;
 import io.nats.client.Message;
 import io.nats.client.Nats;
@@ -15,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JetStreamConsumerGoComparisonIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Fields of nats-server main that 2.9.10 does not write. */
     private static final Set<String> NEWER_FIELDS = Set.of("reserved_memory", "reserved_storage", "level",
             "compression", "allow_msg_ttl", "consumer_limits", "metadata", "ts", "cluster", "priority_groups",
@@ -226,66 +222,16 @@ class JetStreamConsumerGoComparisonIT {
                     + "\n theirs: " + theirs.get(i);
             assertThat(ours.get(i)).as(what).hasSameSizeAs(theirs.get(i));
             for (int j = 0; j < theirs.get(i).size(); j++) {
-                JsonNode go = parse(theirs.get(i).get(j));
-                JsonNode us = parse(ours.get(i).get(j));
+                JsonNode go = GoJsonDiff.parse(theirs.get(i).get(j));
+                JsonNode us = GoJsonDiff.parse(ours.get(i).get(j));
                 if (go == null || us == null) {
                     assertThat(ours.get(i).get(j)).as(what).isEqualTo(theirs.get(i).get(j));
                     continue;
                 }
-                normalize(go);
-                normalize(us);
-                removeNewer(us, go, what);
+                GoJsonDiff.normalize(go);
+                GoJsonDiff.normalize(us);
+                GoJsonDiff.removeNewer(us, go, what, NEWER_FIELDS);
                 assertThat(us).as(what).isEqualTo(go);
-            }
-        }
-    }
-
-    private static JsonNode parse(String s) {
-        if (!s.startsWith("{")) {
-            return null;
-        }
-        try {
-            return JSON.readTree(s);
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    private static void normalize(JsonNode node) {
-        if (node instanceof ObjectNode o) {
-            Iterator<Map.Entry<String, JsonNode>> it = o.fields();
-            List<String> times = new ArrayList<>();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (e.getValue().isTextual() && e.getValue().asText().matches("\\d{4}-\\d\\d-\\d\\dT.*Z")
-                        && !e.getValue().asText().startsWith("0001-")) {
-                    times.add(e.getKey());
-                } else {
-                    normalize(e.getValue());
-                }
-            }
-            times.forEach(t -> o.put(t, "<time>"));
-        } else if (node != null && node.isArray()) {
-            node.forEach(JetStreamConsumerGoComparisonIT::normalize);
-        }
-    }
-
-    private static void removeNewer(JsonNode ours, JsonNode theirs, String what) {
-        if (ours instanceof ObjectNode o && theirs instanceof ObjectNode t) {
-            List<String> extra = new ArrayList<>();
-            o.fieldNames().forEachRemaining(f -> {
-                if (!t.has(f)) {
-                    extra.add(f);
-                }
-            });
-            for (String f : extra) {
-                assertThat(NEWER_FIELDS).as(what + ": unexpected field " + f).contains(f);
-                o.remove(f);
-            }
-            o.fieldNames().forEachRemaining(f -> removeNewer(o.get(f), t.get(f), what));
-        } else if (ours != null && ours.isArray() && theirs != null && theirs.isArray()) {
-            for (int i = 0; i < Math.min(ours.size(), theirs.size()); i++) {
-                removeNewer(ours.get(i), theirs.get(i), what);
             }
         }
     }

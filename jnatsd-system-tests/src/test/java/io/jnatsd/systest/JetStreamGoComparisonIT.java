@@ -1,8 +1,6 @@
 package io.jnatsd.systest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jnatsd.config.ConfigLoader;
 import io.jnatsd.config.ConfigReport;
 import io.jnatsd.config.JetStreamOptions;
@@ -22,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,7 +43,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JetStreamGoComparisonIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Fields of nats-server main that 2.9.10 does not write. */
     private static final Set<String> NEWER_FIELDS = Set.of("reserved_memory", "reserved_storage", "level",
             "compression", "allow_msg_ttl", "consumer_limits", "metadata", "ts", "cluster");
@@ -212,8 +208,8 @@ class JetStreamGoComparisonIT {
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
             String what = s.subject() + " " + s.headers() + " " + s.body();
-            JsonNode go = parse(theirs.get(i));
-            JsonNode us = parse(ours.get(i));
+            JsonNode go = GoJsonDiff.parse(theirs.get(i));
+            JsonNode us = GoJsonDiff.parse(ours.get(i));
             if (go == null || us == null) {
                 assertThat(ours.get(i).replace(", ", ",")).as(what).isEqualTo(theirs.get(i).replace(", ", ","));
                 continue;
@@ -222,59 +218,11 @@ class JetStreamGoComparisonIT {
                 assertThat(us.path("error").path("err_code")).as(what).isEqualTo(go.path("error").path("err_code"));
                 continue;
             }
-            normalize(go);
-            normalize(us);
-            removeNewer(us, go, what + "\n ours:   " + ours.get(i) + "\n theirs: " + theirs.get(i));
+            GoJsonDiff.normalize(go);
+            GoJsonDiff.normalize(us);
+            GoJsonDiff.removeNewer(us, go, what + "\n ours:   " + ours.get(i) + "\n theirs: " + theirs.get(i),
+                    NEWER_FIELDS);
             assertThat(us).as(what + "\n ours:   " + ours.get(i) + "\n theirs: " + theirs.get(i)).isEqualTo(go);
-        }
-    }
-
-    private static JsonNode parse(String s) {
-        try {
-            return JSON.readTree(s);
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    /** Times become a placeholder. */
-    private static void normalize(JsonNode node) {
-        if (node instanceof ObjectNode o) {
-            Iterator<Map.Entry<String, JsonNode>> it = o.fields();
-            List<String> times = new ArrayList<>();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (e.getValue().isTextual() && e.getValue().asText().matches("\\d{4}-\\d\\d-\\d\\dT.*Z")
-                        && !e.getValue().asText().startsWith("0001-")) {
-                    times.add(e.getKey());
-                } else {
-                    normalize(e.getValue());
-                }
-            }
-            times.forEach(t -> o.put(t, "<time>"));
-        } else if (node != null && node.isArray()) {
-            node.forEach(JetStreamGoComparisonIT::normalize);
-        }
-    }
-
-    /** Drops from {@code ours} the fields 2.9.10 does not write, failing on any other extra field. */
-    private static void removeNewer(JsonNode ours, JsonNode theirs, String what) {
-        if (ours instanceof ObjectNode o && theirs instanceof ObjectNode t) {
-            List<String> extra = new ArrayList<>();
-            o.fieldNames().forEachRemaining(f -> {
-                if (!t.has(f)) {
-                    extra.add(f);
-                }
-            });
-            for (String f : extra) {
-                assertThat(NEWER_FIELDS).as(what + ": unexpected field " + f).contains(f);
-                o.remove(f);
-            }
-            o.fieldNames().forEachRemaining(f -> removeNewer(o.get(f), t.get(f), what));
-        } else if (ours != null && ours.isArray() && theirs != null && theirs.isArray()) {
-            for (int i = 0; i < Math.min(ours.size(), theirs.size()); i++) {
-                removeNewer(ours.get(i), theirs.get(i), what);
-            }
         }
     }
 }

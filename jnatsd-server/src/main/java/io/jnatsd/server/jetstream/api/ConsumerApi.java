@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  */
 // nats-server: jetstream_api.go jsConsumerCreateRequest, jsConsumerNamesRequest, jsConsumerListRequest,
 // jsConsumerInfoRequest, jsConsumerDeleteRequest, jsConsumerPauseRequest, jsConsumerUnpinRequest (standalone paths)
-final class ConsumerApi {
+final class ConsumerApi extends ApiEndpoints {
 
     private static final NatsLogger LOG = NatsLogger.get(ConsumerApi.class);
     private static final String PRE = "io.nats.jetstream.api.v1.";
@@ -42,12 +42,8 @@ final class ConsumerApi {
     static final String UNPIN = PRE + "consumer_unpin_response";
     private static final Pattern GROUP_NAME = Pattern.compile("^[a-zA-Z0-9/_=-]{1,16}$");
 
-    private final JetStream js;
-    private final ApiResponder responder;
-
     ConsumerApi(JetStream js, ApiResponder responder) {
-        this.js = js;
-        this.responder = responder;
+        super(js, responder);
     }
 
     /** {@code consumers} of a names response. */
@@ -66,29 +62,6 @@ final class ConsumerApi {
                   long pauseRemaining) {
     }
 
-    private JsAccount begin(ApiRequest r, String type, Object... zero) {
-        if (ApiResponder.errorOnRequiredApiLevel(r.header())) {
-            responder.error(r, type, JsApiError.REQUIRED_API_LEVEL.error(), zero);
-            return null;
-        }
-        JsAccount jsa = js.account(r.account());
-        if (jsa == null) {
-            responder.error(r, type, JsApiError.NOT_ENABLED_FOR_ACCOUNT.error(), zero);
-            return null;
-        }
-        return jsa;
-    }
-
-    private <T> T decode(ApiRequest r, String type, GoStruct spec, Class<T> cls, Object... zero) {
-        try {
-            return ApiJson.decode(r.body(), spec, cls, js.options().strict());
-        } catch (ApiJson.DecodeException e) {
-            LOG.warn("Invalid JetStream request '" + r.account().name() + " > " + r.subject() + "': "
-                    + e.getMessage());
-            responder.error(r, type, JsApiError.INVALID_JSON.error(e.getMessage()), zero);
-            return null;
-        }
-    }
 
     static ConsumerInfo withDynamicMetadata(ConsumerInfo info) {
         return info.withConfig(ConsumerConfigChecks.withDynamicMetadata(info.config()));
@@ -335,17 +308,8 @@ final class ConsumerApi {
 
     // nats-server: jetstream_api.go jsConsumerDeleteRequest
     void delete(ApiRequest r) {
-        JsAccount jsa = begin(r, DELETE);
-        if (jsa == null) {
-            return;
-        }
-        if (!ApiJson.isEmptyRequest(r.body())) {
-            responder.error(r, DELETE, JsApiError.NOT_EMPTY_REQUEST.error());
-            return;
-        }
-        Stream stream = jsa.lookup(r.token(4));
+        Stream stream = streamOfEmptyRequest(r, DELETE);
         if (stream == null) {
-            responder.error(r, DELETE, JsApiError.STREAM_NOT_FOUND.error());
             return;
         }
         Consumer o = Consumers.lookup(stream, r.token(5));

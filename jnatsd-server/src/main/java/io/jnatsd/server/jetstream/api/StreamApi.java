@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * Called on the dispatcher's workers; stateless apart from the engine, so thread-safe.
  */
 // nats-server: jetstream_api.go jsStream*Request, jsMsg*Request, jsConsumer*Request (standalone paths)
-final class StreamApi {
+final class StreamApi extends ApiEndpoints {
 
     private static final NatsLogger LOG = NatsLogger.get(StreamApi.class);
     private static final String PRE = "io.nats.jetstream.api.v1.";
@@ -52,12 +52,8 @@ final class StreamApi {
     /** Subjects per page of {@code state.subjects} ({@code JSMaxSubjectDetails}). */
     static final int MAX_SUBJECT_DETAILS = 100_000;
 
-    private final JetStream js;
-    private final ApiResponder responder;
-
     StreamApi(JetStream js, ApiResponder responder) {
-        this.js = js;
-        this.responder = responder;
+        super(js, responder);
     }
 
     /** {@code total}, {@code offset}, {@code limit} ({@code ApiPaged}). */
@@ -111,34 +107,6 @@ final class StreamApi {
 
     // ---- shared checks ---------------------------------------------------------------------------------------------
 
-    /**
-     * The checks every endpoint starts with: the API level header, then JetStream for the account.
-     *
-     * @return the account's JetStream, or null after answering
-     */
-    private JsAccount begin(ApiRequest r, String type, Object... zero) {
-        if (ApiResponder.errorOnRequiredApiLevel(r.header())) {
-            responder.error(r, type, JsApiError.REQUIRED_API_LEVEL.error(), zero);
-            return null;
-        }
-        JsAccount jsa = js.account(r.account());
-        if (jsa == null) {
-            responder.error(r, type, JsApiError.NOT_ENABLED_FOR_ACCOUNT.error(), zero);
-            return null;
-        }
-        return jsa;
-    }
-
-    private <T> T decode(ApiRequest r, String type, GoStruct spec, Class<T> cls, Object... zero) {
-        try {
-            return ApiJson.decode(r.body(), spec, cls, js.options().strict());
-        } catch (ApiJson.DecodeException e) {
-            LOG.warn("Invalid JetStream request '" + r.account().name() + " > " + r.subject() + "': "
-                    + e.getMessage());
-            responder.error(r, type, JsApiError.INVALID_JSON.error(e.getMessage()), zero);
-            return null;
-        }
-    }
 
     private StreamInfo info(Stream s, boolean dynamicMetadata, boolean domain, boolean cluster,
                             StreamInfo.State state) {
@@ -378,21 +346,12 @@ final class StreamApi {
 
     // nats-server: jetstream_api.go jsStreamDeleteRequest
     void delete(ApiRequest r) {
-        JsAccount jsa = begin(r, DELETE);
-        if (jsa == null) {
-            return;
-        }
-        if (!ApiJson.isEmptyRequest(r.body())) {
-            responder.error(r, DELETE, JsApiError.NOT_EMPTY_REQUEST.error());
-            return;
-        }
-        Stream stream = jsa.lookup(r.token(4));
+        Stream stream = streamOfEmptyRequest(r, DELETE);
         if (stream == null) {
-            responder.error(r, DELETE, JsApiError.STREAM_NOT_FOUND.error());
             return;
         }
         try {
-            jsa.deleteStream(stream);
+            stream.account().deleteStream(stream);
         } catch (RuntimeException e) {
             responder.error(r, DELETE, ApiException.unless(e, JsApiError.STREAM_DELETE));
             return;
