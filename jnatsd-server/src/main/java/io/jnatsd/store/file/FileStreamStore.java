@@ -105,6 +105,11 @@ public final class FileStreamStore extends AbstractStreamStore {
     private final ArrayList<MessageBlock> blocks = new ArrayList<>();
     private final SubjectIndex<PerSubject> psim = new SubjectIndex<>();
     private final ArrayDeque<MessageBlock> loadedLru = new ArrayDeque<>();   // guarded by itself
+    private long loadedBytes;                                                // guarded by loadedLru
+    private final List<MessageBlock> pendingUnload = new ArrayList<>();      // guarded by loadedLru
+    private volatile boolean unloadPending;
+    /** Decoded bytes the cache may keep for this stream: a sixteenth of the heap, at least one block. */
+    private final long cacheBytes;
     private final CRC32C writeCrc = new CRC32C();
     private final byte[] metaScratch = new byte[64];
     private MessageBlock lmb;
@@ -144,6 +149,7 @@ public final class FileStreamStore extends AbstractStreamStore {
         this.options = options == null ? FileStoreOptions.DEFAULTS : options;
         this.io = io;
         this.blockSize = blockSizeFor(config, this.options.encryption() != null);
+        this.cacheBytes = Math.max(blockSize, Runtime.getRuntime().maxMemory() / 16);
         this.metaJson = metaJson;
         try {
             Files.createDirectories(msgDir);
@@ -171,6 +177,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             closeFilesQuietly();
             throw e;
         } finally {
+            releaseEvicted();
             lock.writeLock().unlock();
             deliverNotifications();
         }
@@ -236,6 +243,7 @@ public final class FileStreamStore extends AbstractStreamStore {
         try {
             return blocks.size();
         } finally {
+            releaseEvicted();
             lock.readLock().unlock();
         }
     }
@@ -252,6 +260,7 @@ public final class FileStreamStore extends AbstractStreamStore {
         } catch (IOException e) {
             throw new StoreException(StoreError.IO, "could not write stream meta - " + e.getMessage(), e);
         } finally {
+            releaseEvicted();
             lock.writeLock().unlock();
         }
     }
@@ -809,24 +818,79 @@ public final class FileStreamStore extends AbstractStreamStore {
                 StandardCharsets.UTF_8);
     }
 
+    /**
+     * Puts a loaded block at the young end of the cache and unloads the oldest ones beyond {@code cacheBlocks} or
+     * beyond {@link #cacheBytes} (the youngest block always stays).
+     */
     private void addToLru(MessageBlock mb) {
-        MessageBlock evict = null;
-        synchronized (loadedLru) {
-            loadedLru.remove(mb);
-            loadedLru.addLast(mb);
-            if (loadedLru.size() > options.cacheBlocks()) {
-                evict = loadedLru.pollFirst();
+        long charge;
+        if (Thread.holdsLock(mb)) {
+            charge = mb.data == null ? 0 : mb.data.length;
+        } else {
+            synchronized (mb) {
+                charge = mb.data == null ? 0 : mb.data.length;
             }
         }
-        if (evict != null && evict != mb && evict != lmb) {
-            if (Thread.holdsLock(evict) || !Thread.holdsLock(mb)) {
+        List<MessageBlock> evicted = null;
+        synchronized (loadedLru) {
+            if (loadedLru.remove(mb)) {
+                loadedBytes -= mb.cacheCharge;
+            }
+            loadedLru.addLast(mb);
+            mb.cacheCharge = charge;
+            loadedBytes += charge;
+            while (loadedLru.size() > options.cacheBlocks() || (loadedLru.size() > 1 && loadedBytes > cacheBytes)) {
+                MessageBlock evict = loadedLru.pollFirst();
+                loadedBytes -= evict.cacheCharge;
+                if (evicted == null) {
+                    evicted = new ArrayList<>(2);
+                }
+                evicted.add(evict);
+            }
+        }
+        if (evicted == null) {
+            return;
+        }
+        if (Thread.holdsLock(mb)) {
+            // never wait for another block's monitor while holding one: the store unloads them before it
+            // releases its lock (releaseEvicted)
+            synchronized (loadedLru) {
+                pendingUnload.addAll(evicted);
+                unloadPending = true;
+            }
+            return;
+        }
+        for (MessageBlock evict : evicted) {
+            if (evict != lmb) {
                 synchronized (evict) {
                     evict.unload();
                 }
-            } else {
-                // never wait for another block's monitor while holding one: leave it loaded, it will be retried
+            }
+        }
+    }
+
+    /**
+     * Unloads the blocks evicted from the cache while a block monitor was held. Called with the store lock held
+     * and no block monitor, before the lock is released.
+     */
+    private void releaseEvicted() {
+        if (!unloadPending) {
+            return;
+        }
+        List<MessageBlock> unload;
+        synchronized (loadedLru) {
+            unload = new ArrayList<>(pendingUnload);
+            pendingUnload.clear();
+            unloadPending = false;
+        }
+        for (MessageBlock evict : unload) {
+            synchronized (evict) {
+                boolean cachedAgain;
                 synchronized (loadedLru) {
-                    loadedLru.addFirst(evict);
+                    cachedAgain = loadedLru.contains(evict);
+                }
+                if (evict != lmb && !cachedAgain) {
+                    evict.unload();
                 }
             }
         }
@@ -845,7 +909,9 @@ public final class FileStreamStore extends AbstractStreamStore {
 
     private void removeFromLru(MessageBlock mb) {
         synchronized (loadedLru) {
-            loadedLru.remove(mb);
+            if (loadedLru.remove(mb)) {
+                loadedBytes -= mb.cacheCharge;
+            }
         }
     }
 
@@ -952,6 +1018,7 @@ public final class FileStreamStore extends AbstractStreamStore {
                 flushLocked(lmb);
             }
         } finally {
+            releaseEvicted();
             lock.writeLock().unlock();
             deliverNotifications();
         }
@@ -971,6 +1038,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             seq = storeLocked(subject, header, payload, 0, env.nowNanos(), ttlSeconds, true);
             size = recordSize(subject, header, payload);
         } finally {
+            releaseEvicted();
             lock.writeLock().unlock();
         }
         fireStored(seq, size, subject);
@@ -987,6 +1055,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             stored = storeLocked(subject, header, payload, seq, timestampNanos, ttlSeconds, discardNewCheck);
             size = recordSize(subject, header, payload);
         } finally {
+            releaseEvicted();
             lock.writeLock().unlock();
         }
         fireStored(stored, size, subject);
@@ -1048,7 +1117,7 @@ public final class FileStreamStore extends AbstractStreamStore {
         MessageBlock mb = blockForAppend(rl);
         int off;
         synchronized (mb) {
-            mb.ensureData((int) rl);
+            mb.ensureData((int) rl, blockSize);
             off = mb.dataLen;
             Records.write(mb.data, off, seq, ts, subject, sl, header, payload, writeCrc);
             appendToFile(mb, off, (int) rl);          // throws before any state changes
@@ -1209,7 +1278,7 @@ public final class FileStreamStore extends AbstractStreamStore {
         int rl = Records.HEADER_BYTES + ((seqAndFlags & Records.SKIP) != 0 ? 8 : 0) + Records.TRAILER_BYTES;
         MessageBlock mb = blockForAppend(rl);
         synchronized (mb) {
-            mb.ensureData(rl);
+            mb.ensureData(rl, blockSize);
             int off = mb.dataLen;
             Records.writeMeta(mb.data, off, seqAndFlags, ts, skipCount, writeCrc);
             appendToFile(mb, off, rl);
@@ -1277,6 +1346,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             lastTs = ts;
             return seq;
         } finally {
+            releaseEvicted();
             lock.writeLock().unlock();
         }
     }
@@ -1313,6 +1383,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             writeSkipLocked(seq, num, ts);
             lastTs = ts;
         } finally {
+            releaseEvicted();
             lock.writeLock().unlock();
         }
     }
@@ -1326,6 +1397,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             }
             flushLocked(lmb);
         } finally {
+            releaseEvicted();
             lock.writeLock().unlock();
         }
     }
@@ -1448,6 +1520,7 @@ public final class FileStreamStore extends AbstractStreamStore {
         try {
             return loadLocked(seq, into);
         } finally {
+            releaseEvicted();
             lock.readLock().unlock();
         }
     }
@@ -1488,6 +1561,7 @@ public final class FileStreamStore extends AbstractStreamStore {
         try {
             return loadNextLocked(filter, start, into);
         } finally {
+            releaseEvicted();
             lock.readLock().unlock();
         }
     }
@@ -1519,6 +1593,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             if (mb.msgs == 0 || mb.last < start) {
                 continue;
             }
+            releaseEvicted();
             if (filter.isAll()) {
                 long seq = mb.firstLive(start);
                 if (seq < 0) {
@@ -1597,6 +1672,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             }
             return null;
         } finally {
+            releaseEvicted();
             lock.readLock().unlock();
         }
     }
@@ -1626,6 +1702,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             }
             return seq > 0 ? loadLocked(seq, into) : null;
         } finally {
+            releaseEvicted();
             lock.readLock().unlock();
         }
     }
@@ -1644,6 +1721,7 @@ public final class FileStreamStore extends AbstractStreamStore {
                 return pos < 0 ? null : subjectAt(mb, mb.recOff[pos]);
             }
         } finally {
+            releaseEvicted();
             lock.readLock().unlock();
         }
     }
@@ -1681,6 +1759,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             }
             return lastSeq + 1;
         } finally {
+            releaseEvicted();
             lock.readLock().unlock();
         }
     }
@@ -1703,6 +1782,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             checkOpen();
             return removeLocked(seq, secure, false);
         } finally {
+            releaseEvicted();
             lock.writeLock().unlock();
             deliverNotifications();
         }
@@ -1948,6 +2028,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             checkOpen();
             return purgeLocked(0);
         } finally {
+            releaseEvicted();
             lock.writeLock().unlock();
             deliverNotifications();
         }
@@ -1970,6 +2051,7 @@ public final class FileStreamStore extends AbstractStreamStore {
         }
         synchronized (loadedLru) {
             loadedLru.clear();
+            loadedBytes = 0;
         }
         int nextIndex = blocks.isEmpty() ? 1 : blocks.get(blocks.size() - 1).index + 1;
         blocks.clear();
@@ -2055,6 +2137,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             }
             return purged;
         } finally {
+            releaseEvicted();
             lock.writeLock().unlock();
             deliverNotifications();
         }
@@ -2070,6 +2153,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             checkOpen();
             return compactLocked(seq);
         } finally {
+            releaseEvicted();
             lock.writeLock().unlock();
             deliverNotifications();
         }
@@ -2250,6 +2334,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             deleteQuietly(msgDir.resolve(INDEX_FILE));
             notifyLocked(-purged, -purgedBytes, 0, null);
         } finally {
+            releaseEvicted();
             lock.writeLock().unlock();
             deliverNotifications();
         }
@@ -2276,6 +2361,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             return new StreamState(msgs, bytes, firstSeq, firstTs, lastSeq, lastTs, psim.size(), numDeleted,
                     deleted, lost, consumerCount());
         } finally {
+            releaseEvicted();
             lock.readLock().unlock();
         }
     }
@@ -2287,6 +2373,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             return new StreamState(msgs, bytes, firstSeq, firstTs, lastSeq, lastTs, psim.size(), numDeletedLocked(),
                     null, lost, consumerCount());
         } finally {
+            releaseEvicted();
             lock.readLock().unlock();
         }
     }
@@ -2344,6 +2431,7 @@ public final class FileStreamStore extends AbstractStreamStore {
         try {
             return lastSeq;
         } finally {
+            releaseEvicted();
             lock.readLock().unlock();
         }
     }
@@ -2370,6 +2458,7 @@ public final class FileStreamStore extends AbstractStreamStore {
         try {
             return filteredLocked(seq, SubjectFilter.of(subject), false);
         } finally {
+            releaseEvicted();
             lock.readLock().unlock();
         }
     }
@@ -2441,11 +2530,23 @@ public final class FileStreamStore extends AbstractStreamStore {
         long n = 0;
         long first = 0;
         long last = 0;
-        for (int i = blockPositionFrom(sseq); i < blocks.size(); i++) {
+        int fromBlock = blockPositionFrom(sseq);
+        int toBlock = blocks.size() - 1;
+        if (!filter.isAll() && filter.isLiteral() && filter.size() == 1) {
+            // only the blocks the subject index names: a purge of one subject must not load the whole stream
+            PerSubject ps = psim.get(filter.filter(0));
+            if (ps == null) {
+                return SimpleState.EMPTY;
+            }
+            fromBlock = Math.max(fromBlock, positionOfIndex(ps.firstBlock));
+            toBlock = Math.min(toBlock, positionOfIndex(ps.lastBlock));
+        }
+        for (int i = fromBlock; i <= toBlock; i++) {
             MessageBlock mb = blocks.get(i);
             if (mb.msgs == 0) {
                 continue;
             }
+            releaseEvicted();
             if (filter.isAll()) {
                 long from = Math.max(sseq, mb.first);
                 long f = mb.firstLive(from);
@@ -2507,6 +2608,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             });
             return out;
         } finally {
+            releaseEvicted();
             lock.readLock().unlock();
         }
     }
@@ -2522,6 +2624,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             });
             return out;
         } finally {
+            releaseEvicted();
             lock.readLock().unlock();
         }
     }
@@ -2532,6 +2635,7 @@ public final class FileStreamStore extends AbstractStreamStore {
         try {
             return allLastLocked();
         } finally {
+            releaseEvicted();
             lock.readLock().unlock();
         }
     }
@@ -2572,6 +2676,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             }
             return seqs.stream().mapToLong(Long::longValue).sorted().toArray();
         } finally {
+            releaseEvicted();
             lock.readLock().unlock();
         }
     }
@@ -2586,6 +2691,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             }
             return new long[] {total, bytes};
         } finally {
+            releaseEvicted();
             lock.readLock().unlock();
         }
     }
@@ -2597,6 +2703,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             return StreamStateCodec.encode(msgs, bytes, firstSeq, lastSeq, failed, numDeletedLocked(),
                     this::forEachDeletedRun);
         } finally {
+            releaseEvicted();
             lock.readLock().unlock();
         }
     }
@@ -2631,6 +2738,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             LOG.warn("Stream " + config.name() + " sync failed: " + e.getMessage());
             armSyncLocked();
         } finally {
+            releaseEvicted();
             lock.writeLock().unlock();
         }
     }
@@ -2707,6 +2815,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             closeFilesQuietly();
             closed = true;
         } finally {
+            releaseEvicted();
             lock.writeLock().unlock();
         }
     }
@@ -2791,6 +2900,7 @@ public final class FileStreamStore extends AbstractStreamStore {
             }
             return out;
         } finally {
+            releaseEvicted();
             lock.readLock().unlock();
         }
     }
