@@ -11,6 +11,7 @@ import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.PullSubscribeOptions;
 import io.nats.client.PushSubscribeOptions;
+import io.nats.client.Subscription;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
@@ -219,5 +220,69 @@ class JetStreamConsumerIT {
             seqs.add(m.metaData().streamSequence());
         }
         assertThat(seqs).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    }
+
+    @Test
+    void purgeAndDeletesMoveTheConsumer() throws Exception {
+        stream("PG", RetentionPolicy.Limits, "pg.>");
+        publish("pg.a", 5);
+        Subscription terms = nc.subscribe("$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.PG.c");
+        nc.flush(TIMEOUT);
+        jsm.addOrUpdateConsumer("PG", ConsumerConfiguration.builder().durable("c").ackPolicy(AckPolicy.Explicit)
+                .build());
+        JetStreamSubscription sub = js.subscribe(null, PullSubscribeOptions.bind("PG", "c"));
+        List<Message> got = sub.fetch(2, TIMEOUT);
+        assertThat(got).hasSize(2);
+        jsm.deleteMessage("PG", 2);
+        com.fasterxml.jackson.databind.JsonNode term = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(terms.nextMessage(TIMEOUT).getData());
+        assertThat(term.get("reason").asText()).isEqualTo("Unacknowledged message was deleted");
+        assertThat(term.get("stream_seq").asLong()).isEqualTo(2);
+        jsm.purgeStream("PG");
+        Await.until(TIMEOUT, () -> info("PG", "c").getNumAckPending() == 0);
+        ConsumerInfo ci = info("PG", "c");
+        assertThat(ci.getNumPending()).isZero();
+        assertThat(ci.getAckFloor().getStreamSequence()).isEqualTo(5);
+        publish("pg.a", 1);
+        assertThat(sub.fetch(1, TIMEOUT).get(0).metaData().streamSequence()).isEqualTo(6);
+    }
+
+    @Test
+    void updatesAndRebindingADurablePushConsumer() throws Exception {
+        stream("U", RetentionPolicy.Limits, "u.>");
+        jsm.addOrUpdateConsumer("U", ConsumerConfiguration.builder().durable("p").deliverSubject("first")
+                .ackPolicy(AckPolicy.Explicit).build());
+        ConsumerInfo ci = jsm.addOrUpdateConsumer("U", ConsumerConfiguration.builder().durable("p")
+                .deliverSubject("second").ackPolicy(AckPolicy.Explicit).description("moved").maxAckPending(10)
+                .build());
+        assertThat(ci.getConsumerConfiguration().getDeliverSubject()).isEqualTo("second");
+        assertThat(ci.getConsumerConfiguration().getDescription()).isEqualTo("moved");
+        assertThat(ci.getConsumerConfiguration().getMaxAckPending()).isEqualTo(10);
+        Subscription bound = nc.subscribe("second");
+        nc.flush(TIMEOUT);
+        assertThatThrownBy(() -> jsm.addOrUpdateConsumer("U", ConsumerConfiguration.builder().durable("p")
+                .deliverSubject("third").ackPolicy(AckPolicy.Explicit).build()))
+                .satisfies(e -> assertThat(apiCode(e)).isEqualTo(10013));
+        assertThatThrownBy(() -> jsm.addOrUpdateConsumer("U", ConsumerConfiguration.builder().durable("p")
+                .ackPolicy(AckPolicy.Explicit).build())).satisfies(e -> assertThat(e.getMessage())
+                .contains("can not update push consumer to pull based"));
+        publish("u.x", 1);
+        assertThat(bound.nextMessage(TIMEOUT).getSubject()).isEqualTo("u.x");
+    }
+
+    @Test
+    void interestStreamWithAckNoneAndConsumerDeletion() throws Exception {
+        stream("IN", RetentionPolicy.Interest, "in.>");
+        jsm.addOrUpdateConsumer("IN", ConsumerConfiguration.builder().durable("none").ackPolicy(AckPolicy.None)
+                .build());
+        jsm.addOrUpdateConsumer("IN", ConsumerConfiguration.builder().durable("slow")
+                .ackPolicy(AckPolicy.Explicit).filterSubject("in.b").build());
+        publish("in.a", 2);
+        publish("in.b", 1);
+        JetStreamSubscription sub = js.subscribe(null, PullSubscribeOptions.bind("IN", "none"));
+        assertThat(sub.fetch(3, TIMEOUT)).hasSize(3);
+        Await.until(TIMEOUT, () -> streamMessages("IN") == 1);
+        jsm.deleteConsumer("IN", "slow");
+        Await.until(TIMEOUT, () -> streamMessages("IN") == 0);
     }
 }

@@ -247,7 +247,6 @@ class JetStreamConsumerLifecycleIT {
 
     @Test
     void keyValueWatchAndObjectStoreGetUseOrderedConsumers() throws Exception {
-        jsm.getClass();
         KeyValue kv = nc.keyValue(nc.keyValueManagement().create(KeyValueConfiguration.builder().name("B")
                 .storageType(StorageType.File).build()).getBucketName());
         kv.put("a", "1");

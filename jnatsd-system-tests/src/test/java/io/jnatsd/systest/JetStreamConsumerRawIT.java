@@ -146,6 +146,100 @@ class JetStreamConsumerRawIT {
         } while (true);
     }
 
+    private void pullTo(String consumer, String reply, String body) {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        client.send("PUB $JS.API.CONSUMER.MSG.NEXT.S." + consumer + " " + reply + " " + b.length + "\r\n" + body
+                + "\r\n");
+    }
+
+    @Test
+    void maxWaitingRequestsPendingOverflowAndPrioritized() {
+        request("$JS.API.CONSUMER.CREATE.S.W", "{\"stream_name\":\"S\",\"config\":{\"durable_name\":\"W\","
+                + "\"ack_policy\":\"explicit\",\"max_waiting\":1}}");
+        pullTo("W", "in", "{\"batch\":1,\"expires\":5000000000}");
+        pullTo("W", "in", "{\"batch\":1,\"expires\":5000000000}");
+        assertThat(next()).isEqualTo(status("2", "409 Exceeded MaxWaiting"));
+        client.send("PUB s.a 1\r\n1\r\n");
+        assertThat(next()).startsWith("MSG s.a 2 $JS.ACK.S.W.1.1.1.");
+        client.send("PUB s.a 1\r\n2\r\n");
+        pullTo("W", "in", "{\"batch\":1,\"expires\":5000000000}");
+        assertThat(next()).startsWith("MSG s.a 2 $JS.ACK.S.W.1.2.2.");
+        pullTo("W", "in", "{\"batch\":1,\"expires\":5000000000}");
+        client.send("PUB s.a 1\r\n3\r\n");
+        assertThat(next()).startsWith("MSG s.a 2 $JS.ACK.S.W.1.3.3.");
+        // overflow: served only once min_pending messages are pending
+        request("$JS.API.CONSUMER.CREATE.S.O", "{\"stream_name\":\"S\",\"config\":{\"durable_name\":\"O\","
+                + "\"ack_policy\":\"explicit\",\"deliver_policy\":\"new\",\"priority_policy\":\"overflow\","
+                + "\"priority_groups\":[\"g\"]}}");
+        client.send("SUB ov 3\r\nSUB any 4\r\nPING\r\n");
+        assertThat(nextLine()).isEqualTo("PONG");
+        pullTo("O", "ov", "{\"batch\":1,\"group\":\"g\",\"min_pending\":2,\"expires\":5000000000}");
+        pullTo("O", "any", "{\"batch\":1,\"group\":\"g\",\"expires\":5000000000}");
+        client.send("PUB s.a 1\r\n4\r\n");
+        assertThat(nextLine()).startsWith("MSG s.a 4 $JS.ACK.S.O.1.4.1.");
+        assertThat(client.readLine()).isEqualTo("4");
+        client.send("PUB s.a 1\r\n5\r\nPUB s.a 1\r\n6\r\n");
+        assertThat(nextLine()).startsWith("MSG s.a 3 $JS.ACK.S.O.1.5.2.");
+        assertThat(client.readLine()).isEqualTo("5");
+        // prioritized: priority 0 is served before an earlier priority 5
+        request("$JS.API.CONSUMER.CREATE.S.PR", "{\"stream_name\":\"S\",\"config\":{\"durable_name\":\"PR\","
+                + "\"ack_policy\":\"explicit\",\"deliver_policy\":\"new\",\"priority_policy\":\"prioritized\","
+                + "\"priority_groups\":[\"g\"]}}");
+        pullTo("PR", "any", "{\"batch\":1,\"group\":\"g\",\"priority\":5,\"expires\":5000000000}");
+        pullTo("PR", "ov", "{\"batch\":1,\"group\":\"g\",\"priority\":0,\"expires\":5000000000}");
+        client.send("PING\r\n");
+        assertThat(nextLine()).isEqualTo("PONG");
+        client.send("PUB s.a 1\r\n7\r\n");
+        assertThat(nextLine()).startsWith("MSG s.a 3 $JS.ACK.S.PR.1.7.1.");
+    }
+
+    @Test
+    void flowControlAckPolicyAcksThroughFlowControlReplies() {
+        String created = request("$JS.API.CONSUMER.CREATE.S.F", "{\"stream_name\":\"S\",\"config\":{"
+                + "\"durable_name\":\"F\",\"deliver_subject\":\"in\",\"ack_policy\":\"flow_control\","
+                + "\"max_ack_pending\":2}}");
+        assertThat(created).contains("\"ack_policy\":\"flow_control\"", "\"flow_control\":true",
+                "\"idle_heartbeat\":1000000000", "\"_nats.req.level\":\"4\"");
+        client.send("PUB s.a 1\r\n1\r\nPUB s.a 1\r\n2\r\nPUB s.a 1\r\n3\r\n");
+        assertThat(next()).startsWith("MSG s.a 2 $JS.ACK.S.F.1.1.1.");
+        assertThat(next()).startsWith("MSG s.a 2 $JS.ACK.S.F.1.2.2.");
+        String fc = next();
+        assertThat(fc).startsWith("HMSG in 2 $JS.FC.S.F.");
+        String fcSubject = fc.split(" ")[3];
+        String hdr = "NATS/1.0\r\nNats-Last-Consumer: 2\r\nNats-Last-Stream: 2\r\n\r\n";
+        client.send("HPUB " + fcSubject + " " + hdr.length() + " " + hdr.length() + "\r\n" + hdr + "\r\n");
+        assertThat(next()).startsWith("MSG s.a 2 $JS.ACK.S.F.1.3.3.");
+        assertThat(request("$JS.API.CONSUMER.INFO.S.F", "")).contains("\"ack_floor\":{\"consumer_seq\":2,"
+                + "\"stream_seq\":2");
+    }
+
+    @Test
+    void pinExpiresAfterThePriorityTimeout() {
+        client.send("SUB $JS.EVENT.ADVISORY.CONSUMER.UNPINNED.S.T 5\r\nPING\r\n");
+        assertThat(nextLine()).isEqualTo("PONG");
+        request("$JS.API.CONSUMER.CREATE.S.T", "{\"stream_name\":\"S\",\"config\":{\"durable_name\":\"T\","
+                + "\"ack_policy\":\"explicit\",\"priority_policy\":\"pinned_client\",\"priority_groups\":[\"g\"],"
+                + "\"priority_timeout\":200000000}}");
+        client.send("PUB s.a 1\r\n1\r\n");
+        pullTo("T", "in", "{\"batch\":1,\"group\":\"g\"}");
+        String msg = next();
+        assertThat(msg).startsWith("HMSG s.a 2 $JS.ACK.S.T.1.1.1.").contains("Nats-Pin-Id: ");
+        String line = nextLine();
+        assertThat(line).startsWith("MSG $JS.EVENT.ADVISORY.CONSUMER.UNPINNED.S.T 5 ");
+        int size = Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1));
+        String advisory = new String(client.readBytes(size + 2), StandardCharsets.UTF_8);
+        assertThat(advisory).contains("\"type\":\"io.nats.jetstream.advisory.v1.consumer_group_unpinned\"",
+                "\"group\":\"g\"", "\"reason\":\"timeout\"");
+    }
+
+    @Test
+    void noWaitWithNothingLeftAfterDeliveriesAnswers404() {
+        client.send("PUB s.a 1\r\n1\r\n");
+        pull("{\"batch\":3,\"no_wait\":true}");
+        assertThat(next()).startsWith("MSG s.a 2 $JS.ACK.S.C.1.1.1.");
+        assertThat(next()).isEqualTo(status("2", "404 No Messages"));
+    }
+
     @Test
     void badInputIsRefusedWithoutHarm() {
         // not ack subjects: ignored

@@ -10,7 +10,6 @@ import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.PullSubscribeOptions;
-import io.nats.client.PushSubscribeOptions;
 import io.nats.client.Subscription;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
@@ -353,7 +352,6 @@ class JetStreamDeliveryIT {
         });
         assertThat(a.size() + b.size()).isEqualTo(20);
         assertThat(info("q").isPushBound()).isTrue();
-        PushSubscribeOptions.bind("S", "q");
     }
 
     private static void drain(Subscription s, List<Message> into) {

@@ -475,6 +475,7 @@ public final class JsAccount {
             synchronized (this) {
                 streams.put(cfg.name(), stream);
             }
+            io.jnatsd.server.jetstream.consumer.Consumers.recover(stream);
             js.advisories().streamAction(account, Advisories.STREAM_CREATED, cfg.name(), "create");
             return stream;
         }

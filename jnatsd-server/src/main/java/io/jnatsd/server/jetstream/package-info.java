@@ -11,6 +11,10 @@
  *
  * <p>Threads: the engine and accounts are thread-safe (monitors, lock order account then engine). Each stream has
  * one writer, a virtual thread fed by a bounded ingest queue, which stores published messages and sends their
- * acknowledgements; publishers only queue, so no event loop ever blocks on a store.
+ * acknowledgements; publishers only queue, so no event loop ever blocks on a store. Consumers
+ * ({@code io.jnatsd.server.jetstream.consumer}) attach through {@link io.jnatsd.server.jetstream.StreamConsumer}: the
+ * stream tells them about stored, removed and purged messages (they only queue and wake their own thread) and asks
+ * them whether a message is still needed (interest and work-queue retention, {@link
+ * io.jnatsd.server.jetstream.Stream#ackMessage}).
  */
 package io.jnatsd.server.jetstream;

@@ -1,6 +1,8 @@
 /**
- * The JetStream API ({@code $JS.API.>}) for everything but consumers: the dispatcher on an internal subscription of
- * the system account ({@link io.jnatsd.server.jetstream.api.JsApiDispatcher}), request decoding with Go's JSON
+ * The JetStream API ({@code $JS.API.>}): the dispatcher on an internal subscription of the system account
+ * ({@link io.jnatsd.server.jetstream.api.JsApiDispatcher}), the stream and consumer endpoints
+ * ({@link io.jnatsd.server.jetstream.api.StreamApi}, {@link io.jnatsd.server.jetstream.api.ConsumerApi}; pull requests
+ * and resets are served by each consumer's own subscriptions), request decoding with Go's JSON
  * semantics and errors ({@link io.jnatsd.server.jetstream.api.ApiJson}, {@link io.jnatsd.server.jetstream.api.GoStruct},
  * {@link io.jnatsd.server.jetstream.api.ApiRequests}), responses and audit advisories
  * ({@link io.jnatsd.server.jetstream.api.ApiResponder}) and every JetStream API error

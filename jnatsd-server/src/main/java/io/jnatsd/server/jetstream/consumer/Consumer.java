@@ -28,7 +28,6 @@ import io.jnatsd.store.StoredMessage;
 import io.jnatsd.store.StreamState;
 import io.jnatsd.store.StreamStore;
 import io.jnatsd.store.SubjectFilter;
-import io.jnatsd.subject.Subjects;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -114,6 +113,7 @@ public final class Consumer implements StreamConsumer {
     private long skipResume;
     private final List<Waiting> waiting = new ArrayList<>();
     private long waitingLastNanos;                     // last pull request or delivery (inactivity of pull)
+    private long waitingCheckAtNanos;                  // next expiry, heartbeat or interest check of requests
     private boolean active = true;                     // push: the deliver subject has interest
     private long interestGeneration = -1;
     private long inactiveSinceNanos;                   // push: when interest went away
@@ -229,14 +229,15 @@ public final class Consumer implements StreamConsumer {
         if (c.flowControl() && maxPendingBytes == 0) {
             maxPendingBytes = Math.max(1, FLOW_CONTROL_MAX_PENDING / 16);
         }
+        // nats-server: consumer.go updateInactiveThreshold (up to a second of jitter for ephemerals and pulls)
         long t = c.inactiveThresholdNanos();
+        long jitter = 100_000_000L + ThreadLocalRandom.current().nextLong(900) * 1_000_000L;
         if (!c.isDurable() && t <= 0) {
-            t = ConsumerConfigChecks.DELETE_WAIT_DEFAULT_NANOS;
+            t = ConsumerConfigChecks.DELETE_WAIT_DEFAULT_NANOS + jitter;
+        } else if (t > 0 && c.isPull()) {
+            t += jitter;
         }
-        if (t > 0 && (!c.isPush() || !c.isDurable())) {
-            t += 100_000_000L + ThreadLocalRandom.current().nextLong(900) * 1_000_000L;
-        }
-        thresholdNanos = t;
+        thresholdNanos = Math.max(t, 0);
     }
 
     // ---- life cycle --------------------------------------------------------------------------------------------
@@ -642,9 +643,8 @@ public final class Consumer implements StreamConsumer {
         long at = Long.MAX_VALUE;
         at = min(at, pendingCheckAtNanos);
         at = min(at, heartbeatAtNanos);
-        for (Waiting w : waiting) {
-            at = min(at, w.expiresNanos);
-            at = min(at, w.heartbeatAtNanos);
+        if (!waiting.isEmpty()) {
+            at = min(at, waitingCheckAtNanos);
         }
         at = min(at, pinExpiresNanos);
         String pu = config.pauseUntil();
@@ -681,11 +681,11 @@ public final class Consumer implements StreamConsumer {
         if (pendingCheckAtNanos > 0 && now >= pendingCheckAtNanos) {
             checkPending(now);
         }
-        if (c.isPull()) {
+        if (c.isPull() && !waiting.isEmpty() && now >= waitingCheckAtNanos) {
             processWaiting(false, now);
         }
         if (heartbeatAtNanos > 0 && now >= heartbeatAtNanos) {
-            if (active && !isPaused(now) || active) {
+            if (active) {
                 sendIdleHeartbeat(c.deliverSubject());
                 if (c.ackPolicy() == AckPolicy.FLOW_CONTROL && !pending.isEmpty() && fcId.isEmpty()) {
                     sendFlowControl();
@@ -894,7 +894,7 @@ public final class Consumer implements StreamConsumer {
                 m = nextMessage();
                 if (m == null) {
                     if (c.isPull()) {
-                        processWaiting(true, now());
+                        endOfStream();
                     }
                     return false;
                 }
@@ -1782,6 +1782,9 @@ public final class Consumer implements StreamConsumer {
             return;
         }
         Waiting w = new Waiting(reply, r, now, hasGroup);
+        long check = waitingCheckAtNanos == 0 || waitingCheckAtNanos > now + IDLE_PARK_NANOS
+                ? now + IDLE_PARK_NANOS : waitingCheckAtNanos;
+        waitingCheckAtNanos = min(min(check, w.expiresNanos), w.heartbeatAtNanos);
         if (pp == PriorityPolicy.PRIORITIZED) {
             insertByPriority(w);
         } else {
@@ -1925,6 +1928,7 @@ public final class Consumer implements StreamConsumer {
     /** Expires and drops requests; sends heartbeats ({@code processWaiting}). */
     // nats-server: consumer.go processWaiting
     private void processWaiting(boolean endOfStream, long now) {
+        long next = now + IDLE_PARK_NANOS;
         Iterator<Waiting> it = waiting.iterator();
         while (it.hasNext()) {
             Waiting w = it.next();
@@ -1947,6 +1951,27 @@ public final class Consumer implements StreamConsumer {
             if (w.heartbeatAtNanos > 0 && now >= w.heartbeatAtNanos) {
                 sendIdleHeartbeat(w.reply);
                 w.heartbeatAtNanos = now + w.heartbeatNanos;
+            }
+            next = min(next, w.heartbeatAtNanos);
+            next = min(next, w.expiresNanos);
+        }
+        waitingCheckAtNanos = next;
+    }
+
+    /** The stream has nothing more for the waiting requests: no-wait requests end ({@code processWaiting(true)}). */
+    private void endOfStream() {
+        Iterator<Waiting> it = waiting.iterator();
+        while (it.hasNext()) {
+            Waiting w = it.next();
+            if (!w.noWait) {
+                continue;
+            }
+            if (w.expiresNanos > 0 && now() >= w.expiresNanos) {
+                status(w.reply, "408 Request Timeout", w.n, w.b);
+                it.remove();
+            } else if (w.expiresNanos == 0 || w.d > 0) {
+                status(w.reply, "404 No Messages");
+                it.remove();
             }
         }
     }
@@ -2175,16 +2200,6 @@ public final class Consumer implements StreamConsumer {
                 client.publishInternal(w.reply, null, h.getBytes(StandardCharsets.US_ASCII), EMPTY);
             }
             waiting.clear();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Whether the message at {@code seq} was delivered and awaits an ack (tests, diagnostics). */
-    boolean isPending(long seq) {
-        lock.lock();
-        try {
-            return pending.containsKey(seq);
         } finally {
             lock.unlock();
         }

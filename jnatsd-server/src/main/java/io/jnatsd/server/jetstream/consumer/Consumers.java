@@ -199,6 +199,11 @@ public final class Consumers {
         } catch (StoreException | IllegalArgumentException e) {
             throw JsApiError.CONSUMER_STORE_FAILED.error(e.getMessage()).toException();
         }
+        return open(stream, name, cfg, created, recovering, store);
+    }
+
+    private static Consumer open(Stream stream, String name, ConsumerConfig cfg, long created, boolean recovering,
+                                 ConsumerStore store) {
         Consumer o = new Consumer(stream, name, cfg, created, store);
         stream.attach(o);
         try {
@@ -285,13 +290,36 @@ public final class Consumers {
         }
     }
 
-    /** Recovers the consumers stored with {@code stream} (file streams) after a restart. */
-    // nats-server: jetstream.go EnableJetStream (consumer recovery), consumer.go addConsumerWithAssignment(recover)
+    /**
+     * Recovers the consumers stored with {@code stream}: the consumer stores a snapshot restore put into its store,
+     * and (file streams) the consumers kept in its directory after a restart.
+     */
+    // nats-server: jetstream.go EnableJetStream (consumer recovery), consumer.go addConsumerWithAssignment(recover),
+    // stream.go processRestore (consumers)
     public static void recover(Stream stream) {
+        java.util.Set<String> done = new java.util.HashSet<>();
+        for (ConsumerStore cs : stream.store().consumers()) {
+            if (lookup(stream, cs.name()) != null || cs.config().configJson() == null) {
+                continue;
+            }
+            try {
+                ConsumerConfig cfg = ApiJson.mapper().readValue(cs.config().configJson(), ConsumerConfig.class);
+                synchronized (stream.consumerOps()) {
+                    open(stream, cs.name(), cfg, stream.account().jetStream().storeEnvironment().nowNanos(), true,
+                            cs);
+                }
+                done.add(cs.name());
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.warn("  Error adding consumer '" + cs.name() + "': " + e.getMessage());
+            }
+        }
         if (!(stream.store() instanceof FileStreamStore fs)) {
             return;
         }
         for (String name : fs.storedConsumers()) {
+            if (done.contains(name) || lookup(stream, name) != null) {
+                continue;
+            }
             String meta = fs.storedConsumerMeta(name);
             if (meta == null) {
                 LOG.warn("  Error reading consumer metafile for '" + stream.name() + " > " + name + "'");
