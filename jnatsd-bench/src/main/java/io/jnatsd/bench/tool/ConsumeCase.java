@@ -135,13 +135,13 @@ final class ConsumeCase implements BenchCase {
     private String createConsumer(JsApiClient api, String stream, String deliver) throws IOException {
         String config = switch (scenario) {
             case "js-pull" -> "{\"durable_name\":\"bench\",\"deliver_policy\":\"all\",\"ack_policy\":\"explicit\","
-                    + "\"max_ack_pending\":-1,\"max_waiting\":512,\"replay_policy\":\"instant\"}";
+                    + "\"max_waiting\":512,\"replay_policy\":\"instant\"}";
             case "js-ordered" -> "{\"deliver_subject\":\"" + deliver + "\",\"deliver_policy\":\"all\","
                     + "\"ack_policy\":\"none\",\"max_deliver\":1,\"flow_control\":true,"
                     + "\"idle_heartbeat\":5000000000,\"mem_storage\":true,\"num_replicas\":1,"
                     + "\"replay_policy\":\"instant\",\"inactive_threshold\":300000000000}";
             default -> "{\"deliver_subject\":\"" + deliver + "\",\"deliver_policy\":\"all\",\"ack_policy\":\""
-                    + (explicitAck ? "explicit\",\"max_ack_pending\":-1" : "none\"")
+                    + (explicitAck ? "explicit\"" : "none\"")
                     + ",\"replay_policy\":\"instant\",\"inactive_threshold\":300000000000}";
         };
         String api0 = "js-pull".equals(scenario) ? "$JS.API.CONSUMER.DURABLE.CREATE." + stream + ".bench"
