@@ -20,7 +20,8 @@ final class BenchOptions {
 
     /** Every scenario, in the order they run. */
     static final List<String> SCENARIOS = List.of("pub", "fanout", "queue", "reqrep", "idle", "subs", "payload",
-            "startup", "tls-pub", "tls-1to1", "tls-handshake", "js-sync", "js-async");
+            "startup", "tls-pub", "tls-1to1", "tls-handshake", "js-sync", "js-async",
+            "js-push", "js-pull", "js-ordered");
     /** The scenarios that run over TLS (on the TLS instance of each server). */
     static final Set<String> TLS_SCENARIOS = Set.of("tls-pub", "tls-1to1", "tls-handshake");
     /** nats-server's usual install location on Debian/Ubuntu, tried before the PATH. */
@@ -33,7 +34,8 @@ final class BenchOptions {
             "--reqrep-warmup", "--idle-conns", "--sub-counts", "--wildcard-pcts", "--subs-size", "--startup-runs",
             "--batch-bytes", "--read-buffer", "--window-bytes", "--pid", "--json", "--csv", "--chart", "--scenarios",
             "--tls-ca", "--tls-client", "--tls-sizes", "--tls-versions", "--handshake-conns", "--jnatsd-java-opts",
-            "--jnatsd-variant", "--js-sizes", "--js-storage", "--js-inflight");
+            "--jnatsd-variant", "--js-sizes", "--js-storage", "--js-inflight",
+            "--js-consume-msgs", "--js-batch");
 
     ServerUrl url = ServerUrl.of("127.0.0.1", ServerUrl.DEFAULT_PORT);
     boolean compare;
@@ -65,6 +67,8 @@ final class BenchOptions {
     List<Integer> jsSizes = List.of(16, 1024, 65536);
     List<String> jsStorage = List.of("file", "memory");
     int jsInflight = 256;
+    long jsConsumeMsgs = 200_000;
+    int jsBatch = 256;
     int batchBytes = 128 * 1024;
     int readBufferBytes = 256 * 1024;
     long windowBytes = 8L << 20;
@@ -153,6 +157,7 @@ final class BenchOptions {
         wildcardPcts = List.of(0, 20);
         startupRuns = 1;
         jsSizes = List.of(16, 1024);
+        jsConsumeMsgs = 2_000;
     }
 
     private static boolean isSwitch(String name) {
@@ -201,6 +206,8 @@ final class BenchOptions {
             case "--js-sizes" -> jsSizes = sizeList(name, v);
             case "--js-storage" -> jsStorage = storageList(name, v);
             case "--js-inflight" -> jsInflight = positive(name, v);
+            case "--js-consume-msgs" -> jsConsumeMsgs = positive(name, v);
+            case "--js-batch" -> jsBatch = positive(name, v);
             case "--batch-bytes" -> batchBytes = Math.max(1, size(name, v));
             case "--read-buffer" -> readBufferBytes = Math.max(1024, size(name, v));
             case "--window-bytes" -> windowBytes = Math.max(1, size(name, v));
@@ -508,7 +515,7 @@ final class BenchOptions {
                 Benchmarks a NATS server over the raw client protocol, or jnatsd against nats-server side by side.
                 Scenarios (default: all, or --scenarios LIST): pub fanout queue reqrep idle subs payload startup
                   tls-pub tls-1to1 tls-handshake
-                  js-sync js-async (JetStream: servers started by --compare get -js and a store directory;
+                  js-sync js-async js-push js-pull js-ordered (JetStream: servers started by --compare get -js and a store directory;
                   with --url the server must have JetStream enabled)
 
                 Target:
@@ -553,6 +560,9 @@ final class BenchOptions {
                   --js-sizes LIST         payload sizes for js-sync and js-async (default 16,1K,64K)
                   --js-storage LIST       stream storage for js-sync and js-async (default file,memory)
                   --js-inflight N         unacknowledged messages js-async keeps in flight (default 256)
+                  --js-consume-msgs N     messages js-push/js-pull/js-ordered pre-fill and consume (default 200k,
+                                          fewer for large payloads: 192 MB at most)
+                  --js-batch N            messages per pull request for js-pull (default 256)
 
                 TLS:
                   --tls                   speak TLS to --url (as tls://)

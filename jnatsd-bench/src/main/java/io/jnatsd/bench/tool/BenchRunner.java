@@ -71,6 +71,14 @@ final class BenchRunner {
                         size -> cases.add(new JetStreamCase("js-sync", storage, size, 1))));
                 case "js-async" -> o.jsStorage.forEach(storage -> o.jsSizes.forEach(
                         size -> cases.add(new JetStreamCase("js-async", storage, size, o.jsInflight))));
+                case "js-push" -> o.jsStorage.forEach(storage -> o.jsSizes.forEach(size -> {
+                    cases.add(new ConsumeCase("js-push", storage, size, false, 0));
+                    cases.add(new ConsumeCase("js-push", storage, size, true, 0));
+                }));
+                case "js-pull" -> o.jsStorage.forEach(storage -> o.jsSizes.forEach(
+                        size -> cases.add(new ConsumeCase("js-pull", storage, size, true, o.jsBatch))));
+                case "js-ordered" -> o.jsStorage.forEach(storage -> o.jsSizes.forEach(
+                        size -> cases.add(new ConsumeCase("js-ordered", storage, size, false, 0))));
                 default -> throw new IllegalArgumentException("unknown scenario " + s);
             }
         }

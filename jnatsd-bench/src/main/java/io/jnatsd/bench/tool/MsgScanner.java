@@ -43,7 +43,8 @@ final class MsgScanner {
     private byte[] line = new byte[256];      // the current control line; for a MSG, kept until its payload ends
     private int lineBytes;
     private boolean inPayload;
-    private int payloadBytes;                 // size of the current MSG payload
+    private int headerBytes;                  // size of the current HMSG's headers (0 for a MSG)
+    private int payloadBytes;                 // size of the current MSG payload (after the headers)
     private int payloadPos;                   // bytes of payload + CRLF consumed so far
     private int seqBytes;                     // min(8, payloadBytes)
     private long seq;
@@ -111,7 +112,7 @@ final class MsgScanner {
             return;
         }
         switch (line[0]) {
-            case 'M', 'm' -> startMsg(n);
+            case 'M', 'm', 'H', 'h' -> startMsg(n);
             case 'P', 'p' -> {
                 if (n >= 2 && (line[1] == 'I' || line[1] == 'i')) {
                     listener.onPing();
@@ -135,7 +136,8 @@ final class MsgScanner {
     }
 
     private void startMsg(int n) {
-        // MSG <subject> <sid> [reply] <size>: the size is the last token
+        // MSG <subject> <sid> [reply] <size>, HMSG <subject> <sid> [reply] <header size> <total size>
+        boolean headers = line[0] == 'H' || line[0] == 'h';
         int i = n - 1;
         long size = 0;
         long scale = 1;
@@ -147,8 +149,22 @@ final class MsgScanner {
         if (scale == 1 || (line[i] != ' ' && line[i] != '\t') || size > Integer.MAX_VALUE - 2) {
             throw new IllegalStateException("bad MSG line from the server: " + text(n));
         }
+        long hdr = 0;
+        if (headers) {
+            i--;
+            scale = 1;
+            while (i > 0 && line[i] >= '0' && line[i] <= '9' && scale <= 1_000_000_000L) {
+                hdr += (line[i] - '0') * scale;
+                scale *= 10;
+                i--;
+            }
+            if (scale == 1 || hdr > size) {
+                throw new IllegalStateException("bad HMSG line from the server: " + text(n));
+            }
+        }
         lineBytes = n;                        // kept (without CR) until the payload is complete
-        payloadBytes = (int) size;
+        headerBytes = (int) hdr;
+        payloadBytes = (int) (size - hdr);
         seqBytes = Math.min(8, payloadBytes);
         payloadPos = 0;
         seq = 0;
@@ -156,12 +172,17 @@ final class MsgScanner {
     }
 
     private int scanPayload(ByteBuffer buf, int at, int end) {
-        while (payloadPos < seqBytes && at < end) {
-            seq |= (buf.get(at) & 0xFFL) << (8 * payloadPos);
+        if (payloadPos < headerBytes) {
+            int skip = Math.min(end - at, headerBytes - payloadPos);
+            payloadPos += skip;
+            at += skip;
+        }
+        while (payloadPos >= headerBytes && payloadPos < headerBytes + seqBytes && at < end) {
+            seq |= (buf.get(at) & 0xFFL) << (8 * (payloadPos - headerBytes));
             payloadPos++;
             at++;
         }
-        int total = payloadBytes + 2;
+        int total = headerBytes + payloadBytes + 2;
         int skip = Math.min(end - at, total - payloadPos);
         payloadPos += skip;
         at += skip;

@@ -92,6 +92,12 @@ final class NatsConn implements AutoCloseable {
      */
     static NatsConn open(ServerUrl url, String name, int readBufferBytes, MsgScanner.Listener messages)
             throws IOException {
+        return open(url, name, readBufferBytes, messages, false);
+    }
+
+    /** As {@link #open(ServerUrl, String, int, MsgScanner.Listener)}; with {@code headers} it takes {@code HMSG}s. */
+    static NatsConn open(ServerUrl url, String name, int readBufferBytes, MsgScanner.Listener messages,
+            boolean headers) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CONNECT_TIMEOUT_MS);
         SocketChannel channel = SocketChannel.open();
         NatsConn conn = null;
@@ -108,7 +114,7 @@ final class NatsConn implements AutoCloseable {
                 conn.skipPlaintextInfo(deadline);
                 tls.handshake(conn.io, deadline);
             }
-            conn.write(Frames.connect(url, name));
+            conn.write(Frames.connect(url, name, headers));
             return conn;
         } catch (IOException | RuntimeException e) {
             channel.close();

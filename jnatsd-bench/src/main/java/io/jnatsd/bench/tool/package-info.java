@@ -9,6 +9,11 @@
  * or (for one publisher) reordered. Its own ceiling is measured against in-process sinks
  * ({@link io.jnatsd.bench.tool.GeneratorCeiling}).
  * <p>
+ * JetStream: {@link io.jnatsd.bench.tool.JetStreamCase} publishes and waits for PubAcks ({@code js-sync},
+ * {@code js-async}); {@link io.jnatsd.bench.tool.ConsumeCase} pre-fills a stream and consumes it through a push
+ * consumer (ack none or explicit), a pull consumer in batches or an ordered consumer (flow control answered), reading
+ * {@code HMSG} status messages with the same scanner.
+ * <p>
  * TLS: a connection to a {@code tls://} server reads the plaintext {@code INFO}, runs the handshake and then encrypts
  * and decrypts through a {@link io.jnatsd.bench.tool.TlsLink} on the same socket and direct buffers, with the JDK's
  * or OpenSSL's engine ({@link io.jnatsd.bench.tool.TlsClient}). {@code --compare} gives each server a second instance

@@ -87,7 +87,11 @@ class BenchOptionsTest {
                 "tls-1to1 size=16B", "tls-1to1 size=1KB", "tls-1to1 size=64KB",
                 "tls-handshake tls=1.3 conns=2", "tls-handshake tls=1.2 conns=2",
                 "js-sync memory size=16B", "js-sync memory size=64KB",
-                "js-async memory inflight=100 size=16B", "js-async memory inflight=100 size=64KB");
+                "js-async memory inflight=100 size=16B", "js-async memory inflight=100 size=64KB",
+                "js-push memory ack=none size=16B", "js-push memory ack=explicit size=16B",
+                "js-push memory ack=none size=64KB", "js-push memory ack=explicit size=64KB",
+                "js-pull memory batch=256 size=16B", "js-pull memory batch=256 size=64KB",
+                "js-ordered memory size=16B", "js-ordered memory size=64KB");
         assertThat(o.needsJetStream()).isTrue();
         assertThat(BenchOptions.parse("pub").needsJetStream()).isFalse();
     }

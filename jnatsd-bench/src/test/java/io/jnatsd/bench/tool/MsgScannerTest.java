@@ -44,6 +44,8 @@ class MsgScannerTest {
         out.writeBytes(msgs.copy(msgs.fill(1, 2)));
         out.writeBytes(Frames.ascii("PING\r\nMSG a.b 1 reply.to 3\r\n\u0001\u0002\u0003\r\nPONG\r\n"));
         out.writeBytes(Frames.ascii("MSG empty 2 0\r\n\r\n-ERR 'Slow Consumer'\r\n"));
+        out.writeBytes(Frames.ascii("HMSG deliver 5 fc.reply 36 36\r\nNATS/1.0 100 FlowControl Request\r\n\r\n\r\n"));
+        out.writeBytes(Frames.ascii("HMSG deliver 5 ack.reply 18 21\r\nNATS/1.0\r\nA: b\r\n\r\n\u0005\u0000\u0001\r\n"));
         PubBatch big = PubBatch.msgFrames("big", 9, 70_000, 1);
         out.writeBytes(big.copy(big.fill(0x0102030405060708L, 1)));
         return out.toByteArray();
@@ -57,6 +59,8 @@ class MsgScannerTest {
             "PONG",
             "MSG[MSG empty 2 0] seq=0 size=0",
             "ERR 'Slow Consumer'",
+            "MSG[HMSG deliver 5 fc.reply 36 36] seq=0 size=0",
+            "MSG[HMSG deliver 5 ack.reply 18 21] seq=65541 size=3",
             "MSG[MSG big 9 70000] seq=72623859790382856 size=70000");
 
     @Test
