@@ -560,16 +560,10 @@ final class AccountsConfigParser {
                         error(v, "Detected stream but already saw a service");
                         continue;
                     }
-                    if (!(v.value() instanceof Map<?, ?>)) {
-                        error(v, "Stream entry should be an account map, got " + ConfigLoader.goType(v.value()));
-                        continue;
+                    String[] ref = importReference(v, "Stream");
+                    if (ref != null) {
+                        stream = ref;
                     }
-                    String[] ref = accountReference(v);
-                    if (ref[0].isEmpty() || ref[1].isEmpty()) {
-                        error(v, "Expect an account name and a subject");
-                        continue;
-                    }
-                    stream = ref;
                 }
                 case "service" -> {
                     if (stream != null) {
@@ -580,16 +574,10 @@ final class AccountsConfigParser {
                         error(allowTraceAt, "Detected allow_trace directive on a non-stream");
                         continue;
                     }
-                    if (!(v.value() instanceof Map<?, ?>)) {
-                        error(v, "Service entry should be an account map, got " + ConfigLoader.goType(v.value()));
-                        continue;
+                    String[] ref = importReference(v, "Service");
+                    if (ref != null) {
+                        service = ref;
                     }
-                    String[] ref = accountReference(v);
-                    if (ref[0].isEmpty() || ref[1].isEmpty()) {
-                        error(v, "Expect an account name and a subject");
-                        continue;
-                    }
-                    service = ref;
                 }
                 case "prefix" -> prefix = ConfigLoader.string(v);
                 case "to" -> {
@@ -625,6 +613,23 @@ final class AccountsConfigParser {
 
     /** {@code {account, subject}}; empty strings for what is missing or after a type error (recorded). */
     // nats-server: opts.go parseAccount
+    /**
+     * The {@code account} and {@code subject} of an import's {@code stream} or {@code service} map ({@code kind}
+     * names it in the errors), or null after reporting nats-server's error.
+     */
+    private String[] importReference(ConfValue v, String kind) {
+        if (!(v.value() instanceof Map<?, ?>)) {
+            error(v, kind + " entry should be an account map, got " + ConfigLoader.goType(v.value()));
+            return null;
+        }
+        String[] ref = accountReference(v);
+        if (ref[0].isEmpty() || ref[1].isEmpty()) {
+            error(v, "Expect an account name and a subject");
+            return null;
+        }
+        return ref;
+    }
+
     private String[] accountReference(ConfValue value) {
         String account = "";
         String subject = "";

@@ -53,7 +53,7 @@ final class ConfiguredAccounts {
     private volatile Map<String, Account> byName;
     private volatile Account system;
     private Account defaultSystem;          // the $SYS made here, kept across reloads
-    private String hiddenUser;              // nats-XXXXXXXX, kept across reloads
+    private String hiddenUser;              // "nats-" + 8 random base62 characters, kept across reloads
 
     /**
      * @param global          the global account
@@ -127,8 +127,9 @@ final class ConfiguredAccounts {
 
     /**
      * The authorization with nats-server's hidden user added when config mode has just {@code $G} and a system
-     * account with users: a user {@code nats-XXXXXXXX} of {@code $G} becomes the {@code no_auth_user}, so clients
-     * without credentials still land in {@code $G} (INFO keeps {@code auth_required}). Null when it does not apply.
+     * account with users: a user of {@code $G} named {@code nats-} and 8 random base62 characters becomes the
+     * {@code no_auth_user}, so clients without credentials still land in {@code $G} (INFO keeps {@code auth_required}).
+     * Null when it does not apply.
      */
     // nats-server: server.go configureAccounts (sysAccOnlyNoAuthUser)
     AuthOptions withHiddenUser(ServerOptions options) {
