@@ -1,10 +1,8 @@
 package io.jnatsd.store.file;
 
 import io.jnatsd.common.logging.NatsLogger;
-import io.jnatsd.store.ConsumerState;
+import io.jnatsd.store.AbstractConsumerStore;
 import io.jnatsd.store.ConsumerStateCodec;
-import io.jnatsd.store.ConsumerStateTracker;
-import io.jnatsd.store.ConsumerStore;
 import io.jnatsd.store.ConsumerStoreConfig;
 import io.jnatsd.store.StorageType;
 import io.jnatsd.store.StoreEnvironment;
@@ -21,7 +19,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
@@ -34,7 +31,7 @@ import java.util.stream.Stream;
  * Thread-safe: one lock; writes run on the store timer's worker.
  */
 // nats-server: filestore.go consumerFileStore (writeState, flushLoop, loadState, writeConsumerMeta)
-final class FileConsumerStore implements ConsumerStore {
+final class FileConsumerStore extends AbstractConsumerStore {
 
     private static final NatsLogger LOG = NatsLogger.get(FileConsumerStore.class);
     static final long FLUSH_DELAY_MILLIS = 50;
@@ -42,26 +39,21 @@ final class FileConsumerStore implements ConsumerStore {
 
     private final FileStreamStore stream;
     private final Path dir;
-    private final String name;
     private final long createdNanos;
     private final FileStoreOptions options;
     private final StoreEnvironment env;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final ConsumerStateTracker tracker;
     private final StoreEncryption.DataKey key;
-    private boolean closed;
     private boolean dirty;
     private ScheduledFuture<?> flush;
 
     FileConsumerStore(FileStreamStore stream, Path dir, String name, long createdNanos, ConsumerStoreConfig config,
                       FileStoreOptions options, StoreEnvironment env) {
+        super(name, config);
         this.stream = stream;
         this.dir = dir;
-        this.name = name;
         this.createdNanos = createdNanos;
         this.options = options;
         this.env = env;
-        this.tracker = new ConsumerStateTracker(config);
         try {
             Files.createDirectories(dir);
             this.key = loadOrCreateKey();
@@ -79,10 +71,10 @@ final class FileConsumerStore implements ConsumerStore {
     private StoreEncryption.DataKey loadOrCreateKey() throws IOException {
         StoreEncryption enc = options.encryption();
         Path kp = dir.resolve("o.key");
-        String context = stream.streamName() + ":" + name;
+        String context = stream.streamName() + ":" + name();
         if (Files.exists(kp)) {
             if (enc == null) {
-                throw new StoreException(StoreError.IO, "encrypted consumer " + name + " but no key configured");
+                throw new StoreException(StoreError.IO, "encrypted consumer " + name() + " but no key configured");
             }
             StoreEncryption.Unwrapped u = enc.unwrap(context, Files.readAllBytes(kp));
             if (u.rewrap()) {
@@ -100,7 +92,7 @@ final class FileConsumerStore implements ConsumerStore {
 
     private void writeMeta(ConsumerStoreConfig config) throws IOException {
         String json = config.configJson() == null ? "{}" : config.configJson();
-        String meta = "{\"name\":" + quote(name) + ",\"created_ns\":" + createdNanos + ",\"ack_policy\":\""
+        String meta = "{\"name\":" + quote(name()) + ",\"created_ns\":" + createdNanos + ",\"ack_policy\":\""
                 + config.ackPolicy().jsonName() + "\",\"max_deliver\":" + config.maxDeliver() + ",\"config\":" + json
                 + "}";
         byte[] b = meta.getBytes(StandardCharsets.UTF_8);
@@ -158,7 +150,22 @@ final class FileConsumerStore implements ConsumerStore {
     }
 
     /** Records a change and schedules (or, with sync always, does) the write. Lock held. */
-    private void changedLocked() {
+    @Override
+    protected void configChangedLocked(ConsumerStoreConfig config) {
+        try {
+            writeMeta(config);
+        } catch (IOException e) {
+            throw new StoreException(StoreError.IO, "could not write consumer meta - " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected long nowNanos() {
+        return env.nowNanos();
+    }
+
+    @Override
+    protected void changedLocked() {
         dirty = true;
         if (options.syncAlways()) {
             writeStateLocked();
@@ -176,160 +183,6 @@ final class FileConsumerStore implements ConsumerStore {
             if (!closed) {
                 writeStateLocked();
             }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void setStarting(long sseq) {
-        lock.lock();
-        try {
-            tracker.setStarting(sseq);
-            changedLocked();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void updateStarting(long sseq) {
-        lock.lock();
-        try {
-            tracker.updateStarting(sseq);
-            changedLocked();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void reset(long sseq) {
-        lock.lock();
-        try {
-            tracker.reset(sseq);
-            changedLocked();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public boolean hasState() {
-        lock.lock();
-        try {
-            return tracker.hasState();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void updateDelivered(long dseq, long sseq, long dc, long timestampNanos) {
-        lock.lock();
-        try {
-            if (tracker.updateDelivered(dseq, sseq, dc, timestampNanos)) {
-                changedLocked();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void updateAcks(long dseq, long sseq) {
-        lock.lock();
-        try {
-            if (tracker.updateAcks(dseq, sseq)) {
-                changedLocked();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void removeRedeliveredBelow(long seq) {
-        lock.lock();
-        try {
-            tracker.removeRedeliveredBelow(seq);
-            changedLocked();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public ConsumerStoreConfig config() {
-        lock.lock();
-        try {
-            return tracker.config();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void updateConfig(ConsumerStoreConfig config) {
-        lock.lock();
-        try {
-            tracker.config(config);
-            writeMeta(config);
-        } catch (IOException e) {
-            throw new StoreException(StoreError.IO, "could not write consumer meta - " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void update(ConsumerState state) {
-        lock.lock();
-        try {
-            tracker.update(state, false);
-            changedLocked();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void forceUpdate(ConsumerState state) {
-        lock.lock();
-        try {
-            tracker.update(state, true);
-            changedLocked();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public ConsumerState state() {
-        lock.lock();
-        try {
-            if (closed) {
-                throw new StoreException(StoreError.CLOSED);
-            }
-            return tracker.state().copy();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public byte[] encodedState() {
-        lock.lock();
-        try {
-            if (closed) {
-                throw new StoreException(StoreError.CLOSED);
-            }
-            return ConsumerStateCodec.encode(tracker.state(), env.nowNanos());
         } finally {
             lock.unlock();
         }
