@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,9 @@ import java.util.function.Supplier;
  * <p>
  * Locking: one {@link ReentrantReadWriteLock} per store. Writes (store, remove, purge, expiry) hold the write lock;
  * loads and state queries hold the read lock. Methods named {@code *Locked} expect the caller to hold the lock (the
- * write lock when they change anything). Callbacks run after the lock is released.
+ * write lock when they change anything). Callbacks run after the lock is released. Every release goes through
+ * {@link #unlockRead()} or {@link #unlockWrite()}, which first run the work queued by {@link #beforeUnlock} (an
+ * implementation's clean-up that may not run where it was found, e.g. under another monitor).
  *
  * @param <S> an implementation's per-subject state, kept in {@link #subjects}
  */
@@ -50,6 +53,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
     private final StoredMessage expiryScratch = new StoredMessage();
     private final StoreTimer expiryTimer = new StoreTimer(this::expireMessages);
     private final StoreTimer scheduleTimer = new StoreTimer(this::runSchedules);
+    private final ConcurrentLinkedQueue<Runnable> beforeUnlock = new ConcurrentLinkedQueue<>();
 
     protected volatile StoreConfig config;
     protected volatile boolean closed;
@@ -463,7 +467,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
                 armExpiryLocked(next);
             }
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
             deliverNotifications();
         }
         if (actions != null) {
@@ -529,7 +533,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
             due = schedules.due(env.nowNanos());
             schedulesRunning = true;
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
         }
         try {
             StoredMessage sm = new StoredMessage();
@@ -548,7 +552,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
                         }
                     }
                 } finally {
-                    lock.writeLock().unlock();
+                    unlockWrite();
                 }
             }
         } finally {
@@ -557,8 +561,38 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
                 schedulesRunning = false;
                 armSchedulesLocked();
             } finally {
-                lock.writeLock().unlock();
+                unlockWrite();
             }
+        }
+    }
+
+    // ---- the lock ---------------------------------------------------------------------------------------------
+
+    /** Runs the queued {@link #beforeUnlock} work, then releases the read lock. */
+    protected final void unlockRead() {
+        runBeforeUnlock();
+        lock.readLock().unlock();
+    }
+
+    /** Runs the queued {@link #beforeUnlock} work, then releases the write lock. */
+    protected final void unlockWrite() {
+        runBeforeUnlock();
+        lock.writeLock().unlock();
+    }
+
+    /**
+     * Queues work for whoever holds the store lock to run before releasing it (or earlier, at a point where it holds
+     * no other monitor: {@link #runBeforeUnlock}).
+     */
+    protected final void beforeUnlock(Runnable work) {
+        beforeUnlock.add(work);
+    }
+
+    /** Runs the queued {@link #beforeUnlock} work. Store lock held, no other monitor. */
+    protected final void runBeforeUnlock() {
+        Runnable work;
+        while ((work = beforeUnlock.poll()) != null) {
+            work.run();
         }
     }
 
@@ -575,7 +609,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
             config = cfg;
             applyConfigLocked(old, cfg);
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
             deliverNotifications();
         }
         if (cfg.maxAgeNanos() != 0 || cfg.allowMsgTtl()) {
@@ -619,7 +653,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
             stored = storeLocked(subject, header, payload, seq, ts, ttlSeconds, discardNewCheck);
             size = messageSize(subject, header == null ? 0 : header.length, payload == null ? 0 : payload.length);
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
         }
         deliverNotifications();
         StorageUpdateListener listener = storageListener;
@@ -720,7 +754,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
             }
             return seq;
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
         }
     }
 
@@ -790,7 +824,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
         try {
             return loadLocked(seq, into);
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
         }
     }
 
@@ -800,7 +834,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
         try {
             return loadNextLocked(filter, start, into);
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
         }
     }
 
@@ -884,7 +918,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
             checkOpen();
             return removeLocked(seq, secure, false);
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
             deliverNotifications();
         }
     }
@@ -901,7 +935,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
             checkOpen();
             return purgeLocked(0);
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
             deliverNotifications();
         }
     }
@@ -984,7 +1018,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
             }
             return purged;
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
             deliverNotifications();
         }
     }
@@ -999,7 +1033,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
             checkOpen();
             return compactLocked(seq);
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
             deliverNotifications();
         }
     }
@@ -1042,7 +1076,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
             }
             notifyLocked(-p.msgs(), -p.bytes(), 0, null);
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
             deliverNotifications();
         }
     }
@@ -1126,7 +1160,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
             }
             return countPendingLocked(from, filter, lastPerSubject);
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
         }
     }
 
@@ -1136,7 +1170,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
         try {
             return query.get();
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
         }
     }
 
@@ -1284,7 +1318,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
                 rebuildPerMessageStateLocked(false, true);
             }
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
         }
     }
 
@@ -1301,7 +1335,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
                 schedules.clearInflight();
             }
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
         }
     }
 

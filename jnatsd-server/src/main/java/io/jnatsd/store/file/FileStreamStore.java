@@ -102,6 +102,9 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
     private final BlockIo io;
     private final ArrayList<MessageBlock> blocks = new ArrayList<>();
     private final ArrayDeque<MessageBlock> loadedLru = new ArrayDeque<>();   // guarded by itself
+    private long loadedBytes;                                                // guarded by loadedLru
+    /** Decoded bytes the cache may keep for this stream: a sixteenth of the heap, at least one block. */
+    private final long cacheBytes;
     private final CRC32C writeCrc = new CRC32C();
     private final byte[] metaScratch = new byte[64];
     private MessageBlock lmb;
@@ -135,6 +138,7 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
         this.options = options == null ? FileStoreOptions.DEFAULTS : options;
         this.io = io;
         this.blockSize = blockSizeFor(config, this.options.encryption() != null);
+        this.cacheBytes = Math.max(blockSize, Runtime.getRuntime().maxMemory() / 16);
         this.metaJson = metaJson;
         try {
             Files.createDirectories(msgDir);
@@ -161,7 +165,7 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
             closeFilesQuietly();
             throw e;
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
             deliverNotifications();
         }
         if (config.maxAgeNanos() > 0) {
@@ -226,7 +230,7 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
         try {
             return blocks.size();
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
         }
     }
 
@@ -242,7 +246,7 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
         } catch (IOException e) {
             throw new StoreException(StoreError.IO, "could not write stream meta - " + e.getMessage(), e);
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
         }
     }
 
@@ -784,26 +788,73 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
                 StandardCharsets.UTF_8);
     }
 
+    /**
+     * Puts a loaded block at the young end of the cache and unloads the oldest ones beyond {@code cacheBlocks} or
+     * beyond {@link #cacheBytes} (the youngest block always stays). Evicted blocks are unloaded under their own
+     * monitor; a caller holding another block's monitor must not wait for one, so then they are unloaded before the
+     * store lock is released ({@link #beforeUnlock}).
+     */
     private void addToLru(MessageBlock mb) {
-        MessageBlock evict = null;
+        long charge;
+        synchronized (mb) {
+            charge = mb.data == null ? 0 : mb.data.length;
+        }
+        List<MessageBlock> evicted = null;
         synchronized (loadedLru) {
-            loadedLru.remove(mb);
+            if (loadedLru.remove(mb)) {
+                loadedBytes -= mb.cacheCharge;
+            }
             loadedLru.addLast(mb);
-            if (loadedLru.size() > options.cacheBlocks()) {
-                evict = loadedLru.pollFirst();
+            mb.cacheCharge = charge;
+            loadedBytes += charge;
+            while (loadedLru.size() > options.cacheBlocks() || (loadedLru.size() > 1 && loadedBytes > cacheBytes)) {
+                MessageBlock evict = loadedLru.pollFirst();
+                loadedBytes -= evict.cacheCharge;
+                if (evicted == null) {
+                    evicted = new ArrayList<>(2);
+                }
+                evicted.add(evict);
             }
         }
-        if (evict != null && evict != mb && evict != lmb) {
-            if (Thread.holdsLock(evict) || !Thread.holdsLock(mb)) {
-                synchronized (evict) {
+        if (evicted == null) {
+            return;
+        }
+        if (Thread.holdsLock(mb)) {
+            List<MessageBlock> later = evicted;
+            beforeUnlock(() -> unloadEvicted(later));
+        } else {
+            unloadEvicted(evicted);
+        }
+    }
+
+    /** Unloads blocks the cache evicted unless they are the write block or were cached again since. */
+    private void unloadEvicted(List<MessageBlock> evicted) {
+        for (MessageBlock evict : evicted) {
+            synchronized (evict) {
+                boolean cachedAgain;
+                synchronized (loadedLru) {
+                    cachedAgain = loadedLru.contains(evict);
+                }
+                if (evict != lmb && !cachedAgain) {
                     evict.unload();
                 }
-            } else {
-                // never wait for another block's monitor while holding one: leave it loaded, it will be retried
-                synchronized (loadedLru) {
-                    loadedLru.addFirst(evict);
+            }
+        }
+    }
+
+    /** Blocks whose records are in memory now (the cache and the write block); for tests. */
+    int loadedBlocks() {
+        lock.readLock().lock();
+        try {
+            int n = 0;
+            for (MessageBlock mb : blocks) {
+                synchronized (mb) {
+                    n += mb.data != null ? 1 : 0;
                 }
             }
+            return n;
+        } finally {
+            unlockRead();
         }
     }
 
@@ -820,7 +871,9 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
 
     private void removeFromLru(MessageBlock mb) {
         synchronized (loadedLru) {
-            loadedLru.remove(mb);
+            if (loadedLru.remove(mb)) {
+                loadedBytes -= mb.cacheCharge;
+            }
         }
     }
 
@@ -942,7 +995,7 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
         MessageBlock mb = blockForAppend(rl);
         int off;
         synchronized (mb) {
-            mb.ensureData((int) rl);
+            mb.ensureData((int) rl, blockSize);
             off = mb.dataLen;
             Records.write(mb.data, off, seq, ts, subject, sl, header, payload, writeCrc);
             appendToFile(mb, off, (int) rl);          // throws before any state changes
@@ -1090,7 +1143,7 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
         int rl = Records.HEADER_BYTES + ((seqAndFlags & Records.SKIP) != 0 ? 8 : 0) + Records.TRAILER_BYTES;
         MessageBlock mb = blockForAppend(rl);
         synchronized (mb) {
-            mb.ensureData(rl);
+            mb.ensureData(rl, blockSize);
             int off = mb.dataLen;
             Records.writeMeta(mb.data, off, seqAndFlags, ts, skipCount, writeCrc);
             appendToFile(mb, off, rl);
@@ -1154,7 +1207,7 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
             }
             flushLocked(lmb);
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
         }
     }
 
@@ -1273,6 +1326,7 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
             if (mb.msgs == 0 || mb.last < start) {
                 continue;
             }
+            runBeforeUnlock();          // a scan over many blocks must not keep them all loaded
             if (filter.isAll()) {
                 long seq = mb.firstLive(start);
                 if (seq < 0) {
@@ -1364,7 +1418,7 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
                 return pos < 0 ? null : subjectAt(mb, mb.recOff[pos]);
             }
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
         }
     }
 
@@ -1886,11 +1940,23 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
         long n = 0;
         long first = 0;
         long last = 0;
-        for (int i = blockPositionFrom(sseq); i < blocks.size(); i++) {
+        int fromBlock = blockPositionFrom(sseq);
+        int toBlock = blocks.size() - 1;
+        if (!filter.isAll() && filter.isLiteral() && filter.size() == 1) {
+            // only the blocks the subject index names: a purge of one subject must not load the whole stream
+            PerSubject ps = subjects.get(filter.filter(0));
+            if (ps == null) {
+                return SimpleState.EMPTY;
+            }
+            fromBlock = Math.max(fromBlock, positionOfIndex(ps.firstBlock));
+            toBlock = Math.min(toBlock, positionOfIndex(ps.lastBlock));
+        }
+        for (int i = fromBlock; i <= toBlock; i++) {
             MessageBlock mb = blocks.get(i);
             if (mb.msgs == 0) {
                 continue;
             }
+            runBeforeUnlock();          // a scan over many blocks must not keep them all loaded
             if (filter.isAll()) {
                 long from = Math.max(sseq, mb.first);
                 long f = mb.firstLive(from);
@@ -1945,7 +2011,7 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
             }
             return new long[] {total, bytes};
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
         }
     }
 
@@ -1980,7 +2046,7 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
             LOG.warn("Stream " + config.name() + " sync failed: " + e.getMessage());
             armSyncLocked();
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
         }
     }
 
@@ -2033,7 +2099,7 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
             closeFilesQuietly();
             closed = true;
         } finally {
-            lock.writeLock().unlock();
+            unlockWrite();
         }
     }
 
@@ -2117,7 +2183,7 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
             }
             return out;
         } finally {
-            lock.readLock().unlock();
+            unlockRead();
         }
     }
 

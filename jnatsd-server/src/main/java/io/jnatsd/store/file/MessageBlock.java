@@ -68,6 +68,10 @@ final class MessageBlock {
     int recCount;
     HashMap<String, BlockSubject> fss;
 
+    // ---- the store's block cache: guarded by its LRU deque ----
+    /** Bytes this block was charged when it entered the cache. */
+    long cacheCharge;
+
     // ---- write state: store write lock ----
     FileChannel channel;
     /** Plaintext bytes of {@link #data} already written to the file. */
@@ -167,12 +171,16 @@ final class MessageBlock {
                 : filter.matches(data, so, sl);
     }
 
-    /** Makes room for {@code n} more data bytes. Monitor held. */
-    void ensureData(int n) {
+    /**
+     * Makes room for {@code n} more data bytes, doubling but not beyond {@code limit} (the block size: a full
+     * block must not hold twice its size in memory). Monitor held.
+     */
+    void ensureData(int n, long limit) {
         if (data == null) {
             data = new byte[Math.max(4096, n)];
         } else if (dataLen + n > data.length) {
-            data = Arrays.copyOf(data, Math.max(dataLen + n, data.length * 2));
+            long doubled = Math.min((long) data.length * 2, Math.max(limit, data.length));
+            data = Arrays.copyOf(data, (int) Math.max(dataLen + n, Math.min(doubled, Integer.MAX_VALUE - 8)));
         }
     }
 

@@ -3,7 +3,9 @@ package io.jnatsd.store.file;
 import io.jnatsd.store.StorageType;
 import io.jnatsd.store.StoreConfig;
 import io.jnatsd.store.StreamStore;
+import io.jnatsd.store.StoredMessage;
 import io.jnatsd.store.StreamStoreContractTest;
+import io.jnatsd.store.SubjectFilter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,5 +97,27 @@ class FileStreamStoreTest extends StreamStoreContractTest {
         assertThat(r.loadMessage(190, null)).isNull();
         assertThat(r.loadLastMessage("foo.1", null).payload()).isEqualTo(bytes("msg-197"));
         assertThat(r.loadLastMessage("foo.0", null).payload()).isEqualTo(bytes("msg-196"));
+    }
+
+    @Test
+    void readsAcrossManyBlocksKeepTheCacheBounded() {
+        StreamStore s = open(cfg("foo.*").blockSizeBytes(1024));
+        for (int i = 0; i < 400; i++) {
+            s.storeMessage("foo." + (i % 3), null, new byte[200], 0);
+        }
+        FileStreamStore r = (FileStreamStore) restart(s);
+        assertThat(r.blockCount()).isGreaterThan(50);
+        int cached = FileStoreOptions.DEFAULTS.cacheBlocks() + 1;                 // plus the write block
+        // filtered scans load blocks under a block monitor: what they evict is unloaded before the lock is released
+        StoredMessage sm = new StoredMessage();
+        for (long seq = 1; (sm = r.loadNextMessage(SubjectFilter.of("foo.1"), seq, sm)) != null; seq = sm.sequence() + 1) {
+            assertThat(r.loadedBlocks()).isLessThanOrEqualTo(cached);
+        }
+        assertThat(r.filteredState(1, "foo.2").msgs()).isEqualTo(133);
+        assertThat(r.loadedBlocks()).isLessThanOrEqualTo(cached);
+        for (long seq = 400; seq >= 1; seq--) {
+            assertThat(r.loadMessage(seq, sm)).isNotNull();
+        }
+        assertThat(r.loadedBlocks()).isLessThanOrEqualTo(cached);
     }
 }
