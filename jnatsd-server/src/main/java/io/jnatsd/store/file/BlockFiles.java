@@ -60,6 +60,37 @@ final class BlockFiles {
         return Files.readAllBytes(path);
     }
 
+    /**
+     * Reads and decodes a block file. A plain block (neither compressed nor encrypted) is read straight into its
+     * records array (a recycled one of at most {@code maxArray} bytes when there is one: {@link BlockBuffers}),
+     * without a second copy of the file; others go through {@link #decode}.
+     */
+    static Decoded load(Path path, StoreEncryption.DataKey key, long maxArray) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            byte[] head = new byte[HEADER_BYTES];
+            if (readUpTo(ch, ByteBuffer.wrap(head)) < HEADER_BYTES || flags(head, HEADER_BYTES) != 0
+                    || size > Integer.MAX_VALUE) {
+                return decode(Files.readAllBytes(path), key, path);
+            }
+            int want = (int) (size - HEADER_BYTES);
+            byte[] data = BlockBuffers.take(want, Math.max(maxArray, want));
+            int n = readUpTo(ch, ByteBuffer.wrap(data, 0, want));     // less if the file shrank meanwhile
+            return new Decoded(data, n, HEADER_BYTES + n, false);
+        }
+    }
+
+    /** Reads until {@code buf} is full or the file ends: the bytes read. */
+    private static int readUpTo(FileChannel ch, ByteBuffer buf) throws IOException {
+        int start = buf.position();
+        while (buf.hasRemaining()) {
+            if (ch.read(buf) < 0) {
+                break;
+            }
+        }
+        return buf.position() - start;
+    }
+
     /** The decoded records of a block and where decoding stopped. */
     record Decoded(byte[] data, int length, long validFileBytes, boolean damaged) {
     }

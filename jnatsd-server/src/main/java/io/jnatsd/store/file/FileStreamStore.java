@@ -644,6 +644,14 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
     }
 
     private MessageBlock newBlockLocked() {
+        return newBlockLocked(4096);
+    }
+
+    /**
+     * Creates the next block file and makes it the write block, its records array starting at {@code capacity}
+     * bytes (a stream that filled its last block starts the next at that block's size instead of regrowing it).
+     */
+    private MessageBlock newBlockLocked(int capacity) {
         int index = blocks.isEmpty() ? 1 : blocks.get(blocks.size() - 1).index + 1;
         MessageBlock mb = new MessageBlock(index, blockPath(index));
         try {
@@ -669,7 +677,7 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
         }
         mb.fileBytes = BlockFiles.HEADER_BYTES;
         synchronized (mb) {
-            mb.data = new byte[4096];
+            mb.data = BlockBuffers.take(capacity, blockSize);
             mb.fss = new HashMap<>();
         }
         openForAppend(mb);
@@ -691,15 +699,14 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
             touchLru(mb);
             return;
         }
-        byte[] file;
+        BlockFiles.Decoded dec;
         try {
-            file = BlockFiles.readAll(mb.path);
+            dec = BlockFiles.load(mb.path, mb.key, blockSize);
         } catch (NoSuchFileException e) {
-            file = BlockFiles.header(0);
+            dec = BlockFiles.decode(BlockFiles.header(0), mb.key, mb.path);
         } catch (IOException e) {
             throw new StoreException(StoreError.IO, "could not read " + mb.path + " - " + e.getMessage(), e);
         }
-        BlockFiles.Decoded dec = BlockFiles.decode(file, mb.key, mb.path);
         mb.data = dec.data();
         mb.dataLen = dec.length();
         mb.recCount = 0;
@@ -1035,8 +1042,12 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
         MessageBlock mb = lmb;
         long encoded = rl + (mb.key != null ? 4 + StoreEncryption.TAG_BYTES : 0);
         if (mb.fileBytes + encoded > blockSize && mb.fileBytes > BlockFiles.HEADER_BYTES) {
+            int filled;
+            synchronized (mb) {
+                filled = (int) Math.min(blockSize, Math.max(4096, mb.dataLen));
+            }
             sealLocked(mb);
-            lmb = newBlockLocked();
+            lmb = newBlockLocked(filled);
             mb = lmb;
         }
         return mb;
@@ -1466,6 +1477,7 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
         }
         String subject;
         int len;
+        boolean fifo = mb.firstLive(mb.first) == seq;
         synchronized (mb) {
             ensureLoaded(mb);
             int pos = mb.position(seq);
@@ -1496,7 +1508,9 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
         onRemovedLocked(seq, subject);
         if (mb.msgs == 0 && mb != lmb) {
             removeBlockLocked(mb);
-        } else if (mb != lmb && mb.fileBytes > COMPACT_MIN_BYTES && mb.bytes * 2 < mb.fileBytes) {
+        } else if (!fifo && mb != lmb && mb.fileBytes > COMPACT_MIN_BYTES && mb.bytes * 2 < mb.fileBytes) {
+            // out of order: rewrite now if that saves half; removals from the front (limits, acks of a work queue)
+            // only move the block's first and leave the rewrite to the periodic sync, as nats-server does
             compactBlockLocked(mb);
         }
         return len;
@@ -1634,7 +1648,7 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
         List<long[]> tombs = mb.tombstones > 0 ? neededTombstones(mb) : List.of();
         synchronized (mb) {
             ensureLoaded(mb);
-            byte[] out = new byte[mb.dataLen + 64];
+            byte[] out = BlockBuffers.take(mb.dataLen + 64, Math.max(blockSize, mb.dataLen + 64L));
             int n = 0;
             long[] seqs = new long[mb.recCount];
             int[] offs = new int[mb.recCount];
@@ -1668,8 +1682,10 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
                 io.replace(mb.path, file, true);
             } catch (IOException e) {
                 LOG.warn("Could not compact " + mb.path + ": " + e.getMessage());
+                BlockBuffers.give(out);
                 return;
             }
+            BlockBuffers.give(mb.data);
             mb.data = out;
             mb.dataLen = n;
             mb.recSeq = seqs;
@@ -1677,6 +1693,7 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
             mb.recCount = count;
             mb.fileBytes = file.length;
             mb.tombstones = tombs.size();
+            mb.compactedBytes = mb.bytes;
         }
         indexDirty = true;
     }
@@ -2034,7 +2051,11 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
                 return;
             }
             flushLocked(lmb);
-            for (MessageBlock mb : blocks) {
+            for (MessageBlock mb : List.copyOf(blocks)) {
+                // nats-server: filestore.go syncBlocks, shouldCompactSync
+                if (mb != lmb && mb.msgs > 0 && mb.bytes * 2 < mb.fileBytes && mb.bytes != mb.compactedBytes) {
+                    compactBlockLocked(mb);
+                }
                 if (mb.needSync && mb.channel != null) {
                     mb.channel.force(false);
                     mb.needSync = false;

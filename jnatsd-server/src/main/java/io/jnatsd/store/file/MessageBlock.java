@@ -49,6 +49,8 @@ final class MessageBlock {
     long bytes;
     /** Length of the file, header included. */
     long fileBytes;
+    /** Live record bytes when the block was last compacted (-1: never); a sync compacts it again only if changed. */
+    long compactedBytes = -1;
     /** Tombstone, TTL and schedule records in the block. */
     int tombstones;
     int ttls;
@@ -177,10 +179,14 @@ final class MessageBlock {
      */
     void ensureData(int n, long limit) {
         if (data == null) {
-            data = new byte[Math.max(4096, n)];
+            data = BlockBuffers.take(Math.max(4096, n), limit);
         } else if (dataLen + n > data.length) {
             long doubled = Math.min((long) data.length * 2, Math.max(limit, data.length));
-            data = Arrays.copyOf(data, (int) Math.max(dataLen + n, Math.min(doubled, Integer.MAX_VALUE - 8)));
+            byte[] grown = BlockBuffers.take((int) Math.max(dataLen + n, Math.min(doubled, Integer.MAX_VALUE - 8)),
+                    Math.max(limit, dataLen + n));
+            System.arraycopy(data, 0, grown, 0, dataLen);
+            BlockBuffers.give(data);
+            data = grown;
         }
     }
 
@@ -200,6 +206,7 @@ final class MessageBlock {
 
     /** Drops the loaded state (not for the write block). Monitor held. */
     void unload() {
+        BlockBuffers.give(data);
         data = null;
         dataLen = 0;
         recSeq = null;
