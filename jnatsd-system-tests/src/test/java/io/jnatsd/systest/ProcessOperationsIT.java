@@ -278,6 +278,14 @@ class ProcessOperationsIT {
                 .doesNotContain("Closing existing clients");
     }
 
+    @Test
+    void shouldRunWithTheJvmExitingOnOutOfMemoryAsAGoRuntimeDoes() throws Exception {
+        JnatsdProcess p = start("");
+        Path cmdline = Path.of("/proc", Long.toString(p.pid()), "cmdline");
+        assertThat(Files.readString(cmdline).split("\0")).as("the JVM bin/jnatsd execs")
+                .contains("-XX:+ExitOnOutOfMemoryError");
+    }
+
     // ------------------------------------------------------------------------------------- log reopen, rotation
 
     @Test
