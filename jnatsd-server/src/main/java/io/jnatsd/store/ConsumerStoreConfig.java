@@ -9,8 +9,14 @@ import java.util.Objects;
  * @param ackPolicy  the ack policy
  * @param maxDeliver max_deliver ({@code <= 0} unlimited)
  * @param configJson the consumer's configuration as JSON (opaque to the store), or null
+ * @param memory     {@code mem_storage}: the state is kept in memory whatever the stream's storage
  */
-public record ConsumerStoreConfig(AckPolicy ackPolicy, long maxDeliver, String configJson) {
+public record ConsumerStoreConfig(AckPolicy ackPolicy, long maxDeliver, String configJson, boolean memory) {
+
+    /** A consumer whose state is kept by the stream's storage. */
+    public ConsumerStoreConfig(AckPolicy ackPolicy, long maxDeliver, String configJson) {
+        this(ackPolicy, maxDeliver, configJson, false);
+    }
 
     public ConsumerStoreConfig {
         Objects.requireNonNull(ackPolicy, "ackPolicy");

@@ -90,6 +90,9 @@ public final class StreamSnapshot {
         }
         if (includeConsumers) {
             for (ConsumerStore cs : store.consumers()) {
+                if (store.type() == StorageType.FILE && cs.type() == StorageType.MEMORY) {
+                    continue;           // mem_storage consumers of a file stream: not in nats-server's snapshot
+                }
                 java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
                 DataOutputStream b = new DataOutputStream(body);
                 byte[] name = cs.name().getBytes(StandardCharsets.UTF_8);

@@ -19,6 +19,7 @@ import io.jnatsd.store.StreamState;
 import io.jnatsd.store.StreamStateCodec;
 import io.jnatsd.store.SubjectFilter;
 import io.jnatsd.store.SubjectIndex;
+import io.jnatsd.store.memory.MemoryConsumerStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -2168,8 +2169,10 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
         if (config == null || name == null || name.isEmpty() || name.contains("/") || name.contains("\\")) {
             throw new StoreException(StoreError.BAD_REQUEST, "bad consumer config");
         }
-        FileConsumerStore c = new FileConsumerStore(this, dir.resolve(CONSUMER_DIR).resolve(name), name,
-                createdNanos, config, options, env);
+        // nats-server: filestore.go ConsumerStore (cfg.MemoryStorage: a consumerMemStore, nothing on disk)
+        ConsumerStore c = config.memory() ? new MemoryConsumerStore(this, name, config)
+                : new FileConsumerStore(this, dir.resolve(CONSUMER_DIR).resolve(name), name, createdNanos, config,
+                        options, env);
         addConsumer(c);
         return c;
     }

@@ -1,6 +1,7 @@
 package io.jnatsd.store.memory;
 
 import io.jnatsd.store.AbstractConsumerStore;
+import io.jnatsd.store.AbstractStreamStore;
 import io.jnatsd.store.ConsumerStoreConfig;
 import io.jnatsd.store.StorageType;
 
@@ -8,11 +9,15 @@ import io.jnatsd.store.StorageType;
  * A consumer's state kept in memory (memory streams, and memory consumers of any stream). Thread-safe: one lock.
  */
 // nats-server: memstore.go consumerMemStore
-final class MemoryConsumerStore extends AbstractConsumerStore {
+public final class MemoryConsumerStore extends AbstractConsumerStore {
 
-    private final MemoryStreamStore stream;
+    private final AbstractStreamStore<?> stream;
 
-    MemoryConsumerStore(MemoryStreamStore stream, String name, ConsumerStoreConfig config) {
+    /**
+     * A consumer store of {@code stream} kept in memory; the caller registers it with the stream. File streams use
+     * it for {@code mem_storage} consumers.
+     */
+    public MemoryConsumerStore(AbstractStreamStore<?> stream, String name, ConsumerStoreConfig config) {
         super(name, config);
         this.stream = stream;
     }

@@ -1,6 +1,7 @@
 package io.jnatsd.store.file;
 
 import io.jnatsd.store.AckPolicy;
+import io.jnatsd.store.ConsumerStore;
 import io.jnatsd.store.ConsumerStoreConfig;
 import io.jnatsd.store.ConsumerStoreContractTest;
 import io.jnatsd.store.StorageType;
@@ -9,6 +10,7 @@ import io.jnatsd.store.StreamStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,5 +44,21 @@ class FileConsumerStoreTest extends ConsumerStoreContractTest {
         assertThat(again.storedConsumerMeta("C")).isEqualTo("{\"name\":\"C\",\"created_ns\":7,"
                 + "\"ack_policy\":\"explicit\",\"max_deliver\":3,\"config\":{\"durable_name\":\"C\"}}");
         assertThat(again.storedConsumerMeta("nope")).isNull();
+    }
+
+    @Test
+    void memoryStorageConsumersOfAFileStreamKeepNothingOnDisk() {
+        StreamStore s = newStream();
+        ConsumerStore c = s.consumerStore("M", 7,
+                new ConsumerStoreConfig(AckPolicy.EXPLICIT, 3, "{\"durable_name\":\"M\"}", true));
+        assertThat(c.type()).isEqualTo(StorageType.MEMORY);
+        c.updateDelivered(1, 1, 1, 5);
+        c.updateDelivered(2, 2, 1, 6);
+        c.updateAcks(1, 1);
+        assertThat(c.state().delivered.consumer()).isEqualTo(2);
+        assertThat(c.state().ackFloor.stream()).isEqualTo(1);
+        assertThat(Files.exists(tmp.resolve("S").resolve("obs").resolve("M"))).isFalse();
+        FileStreamStore again = (FileStreamStore) reopen(s);
+        assertThat(again.storedConsumers()).isEmpty();
     }
 }

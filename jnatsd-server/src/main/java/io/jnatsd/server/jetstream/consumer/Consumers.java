@@ -44,7 +44,7 @@ public final class Consumers {
     /** What the store keeps of {@code c}: ack policy, max_deliver and the configuration JSON. */
     static ConsumerStoreConfig storeConfig(ConsumerConfig c) {
         return new ConsumerStoreConfig(c.ackPolicy() == null ? AckPolicy.NONE : c.ackPolicy(), c.maxDeliver(),
-                ApiJson.writeString(c));
+                ApiJson.writeString(c), c.memStorage());
     }
 
     /** The consumer {@code name} of {@code stream}, or null. */
