@@ -1,6 +1,7 @@
 package io.jnatsd.server.conn;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 
 /**
@@ -10,26 +11,50 @@ import io.netty.buffer.Unpooled;
  * during {@link #publish}, so the caller may reuse its arrays at once.
  * <p>
  * Owned by one thread; not thread-safe. {@link #flush} must be called after a batch, or receivers only see the
- * messages at their next flush.
+ * messages at their next flush. A {@link #pooled} publisher must be {@link #close closed} by its owner.
  */
 // nats-server: stream.go internalLoop (outq), client.go flushClients
-public final class InternalPublisher {
+public final class InternalPublisher implements AutoCloseable {
 
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final Connection client;
     private final PublishArgs pa = new PublishArgs();
     private final DeliveryBatch batch = new DeliveryBatch();
-    private final ByteBuf body = Unpooled.buffer(256);
+    private final ByteBuf body;
     private byte[] replyBytes = new byte[64];
     private byte[] messageSubjectBytes = new byte[128];
 
-    /** A publisher for the internal connection {@code client}. */
+    /** A publisher for the internal connection {@code client}, with an unpooled buffer ({@link #close} optional). */
     public InternalPublisher(Connection client) {
+        this(client, Unpooled.buffer(256));
+    }
+
+    private InternalPublisher(Connection client, ByteBuf body) {
         if (!client.kind().isInternal()) {
+            body.release();
             throw new IllegalArgumentException("client: " + client.kind() + " (expected: an internal connection)");
         }
         this.client = client;
+        this.body = body;
+    }
+
+    /**
+     * A publisher for the internal connection {@code client} whose message buffer comes from Netty's default
+     * (adaptive) allocator, for a long-lived owner that publishes many messages: receivers' outbound buffers come from
+     * the same allocator, and a copy between two of its buffers needs no temporary {@code ByteBuffer} view (from an
+     * unpooled buffer it allocates two per message). The owner must {@link #close} it when done.
+     */
+    public static InternalPublisher pooled(Connection client) {
+        return new InternalPublisher(client, ByteBufAllocator.DEFAULT.heapBuffer(256));
+    }
+
+    /** Gives the message buffer back; the publisher must not be used afterwards. */
+    @Override
+    public void close() {
+        if (body.refCnt() > 0) {
+            body.release();
+        }
     }
 
     /**

@@ -575,7 +575,15 @@ public final class Consumer implements StreamConsumer {
     // ---- the loop ----------------------------------------------------------------------------------------------
 
     private void run() {
-        out = new InternalPublisher(client);
+        out = InternalPublisher.pooled(client);
+        try {
+            runLoop();
+        } finally {
+            out.close();
+        }
+    }
+
+    private void runLoop() {
         while (true) {
             signalled.set(false);
             long waitNanos;
