@@ -66,7 +66,6 @@ public final class InternalPublisher implements AutoCloseable {
      */
     public boolean publish(String subject, String reply, byte[] header, int headerOffset, int headerLength,
                            byte[] payload, int payloadOffset, int payloadLength) {
-        pa.subjectLength = encodeSubject(subject);
         if (reply == null) {
             pa.replyLength = 0;
         } else {
@@ -77,6 +76,13 @@ public final class InternalPublisher implements AutoCloseable {
             pa.reply = replyBytes;
             pa.replyLength = encodeInto(reply, replyBytes);
         }
+        return send(subject, header, headerOffset, headerLength, payload, payloadOffset, payloadLength);
+    }
+
+    /** Publishes with the reply already in {@link #pa}. */
+    private boolean send(String subject, byte[] header, int headerOffset, int headerLength, byte[] payload,
+                         int payloadOffset, int payloadLength) {
+        pa.subjectLength = encodeSubject(subject);
         pa.emptyReply = false;
         pa.fromServiceImport = false;
         pa.serviceImportHops = null;
@@ -116,6 +122,32 @@ public final class InternalPublisher implements AutoCloseable {
                     payloadLength);
         } finally {
             pa.messageSubject = null;
+        }
+    }
+
+    /**
+     * As {@link #deliver(String, String, String, byte[], int, int, byte[], int, int)} with the reply subject given as
+     * the UTF-8 bytes {@code reply[0, replyLength)} (read during the call only), so that a caller building a reply per
+     * message (a JetStream ack subject) needs no {@code String} for it.
+     *
+     * @return whether any subscription received it
+     */
+    public boolean deliver(String deliverTo, String subject, byte[] reply, int replyLength, byte[] header,
+                           int headerOffset, int headerLength, byte[] payload, int payloadOffset, int payloadLength) {
+        int n = subject.length();
+        if (messageSubjectBytes.length < n * 3) {
+            messageSubjectBytes = new byte[Math.max(n * 3, messageSubjectBytes.length * 2)];
+        }
+        pa.messageSubjectLength = encodeInto(subject, messageSubjectBytes);
+        pa.messageSubject = messageSubjectBytes;
+        pa.reply = reply;
+        pa.replyLength = replyLength;
+        try {
+            return send(deliverTo, header, headerOffset, headerLength, payload, payloadOffset, payloadLength);
+        } finally {
+            pa.messageSubject = null;
+            pa.reply = replyBytes;
+            pa.replyLength = 0;
         }
     }
 

@@ -89,6 +89,8 @@ public final class Consumer implements StreamConsumer {
     private final Connection client;
     private final ConsumerStore store;
     private final String ackPrefix;
+    private final byte[] ackPrefixBytes;
+    private final byte[] ackReplyBytes;                // loop thread only: the ack reply being delivered
     private final String fcPrefix;
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
@@ -218,6 +220,8 @@ public final class Consumer implements StreamConsumer {
         this.store = store;
         this.client = js.host().createInternalClient(jsa.account());
         this.ackPrefix = "$JS.ACK." + streamName + "." + name + ".";
+        this.ackPrefixBytes = ackPrefix.getBytes(StandardCharsets.UTF_8);
+        this.ackReplyBytes = new byte[ackPrefixBytes.length + 5 * 20 + 4];
         this.fcPrefix = "$JS.FC." + streamName + "." + name + ".";
         applyConfig(config);
     }
@@ -1010,8 +1014,8 @@ public final class Consumer implements StreamConsumer {
             hdr = headersOnly(hdr, body.length);
             body = EMPTY;
         }
-        String ackReply = ackReply(m.seq(), dseq, m.dc(), m.ts(), Math.max(npcCounter.get(), 0));
-        int sz = m.subject().length() + ackReply.length() + (hdr == null ? 0 : hdr.length) + body.length;
+        int ackReplyLength = ackReply(m.seq(), dseq, m.dc(), m.ts(), Math.max(npcCounter.get(), 0));
+        int sz = m.subject().length() + ackReplyLength + (hdr == null ? 0 : hdr.length) + body.length;
         String to;
         int wrn = 0;
         int wrb = 0;
@@ -1028,7 +1032,7 @@ public final class Consumer implements StreamConsumer {
             wrb = w.b;
             if (c.priorityPolicyOrNone() == PriorityPolicy.PINNED_CLIENT) {
                 hdr = io.jnatsd.server.jetstream.JsHeaders.append(hdr, "Nats-Pin-Id", pinId);
-                sz = m.subject().length() + ackReply.length() + hdr.length + body.length;
+                sz = m.subject().length() + ackReplyLength + hdr.length + body.length;
             }
             if (w.n > 0 && w.heartbeatNanos > 0) {
                 w.heartbeatAtNanos = now() + w.heartbeatNanos;
@@ -1045,7 +1049,7 @@ public final class Consumer implements StreamConsumer {
             }
             rateNextNanos = Math.max(rateNextNanos, now) + sz * 1_000_000_000L / rateBytesPerSecond;
         }
-        deliverMsg(c, to, ackReply, m, hdr, body, sz);
+        deliverMsg(c, to, ackReplyLength, m, hdr, body, sz);
         if (c.isPull() && wrn <= 0 && wrb > 0) {
             status(to, "409 Batch Completed", wrn, wrb);
         }
@@ -1079,7 +1083,8 @@ public final class Consumer implements StreamConsumer {
     }
 
     // nats-server: consumer.go deliverMsg
-    private void deliverMsg(ConsumerConfig c, String to, String ackReply, Held m, byte[] hdr, byte[] body, int sz) {
+    private void deliverMsg(ConsumerConfig c, String to, int ackReplyLength, Held m, byte[] hdr, byte[] body,
+                            int sz) {
         long d = dseq++;
         if (maxPendingBytes > 0 && c.flowControl()) {
             pendingBytes += sz;
@@ -1093,8 +1098,8 @@ public final class Consumer implements StreamConsumer {
         } else {
             trackPending(m.seq(), d, now);
         }
-        boolean delivered = out.deliver(to, m.subject(), ackReply, hdr, 0, hdr == null ? 0 : hdr.length, body, 0,
-                body.length);
+        boolean delivered = out.deliver(to, m.subject(), ackReplyBytes, ackReplyLength, hdr, 0,
+                hdr == null ? 0 : hdr.length, body, 0, body.length);
         if (!delivered) {
             didNotDeliver(m.seq(), to);
         }
@@ -1155,10 +1160,48 @@ public final class Consumer implements StreamConsumer {
         }
     }
 
-    /** The v1 ack reply subject ({@code $JS.ACK.<stream>.<consumer>.<dc>.<sseq>.<dseq>.<ts>.<pending>}). */
+    /**
+     * Writes the v1 ack reply subject ({@code $JS.ACK.<stream>.<consumer>.<dc>.<sseq>.<dseq>.<ts>.<pending>}) into
+     * {@link #ackReplyBytes} and returns its length: built in place, as a {@code String} per message cost more than
+     * anything else a delivery without acks does.
+     */
     // nats-server: consumer.go ackReply (v1 format, js_ack_fc_v2 off)
-    private String ackReply(long seq, long d, long dc, long ts, long numPending) {
-        return ackPrefix + dc + '.' + seq + '.' + d + '.' + ts + '.' + numPending;
+    private int ackReply(long seq, long d, long dc, long ts, long numPending) {
+        byte[] b = ackReplyBytes;
+        int at = ackPrefixBytes.length;
+        System.arraycopy(ackPrefixBytes, 0, b, 0, at);
+        at = putDecimal(b, at, dc);
+        b[at++] = '.';
+        at = putDecimal(b, at, seq);
+        b[at++] = '.';
+        at = putDecimal(b, at, d);
+        b[at++] = '.';
+        at = putDecimal(b, at, ts);
+        b[at++] = '.';
+        return putDecimal(b, at, numPending);
+    }
+
+    /** Writes {@code v} in decimal ASCII at {@code b[at]}; returns the index after it. */
+    static int putDecimal(byte[] b, int at, long v) {
+        if (v < 0) {
+            b[at++] = '-';
+            if (v == Long.MIN_VALUE) {
+                at = putDecimal(b, at, -(v / 10));
+                b[at] = (byte) ('0' - (int) (v % 10));
+                return at + 1;
+            }
+            v = -v;
+        }
+        int digits = 1;
+        for (long x = v; x >= 10; x /= 10) {
+            digits++;
+        }
+        int end = at + digits;
+        for (int i = end - 1; i >= at; i--) {
+            b[i] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
+        }
+        return end;
     }
 
     // nats-server: consumer.go convertToHeadersOnly
