@@ -79,6 +79,14 @@ public final class Consumer implements StreamConsumer {
     private static final String RESET_RESPONSE = "io.nats.jetstream.api.v1.consumer_reset_response";
     private static final byte[] EMPTY = new byte[0];
     private static final String DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+    }
 
     private final Stream stream;
     private final JsAccount jsa;
@@ -1193,15 +1201,25 @@ public final class Consumer implements StreamConsumer {
             v = -v;
         }
         int digits = 1;
-        for (long x = v; x >= 10; x /= 10) {
+        while (digits < POWERS_OF_TEN.length && v >= POWERS_OF_TEN[digits]) {
             digits++;
         }
-        int end = at + digits;
-        for (int i = end - 1; i >= at; i--) {
-            b[i] = (byte) ('0' + (int) (v % 10));
-            v /= 10;
+        int i = at + digits;
+        while (v >= Integer.MAX_VALUE) {              // two digits per long division, then int arithmetic
+            long q = v / 100;
+            int r = (int) (v - q * 100);
+            b[--i] = (byte) ('0' + r % 10);
+            b[--i] = (byte) ('0' + r / 10);
+            v = q;
         }
-        return end;
+        int n = (int) v;
+        while (n >= 10) {
+            int q = n / 10;
+            b[--i] = (byte) ('0' + n - q * 10);
+            n = q;
+        }
+        b[--i] = (byte) ('0' + n);
+        return at + digits;
     }
 
     // nats-server: consumer.go convertToHeadersOnly
