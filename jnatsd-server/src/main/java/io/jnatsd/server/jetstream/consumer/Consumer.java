@@ -149,6 +149,7 @@ public final class Consumer implements StreamConsumer {
     private boolean deleteForInactivity;
     private final List<Long> streamAcks = new ArrayList<>();
     private InternalPublisher out;                     // loop thread only
+    private long loopNanos;                            // loop thread: the clock as read for this iteration's work
     private final StoredMessage sm = new StoredMessage();
 
     /** Something for the loop to do, queued by subscriptions and the stream. */
@@ -607,8 +608,10 @@ public final class Consumer implements StreamConsumer {
                     break;
                 }
                 try {
+                    loopNanos = now();
                     processEvents();
                     long now = now();
+                    loopNanos = now;
                     runTimers(now);
                     boolean more = deliver(now);
                     waitNanos = more ? 0 : nextWakeup(now());
@@ -1043,7 +1046,7 @@ public final class Consumer implements StreamConsumer {
                 sz = m.subject().length() + ackReplyLength + hdr.length + body.length;
             }
             if (w.n > 0 && w.heartbeatNanos > 0) {
-                w.heartbeatAtNanos = now() + w.heartbeatNanos;
+                w.heartbeatAtNanos = loopNanos + w.heartbeatNanos;
             }
         }
         if (rateBytesPerSecond > 0) {
@@ -1062,7 +1065,7 @@ public final class Consumer implements StreamConsumer {
             status(to, "409 Batch Completed", wrn, wrb);
         }
         if (c.heartbeatNanos() > 0) {
-            heartbeatAtNanos = now() + c.heartbeatNanos();
+            heartbeatAtNanos = loopNanos + c.heartbeatNanos();
         }
         return true;
     }
@@ -1097,7 +1100,7 @@ public final class Consumer implements StreamConsumer {
         if (maxPendingBytes > 0 && c.flowControl()) {
             pendingBytes += sz;
         }
-        long now = now();
+        long now = loopNanos;
         storeDelivered(d, m.seq(), m.dc(), m.ts());
         lastDeliveredNanos = now;
         if (c.ackPolicy() == AckPolicy.NONE) {
@@ -1371,9 +1374,9 @@ public final class Consumer implements StreamConsumer {
 
     private void suppressDeletion() {
         if (config.isPush()) {
-            inactiveSinceNanos = now();
+            inactiveSinceNanos = loopNanos;
         } else {
-            waitingLastNanos = now();
+            waitingLastNanos = loopNanos;
         }
     }
 
@@ -1525,7 +1528,7 @@ public final class Consumer implements StreamConsumer {
                 LOG.trace("Consumer '" + streamName + " > " + name + "' ack update: " + e.getMessage());
             }
         }
-        lastAckNanos = now();
+        lastAckNanos = loopNanos;
         if (pending.isEmpty()) {
             pendingCheckAtNanos = 0;
         }
