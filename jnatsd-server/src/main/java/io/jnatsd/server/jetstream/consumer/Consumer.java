@@ -174,8 +174,24 @@ public final class Consumer implements StreamConsumer {
     private record Purged(long firstSeq, String subject) implements Event {
     }
 
-    /** A message loaded but not sent yet (replay original or rate limit). */
-    private record Held(String subject, byte[] header, byte[] payload, long seq, long ts, long dc) {
+    /**
+     * A message loaded for delivery: the header block at {@code buffer[0, headerLength)}, the payload right after it.
+     * As {@link #nextMessage} returns it, {@code buffer} is the loop's {@link StoredMessage} holder's and only valid
+     * until the next load; one kept for later (replay original or rate limit) is {@link #detached}.
+     */
+    private record Held(String subject, byte[] buffer, int headerLength, int payloadLength, long seq, long ts,
+                        long dc) {
+
+        /** The header block, copied, or null when there is none. */
+        byte[] headerCopy() {
+            return headerLength == 0 ? null : Arrays.copyOf(buffer, headerLength);
+        }
+
+        /** This message with bytes of its own. */
+        Held detached() {
+            return new Held(subject, Arrays.copyOf(buffer, headerLength + payloadLength), headerLength, payloadLength,
+                    seq, ts, dc);
+        }
     }
 
     /** A waiting pull request ({@code waitingRequest}). */
@@ -935,7 +951,7 @@ public final class Consumer implements StreamConsumer {
                     }
                 }
                 if (delay > 1_000_000L) {
-                    held = m;
+                    held = m.detached();
                     rateNextNanos = now() + delay;
                     return false;
                 }
@@ -1012,21 +1028,29 @@ public final class Consumer implements StreamConsumer {
         return held(m, 1);
     }
 
+    /** A view of the holder's message (no copy: delivered before the holder is filled again). */
     private static Held held(StoredMessage m, long dc) {
-        return new Held(m.subject(), m.headerLength() == 0 ? null : m.header(), m.payload(), m.sequence(),
+        return new Held(m.subject(), m.buffer(), m.headerLength(), m.payloadLength(), m.sequence(),
                 m.timestampNanos(), dc);
     }
 
     /** Sends {@code m} to the push subject or a waiting request; false when nobody could take it. */
     private boolean dispatch(ConsumerConfig c, Held m) {
-        byte[] hdr = m.header();
-        byte[] body = m.payload();
+        // header at hdr[0, hdrLength) (null: none), payload at body[bodyOffset, bodyOffset + bodyLength)
+        byte[] hdr = m.headerLength() == 0 ? null : m.buffer();
+        int hdrLength = m.headerLength();
+        byte[] body = m.buffer();
+        int bodyOffset = m.headerLength();
+        int bodyLength = m.payloadLength();
         if (c.headersOnly()) {
-            hdr = headersOnly(hdr, body.length);
+            hdr = headersOnly(m.headerCopy(), bodyLength);
+            hdrLength = hdr.length;
             body = EMPTY;
+            bodyOffset = 0;
+            bodyLength = 0;
         }
         int ackReplyLength = ackReply(m.seq(), dseq, m.dc(), m.ts(), Math.max(npcCounter.get(), 0));
-        int sz = m.subject().length() + ackReplyLength + (hdr == null ? 0 : hdr.length) + body.length;
+        int sz = m.subject().length() + ackReplyLength + hdrLength + bodyLength;
         String to;
         int wrn = 0;
         int wrb = 0;
@@ -1042,8 +1066,10 @@ public final class Consumer implements StreamConsumer {
             wrn = w.n;
             wrb = w.b;
             if (c.priorityPolicyOrNone() == PriorityPolicy.PINNED_CLIENT) {
-                hdr = io.jnatsd.server.jetstream.JsHeaders.append(hdr, "Nats-Pin-Id", pinId);
-                sz = m.subject().length() + ackReplyLength + hdr.length + body.length;
+                hdr = io.jnatsd.server.jetstream.JsHeaders.append(hdr == null ? null
+                        : Arrays.copyOf(hdr, hdrLength), "Nats-Pin-Id", pinId);
+                hdrLength = hdr.length;
+                sz = m.subject().length() + ackReplyLength + hdrLength + bodyLength;
             }
             if (w.n > 0 && w.heartbeatNanos > 0) {
                 w.heartbeatAtNanos = loopNanos + w.heartbeatNanos;
@@ -1052,7 +1078,7 @@ public final class Consumer implements StreamConsumer {
         if (rateBytesPerSecond > 0) {
             long now = now();
             if (rateNextNanos > now) {
-                held = m;
+                held = m.buffer() == sm.buffer() ? m.detached() : m;
                 if (c.isPull()) {
                     putBackWaiting(to);
                 }
@@ -1060,7 +1086,7 @@ public final class Consumer implements StreamConsumer {
             }
             rateNextNanos = Math.max(rateNextNanos, now) + sz * 1_000_000_000L / rateBytesPerSecond;
         }
-        deliverMsg(c, to, ackReplyLength, m, hdr, body, sz);
+        deliverMsg(c, to, ackReplyLength, m, hdr, hdrLength, body, bodyOffset, bodyLength, sz);
         if (c.isPull() && wrn <= 0 && wrb > 0) {
             status(to, "409 Batch Completed", wrn, wrb);
         }
@@ -1094,8 +1120,8 @@ public final class Consumer implements StreamConsumer {
     }
 
     // nats-server: consumer.go deliverMsg
-    private void deliverMsg(ConsumerConfig c, String to, int ackReplyLength, Held m, byte[] hdr, byte[] body,
-                            int sz) {
+    private void deliverMsg(ConsumerConfig c, String to, int ackReplyLength, Held m, byte[] hdr, int hdrLength,
+                            byte[] body, int bodyOffset, int bodyLength, int sz) {
         long d = dseq++;
         if (maxPendingBytes > 0 && c.flowControl()) {
             pendingBytes += sz;
@@ -1109,8 +1135,8 @@ public final class Consumer implements StreamConsumer {
         } else {
             trackPending(m.seq(), d, now);
         }
-        boolean delivered = out.deliver(to, m.subject(), ackReplyBytes, ackReplyLength, hdr, 0,
-                hdr == null ? 0 : hdr.length, body, 0, body.length);
+        boolean delivered = out.deliver(to, m.subject(), ackReplyBytes, ackReplyLength, hdr, 0, hdrLength, body,
+                bodyOffset, bodyLength);
         if (!delivered) {
             didNotDeliver(m.seq(), to);
         }
