@@ -150,6 +150,9 @@ public final class Consumer implements StreamConsumer {
     private final List<Long> streamAcks = new ArrayList<>();
     private InternalPublisher out;                     // loop thread only
     private long loopNanos;                            // loop thread: the clock as read for this iteration's work
+    private long deferredDseq;                         // a delivery (ack none) not handed to the store yet, 0 = none
+    private long deferredSseq;
+    private long deferredTs;
     private final StoredMessage sm = new StoredMessage();
 
     /** Something for the loop to do, queued by subscriptions and the stream. */
@@ -635,6 +638,8 @@ public final class Consumer implements StreamConsumer {
                     LOG.error("JetStream consumer '" + jsa.account().name() + " > " + streamName + " > " + name
                             + "' failed: " + e, e);
                     waitNanos = IDLE_PARK_NANOS;
+                } finally {
+                    storeDeferredDelivered();
                 }
                 if (!streamAcks.isEmpty()) {
                     acks = new ArrayList<>(streamAcks);
@@ -1127,7 +1132,12 @@ public final class Consumer implements StreamConsumer {
             pendingBytes += sz;
         }
         long now = loopNanos;
-        storeDelivered(d, m.seq(), m.dc(), m.ts());
+        if (c.ackPolicy() == AckPolicy.NONE && m.dc() == 1) {
+            deferDelivered(d, m.seq(), m.ts());
+        } else {
+            storeDeferredDelivered();
+            storeDelivered(d, m.seq(), m.dc(), m.ts());
+        }
         lastDeliveredNanos = now;
         if (c.ackPolicy() == AckPolicy.NONE) {
             adflr = d;
@@ -1163,6 +1173,25 @@ public final class Consumer implements StreamConsumer {
             interestGeneration = -1;
         } else if (pending.containsKey(seq) && !rdq.contains(seq)) {
             rdq.add(seq);
+        }
+    }
+
+    /**
+     * Without acks the stored state after a run of first deliveries is that of the last one (delivered and ack floor
+     * both move to it), so the loop hands the store only the last of each iteration ({@link #storeDeferredDelivered},
+     * before it releases {@link #lock}) instead of taking the store's lock per message.
+     */
+    private void deferDelivered(long d, long s, long ts) {
+        deferredDseq = d;
+        deferredSseq = s;
+        deferredTs = ts;
+    }
+
+    private void storeDeferredDelivered() {
+        if (deferredDseq != 0) {
+            long d = deferredDseq;
+            deferredDseq = 0;
+            storeDelivered(d, deferredSseq, 1, deferredTs);
         }
     }
 
