@@ -154,6 +154,7 @@ public final class Consumer implements StreamConsumer {
     private long deferredSseq;
     private long deferredTs;
     private final StoredMessage sm = new StoredMessage();
+    private final Held loaded = new Held();            // loop thread only: the message being delivered (a view)
 
     /** Something for the loop to do, queued by subscriptions and the stream. */
     private sealed interface Event {
@@ -179,21 +180,66 @@ public final class Consumer implements StreamConsumer {
 
     /**
      * A message loaded for delivery: the header block at {@code buffer[0, headerLength)}, the payload right after it.
-     * As {@link #nextMessage} returns it, {@code buffer} is the loop's {@link StoredMessage} holder's and only valid
-     * until the next load; one kept for later (replay original or rate limit) is {@link #detached}.
+     * {@link #nextMessage} fills the loop's one {@link #loaded} instance with a view of its {@link StoredMessage}
+     * holder, valid until the next load; one kept for later (replay original or rate limit) is {@link #detached}.
      */
-    private record Held(String subject, byte[] buffer, int headerLength, int payloadLength, long seq, long ts,
-                        long dc) {
+    private static final class Held {
+        String subject;
+        byte[] buffer;
+        int headerLength;
+        int payloadLength;
+        long seq;
+        long ts;
+        long dc;
+
+        Held set(String subject, byte[] buffer, int headerLength, int payloadLength, long seq, long ts, long dc) {
+            this.subject = subject;
+            this.buffer = buffer;
+            this.headerLength = headerLength;
+            this.payloadLength = payloadLength;
+            this.seq = seq;
+            this.ts = ts;
+            this.dc = dc;
+            return this;
+        }
+
+        String subject() {
+            return subject;
+        }
+
+        byte[] buffer() {
+            return buffer;
+        }
+
+        int headerLength() {
+            return headerLength;
+        }
+
+        int payloadLength() {
+            return payloadLength;
+        }
+
+        long seq() {
+            return seq;
+        }
+
+        long ts() {
+            return ts;
+        }
+
+        long dc() {
+            return dc;
+        }
 
         /** The header block, copied, or null when there is none. */
         byte[] headerCopy() {
             return headerLength == 0 ? null : Arrays.copyOf(buffer, headerLength);
         }
 
-        /** This message with bytes of its own. */
+        /** This message in a new instance with bytes of its own. */
         Held detached() {
-            return new Held(subject, Arrays.copyOf(buffer, headerLength + payloadLength), headerLength, payloadLength,
-                    seq, ts, dc);
+            return new Held().set(subject, Arrays.copyOf(buffer, headerLength + payloadLength), headerLength,
+                    payloadLength, seq, ts, dc);
         }
     }
 
@@ -1034,8 +1080,8 @@ public final class Consumer implements StreamConsumer {
     }
 
     /** A view of the holder's message (no copy: delivered before the holder is filled again). */
-    private static Held held(StoredMessage m, long dc) {
-        return new Held(m.subject(), m.buffer(), m.headerLength(), m.payloadLength(), m.sequence(),
+    private Held held(StoredMessage m, long dc) {
+        return loaded.set(m.subject(), m.buffer(), m.headerLength(), m.payloadLength(), m.sequence(),
                 m.timestampNanos(), dc);
     }
 
@@ -1083,7 +1129,7 @@ public final class Consumer implements StreamConsumer {
         if (rateBytesPerSecond > 0) {
             long now = now();
             if (rateNextNanos > now) {
-                held = m.buffer() == sm.buffer() ? m.detached() : m;
+                held = m == loaded ? m.detached() : m;
                 if (c.isPull()) {
                     putBackWaiting(to);
                 }
