@@ -1590,8 +1590,12 @@ public final class Consumer implements StreamConsumer {
                     d = p[0];
                     moveAckFloor(d, seq);
                 }
-                rdc.remove(seq);
-                rdq.remove(seq);
+                if (!rdc.isEmpty()) {
+                    rdc.remove(seq);
+                }
+                if (!rdq.isEmpty()) {
+                    rdq.remove(seq);
+                }
                 if (interestRetention) {
                     streamAcks.add(seq);
                 }
