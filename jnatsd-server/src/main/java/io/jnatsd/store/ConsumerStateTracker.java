@@ -108,7 +108,7 @@ public final class ConsumerStateTracker {
         if (config.ackPolicy() == AckPolicy.NONE) {
             throw new StoreException(StoreError.NO_ACK_POLICY);
         }
-        boolean changed = state.redelivered.remove(sseq) != null;
+        boolean changed = !state.redelivered.isEmpty() && state.redelivered.remove(sseq) != null;
         if (dseq <= state.ackFloor.consumer()) {
             return changed;
         }

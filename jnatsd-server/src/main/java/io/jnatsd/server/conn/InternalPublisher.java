@@ -1,6 +1,7 @@
 package io.jnatsd.server.conn;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 
 /**
@@ -10,26 +11,50 @@ import io.netty.buffer.Unpooled;
  * during {@link #publish}, so the caller may reuse its arrays at once.
  * <p>
  * Owned by one thread; not thread-safe. {@link #flush} must be called after a batch, or receivers only see the
- * messages at their next flush.
+ * messages at their next flush. A {@link #pooled} publisher must be {@link #close closed} by its owner.
  */
 // nats-server: stream.go internalLoop (outq), client.go flushClients
-public final class InternalPublisher {
+public final class InternalPublisher implements AutoCloseable {
 
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final Connection client;
     private final PublishArgs pa = new PublishArgs();
     private final DeliveryBatch batch = new DeliveryBatch();
-    private final ByteBuf body = Unpooled.buffer(256);
+    private final ByteBuf body;
     private byte[] replyBytes = new byte[64];
     private byte[] messageSubjectBytes = new byte[128];
 
-    /** A publisher for the internal connection {@code client}. */
+    /** A publisher for the internal connection {@code client}, with an unpooled buffer ({@link #close} optional). */
     public InternalPublisher(Connection client) {
+        this(client, Unpooled.buffer(256));
+    }
+
+    private InternalPublisher(Connection client, ByteBuf body) {
         if (!client.kind().isInternal()) {
+            body.release();
             throw new IllegalArgumentException("client: " + client.kind() + " (expected: an internal connection)");
         }
         this.client = client;
+        this.body = body;
+    }
+
+    /**
+     * A publisher for the internal connection {@code client} whose message buffer comes from Netty's default
+     * (adaptive) allocator, for a long-lived owner that publishes many messages: receivers' outbound buffers come from
+     * the same allocator, and a copy between two of its buffers needs no temporary {@code ByteBuffer} view (from an
+     * unpooled buffer it allocates two per message). The owner must {@link #close} it when done.
+     */
+    public static InternalPublisher pooled(Connection client) {
+        return new InternalPublisher(client, ByteBufAllocator.DEFAULT.heapBuffer(256));
+    }
+
+    /** Gives the message buffer back; the publisher must not be used afterwards. */
+    @Override
+    public void close() {
+        if (body.refCnt() > 0) {
+            body.release();
+        }
     }
 
     /**
@@ -41,7 +66,6 @@ public final class InternalPublisher {
      */
     public boolean publish(String subject, String reply, byte[] header, int headerOffset, int headerLength,
                            byte[] payload, int payloadOffset, int payloadLength) {
-        pa.subjectLength = encodeSubject(subject);
         if (reply == null) {
             pa.replyLength = 0;
         } else {
@@ -52,6 +76,13 @@ public final class InternalPublisher {
             pa.reply = replyBytes;
             pa.replyLength = encodeInto(reply, replyBytes);
         }
+        return send(subject, header, headerOffset, headerLength, payload, payloadOffset, payloadLength);
+    }
+
+    /** Publishes with the reply already in {@link #pa}. */
+    private boolean send(String subject, byte[] header, int headerOffset, int headerLength, byte[] payload,
+                         int payloadOffset, int payloadLength) {
+        pa.subjectLength = encodeSubject(subject);
         pa.emptyReply = false;
         pa.fromServiceImport = false;
         pa.serviceImportHops = null;
@@ -91,6 +122,32 @@ public final class InternalPublisher {
                     payloadLength);
         } finally {
             pa.messageSubject = null;
+        }
+    }
+
+    /**
+     * As {@link #deliver(String, String, String, byte[], int, int, byte[], int, int)} with the reply subject given as
+     * the UTF-8 bytes {@code reply[0, replyLength)} (read during the call only), so that a caller building a reply per
+     * message (a JetStream ack subject) needs no {@code String} for it.
+     *
+     * @return whether any subscription received it
+     */
+    public boolean deliver(String deliverTo, String subject, byte[] reply, int replyLength, byte[] header,
+                           int headerOffset, int headerLength, byte[] payload, int payloadOffset, int payloadLength) {
+        int n = subject.length();
+        if (messageSubjectBytes.length < n * 3) {
+            messageSubjectBytes = new byte[Math.max(n * 3, messageSubjectBytes.length * 2)];
+        }
+        pa.messageSubjectLength = encodeInto(subject, messageSubjectBytes);
+        pa.messageSubject = messageSubjectBytes;
+        pa.reply = reply;
+        pa.replyLength = replyLength;
+        try {
+            return send(deliverTo, header, headerOffset, headerLength, payload, payloadOffset, payloadLength);
+        } finally {
+            pa.messageSubject = null;
+            pa.reply = replyBytes;
+            pa.replyLength = 0;
         }
     }
 

@@ -79,6 +79,14 @@ public final class Consumer implements StreamConsumer {
     private static final String RESET_RESPONSE = "io.nats.jetstream.api.v1.consumer_reset_response";
     private static final byte[] EMPTY = new byte[0];
     private static final String DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+    }
 
     private final Stream stream;
     private final JsAccount jsa;
@@ -89,6 +97,8 @@ public final class Consumer implements StreamConsumer {
     private final Connection client;
     private final ConsumerStore store;
     private final String ackPrefix;
+    private final byte[] ackPrefixBytes;
+    private final byte[] ackReplyBytes;                // loop thread only: the ack reply being delivered
     private final String fcPrefix;
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
@@ -139,7 +149,12 @@ public final class Consumer implements StreamConsumer {
     private boolean deleteForInactivity;
     private final List<Long> streamAcks = new ArrayList<>();
     private InternalPublisher out;                     // loop thread only
+    private long loopNanos;                            // loop thread: the clock as read for this iteration's work
+    private long deferredDseq;                         // a delivery (ack none) not handed to the store yet, 0 = none
+    private long deferredSseq;
+    private long deferredTs;
     private final StoredMessage sm = new StoredMessage();
+    private final Held loaded = new Held();            // loop thread only: the message being delivered (a view)
 
     /** Something for the loop to do, queued by subscriptions and the stream. */
     private sealed interface Event {
@@ -163,8 +178,69 @@ public final class Consumer implements StreamConsumer {
     private record Purged(long firstSeq, String subject) implements Event {
     }
 
-    /** A message loaded but not sent yet (replay original or rate limit). */
-    private record Held(String subject, byte[] header, byte[] payload, long seq, long ts, long dc) {
+    /**
+     * A message loaded for delivery: the header block at {@code buffer[0, headerLength)}, the payload right after it.
+     * {@link #nextMessage} fills the loop's one {@link #loaded} instance with a view of its {@link StoredMessage}
+     * holder, valid until the next load; one kept for later (replay original or rate limit) is {@link #detached}.
+     */
+    private static final class Held {
+        String subject;
+        byte[] buffer;
+        int headerLength;
+        int payloadLength;
+        long seq;
+        long ts;
+        long dc;
+
+        Held set(String subject, byte[] buffer, int headerLength, int payloadLength, long seq, long ts, long dc) {
+            this.subject = subject;
+            this.buffer = buffer;
+            this.headerLength = headerLength;
+            this.payloadLength = payloadLength;
+            this.seq = seq;
+            this.ts = ts;
+            this.dc = dc;
+            return this;
+        }
+
+        String subject() {
+            return subject;
+        }
+
+        byte[] buffer() {
+            return buffer;
+        }
+
+        int headerLength() {
+            return headerLength;
+        }
+
+        int payloadLength() {
+            return payloadLength;
+        }
+
+        long seq() {
+            return seq;
+        }
+
+        long ts() {
+            return ts;
+        }
+
+        long dc() {
+            return dc;
+        }
+
+        /** The header block, copied, or null when there is none. */
+        byte[] headerCopy() {
+            return headerLength == 0 ? null : Arrays.copyOf(buffer, headerLength);
+        }
+
+        /** This message in a new instance with bytes of its own. */
+        Held detached() {
+            return new Held().set(subject, Arrays.copyOf(buffer, headerLength + payloadLength), headerLength,
+                    payloadLength, seq, ts, dc);
+        }
     }
 
     /** A waiting pull request ({@code waitingRequest}). */
@@ -218,6 +294,8 @@ public final class Consumer implements StreamConsumer {
         this.store = store;
         this.client = js.host().createInternalClient(jsa.account());
         this.ackPrefix = "$JS.ACK." + streamName + "." + name + ".";
+        this.ackPrefixBytes = ackPrefix.getBytes(StandardCharsets.UTF_8);
+        this.ackReplyBytes = new byte[ackPrefixBytes.length + 5 * 20 + 4];
         this.fcPrefix = "$JS.FC." + streamName + "." + name + ".";
         applyConfig(config);
     }
@@ -575,7 +653,15 @@ public final class Consumer implements StreamConsumer {
     // ---- the loop ----------------------------------------------------------------------------------------------
 
     private void run() {
-        out = new InternalPublisher(client);
+        out = InternalPublisher.pooled(client);
+        try {
+            runLoop();
+        } finally {
+            out.close();
+        }
+    }
+
+    private void runLoop() {
         while (true) {
             signalled.set(false);
             long waitNanos;
@@ -587,8 +673,10 @@ public final class Consumer implements StreamConsumer {
                     break;
                 }
                 try {
+                    loopNanos = now();
                     processEvents();
                     long now = now();
+                    loopNanos = now;
                     runTimers(now);
                     boolean more = deliver(now);
                     waitNanos = more ? 0 : nextWakeup(now());
@@ -596,6 +684,8 @@ public final class Consumer implements StreamConsumer {
                     LOG.error("JetStream consumer '" + jsa.account().name() + " > " + streamName + " > " + name
                             + "' failed: " + e, e);
                     waitNanos = IDLE_PARK_NANOS;
+                } finally {
+                    storeDeferredDelivered();
                 }
                 if (!streamAcks.isEmpty()) {
                     acks = new ArrayList<>(streamAcks);
@@ -912,7 +1002,7 @@ public final class Consumer implements StreamConsumer {
                     }
                 }
                 if (delay > 1_000_000L) {
-                    held = m;
+                    held = m.detached();
                     rateNextNanos = now() + delay;
                     return false;
                 }
@@ -989,21 +1079,29 @@ public final class Consumer implements StreamConsumer {
         return held(m, 1);
     }
 
-    private static Held held(StoredMessage m, long dc) {
-        return new Held(m.subject(), m.headerLength() == 0 ? null : m.header(), m.payload(), m.sequence(),
+    /** A view of the holder's message (no copy: delivered before the holder is filled again). */
+    private Held held(StoredMessage m, long dc) {
+        return loaded.set(m.subject(), m.buffer(), m.headerLength(), m.payloadLength(), m.sequence(),
                 m.timestampNanos(), dc);
     }
 
     /** Sends {@code m} to the push subject or a waiting request; false when nobody could take it. */
     private boolean dispatch(ConsumerConfig c, Held m) {
-        byte[] hdr = m.header();
-        byte[] body = m.payload();
+        // header at hdr[0, hdrLength) (null: none), payload at body[bodyOffset, bodyOffset + bodyLength)
+        byte[] hdr = m.headerLength() == 0 ? null : m.buffer();
+        int hdrLength = m.headerLength();
+        byte[] body = m.buffer();
+        int bodyOffset = m.headerLength();
+        int bodyLength = m.payloadLength();
         if (c.headersOnly()) {
-            hdr = headersOnly(hdr, body.length);
+            hdr = headersOnly(m.headerCopy(), bodyLength);
+            hdrLength = hdr.length;
             body = EMPTY;
+            bodyOffset = 0;
+            bodyLength = 0;
         }
-        String ackReply = ackReply(m.seq(), dseq, m.dc(), m.ts(), Math.max(npcCounter.get(), 0));
-        int sz = m.subject().length() + ackReply.length() + (hdr == null ? 0 : hdr.length) + body.length;
+        int ackReplyLength = ackReply(m.seq(), dseq, m.dc(), m.ts(), Math.max(npcCounter.get(), 0));
+        int sz = m.subject().length() + ackReplyLength + hdrLength + bodyLength;
         String to;
         int wrn = 0;
         int wrb = 0;
@@ -1019,17 +1117,19 @@ public final class Consumer implements StreamConsumer {
             wrn = w.n;
             wrb = w.b;
             if (c.priorityPolicyOrNone() == PriorityPolicy.PINNED_CLIENT) {
-                hdr = io.jnatsd.server.jetstream.JsHeaders.append(hdr, "Nats-Pin-Id", pinId);
-                sz = m.subject().length() + ackReply.length() + hdr.length + body.length;
+                hdr = io.jnatsd.server.jetstream.JsHeaders.append(hdr == null ? null
+                        : Arrays.copyOf(hdr, hdrLength), "Nats-Pin-Id", pinId);
+                hdrLength = hdr.length;
+                sz = m.subject().length() + ackReplyLength + hdrLength + bodyLength;
             }
             if (w.n > 0 && w.heartbeatNanos > 0) {
-                w.heartbeatAtNanos = now() + w.heartbeatNanos;
+                w.heartbeatAtNanos = loopNanos + w.heartbeatNanos;
             }
         }
         if (rateBytesPerSecond > 0) {
             long now = now();
             if (rateNextNanos > now) {
-                held = m;
+                held = m == loaded ? m.detached() : m;
                 if (c.isPull()) {
                     putBackWaiting(to);
                 }
@@ -1037,12 +1137,12 @@ public final class Consumer implements StreamConsumer {
             }
             rateNextNanos = Math.max(rateNextNanos, now) + sz * 1_000_000_000L / rateBytesPerSecond;
         }
-        deliverMsg(c, to, ackReply, m, hdr, body, sz);
+        deliverMsg(c, to, ackReplyLength, m, hdr, hdrLength, body, bodyOffset, bodyLength, sz);
         if (c.isPull() && wrn <= 0 && wrb > 0) {
             status(to, "409 Batch Completed", wrn, wrb);
         }
         if (c.heartbeatNanos() > 0) {
-            heartbeatAtNanos = now() + c.heartbeatNanos();
+            heartbeatAtNanos = loopNanos + c.heartbeatNanos();
         }
         return true;
     }
@@ -1071,13 +1171,19 @@ public final class Consumer implements StreamConsumer {
     }
 
     // nats-server: consumer.go deliverMsg
-    private void deliverMsg(ConsumerConfig c, String to, String ackReply, Held m, byte[] hdr, byte[] body, int sz) {
+    private void deliverMsg(ConsumerConfig c, String to, int ackReplyLength, Held m, byte[] hdr, int hdrLength,
+                            byte[] body, int bodyOffset, int bodyLength, int sz) {
         long d = dseq++;
         if (maxPendingBytes > 0 && c.flowControl()) {
             pendingBytes += sz;
         }
-        long now = now();
-        storeDelivered(d, m.seq(), m.dc(), m.ts());
+        long now = loopNanos;
+        if (c.ackPolicy() == AckPolicy.NONE && m.dc() == 1) {
+            deferDelivered(d, m.seq(), m.ts());
+        } else {
+            storeDeferredDelivered();
+            storeDelivered(d, m.seq(), m.dc(), m.ts());
+        }
         lastDeliveredNanos = now;
         if (c.ackPolicy() == AckPolicy.NONE) {
             adflr = d;
@@ -1085,8 +1191,8 @@ public final class Consumer implements StreamConsumer {
         } else {
             trackPending(m.seq(), d, now);
         }
-        boolean delivered = out.deliver(to, m.subject(), ackReply, hdr, 0, hdr == null ? 0 : hdr.length, body, 0,
-                body.length);
+        boolean delivered = out.deliver(to, m.subject(), ackReplyBytes, ackReplyLength, hdr, 0, hdrLength, body,
+                bodyOffset, bodyLength);
         if (!delivered) {
             didNotDeliver(m.seq(), to);
         }
@@ -1113,6 +1219,25 @@ public final class Consumer implements StreamConsumer {
             interestGeneration = -1;
         } else if (pending.containsKey(seq) && !rdq.contains(seq)) {
             rdq.add(seq);
+        }
+    }
+
+    /**
+     * Without acks the stored state after a run of first deliveries is that of the last one (delivered and ack floor
+     * both move to it), so the loop hands the store only the last of each iteration ({@link #storeDeferredDelivered},
+     * before it releases {@link #lock}) instead of taking the store's lock per message.
+     */
+    private void deferDelivered(long d, long s, long ts) {
+        deferredDseq = d;
+        deferredSseq = s;
+        deferredTs = ts;
+    }
+
+    private void storeDeferredDelivered() {
+        if (deferredDseq != 0) {
+            long d = deferredDseq;
+            deferredDseq = 0;
+            storeDelivered(d, deferredSseq, 1, deferredTs);
         }
     }
 
@@ -1147,10 +1272,58 @@ public final class Consumer implements StreamConsumer {
         }
     }
 
-    /** The v1 ack reply subject ({@code $JS.ACK.<stream>.<consumer>.<dc>.<sseq>.<dseq>.<ts>.<pending>}). */
+    /**
+     * Writes the v1 ack reply subject ({@code $JS.ACK.<stream>.<consumer>.<dc>.<sseq>.<dseq>.<ts>.<pending>}) into
+     * {@link #ackReplyBytes} and returns its length: built in place, as a {@code String} per message cost more than
+     * anything else a delivery without acks does.
+     */
     // nats-server: consumer.go ackReply (v1 format, js_ack_fc_v2 off)
-    private String ackReply(long seq, long d, long dc, long ts, long numPending) {
-        return ackPrefix + dc + '.' + seq + '.' + d + '.' + ts + '.' + numPending;
+    private int ackReply(long seq, long d, long dc, long ts, long numPending) {
+        byte[] b = ackReplyBytes;
+        int at = ackPrefixBytes.length;
+        System.arraycopy(ackPrefixBytes, 0, b, 0, at);
+        at = putDecimal(b, at, dc);
+        b[at++] = '.';
+        at = putDecimal(b, at, seq);
+        b[at++] = '.';
+        at = putDecimal(b, at, d);
+        b[at++] = '.';
+        at = putDecimal(b, at, ts);
+        b[at++] = '.';
+        return putDecimal(b, at, numPending);
+    }
+
+    /** Writes {@code v} in decimal ASCII at {@code b[at]}; returns the index after it. */
+    static int putDecimal(byte[] b, int at, long v) {
+        if (v < 0) {
+            b[at++] = '-';
+            if (v == Long.MIN_VALUE) {
+                at = putDecimal(b, at, -(v / 10));
+                b[at] = (byte) ('0' - (int) (v % 10));
+                return at + 1;
+            }
+            v = -v;
+        }
+        int digits = 1;
+        while (digits < POWERS_OF_TEN.length && v >= POWERS_OF_TEN[digits]) {
+            digits++;
+        }
+        int i = at + digits;
+        while (v >= Integer.MAX_VALUE) {              // two digits per long division, then int arithmetic
+            long q = v / 100;
+            int r = (int) (v - q * 100);
+            b[--i] = (byte) ('0' + r % 10);
+            b[--i] = (byte) ('0' + r / 10);
+            v = q;
+        }
+        int n = (int) v;
+        while (n >= 10) {
+            int q = n / 10;
+            b[--i] = (byte) ('0' + n - q * 10);
+            n = q;
+        }
+        b[--i] = (byte) ('0' + n);
+        return at + digits;
     }
 
     // nats-server: consumer.go convertToHeadersOnly
@@ -1302,9 +1475,9 @@ public final class Consumer implements StreamConsumer {
 
     private void suppressDeletion() {
         if (config.isPush()) {
-            inactiveSinceNanos = now();
+            inactiveSinceNanos = loopNanos;
         } else {
-            waitingLastNanos = now();
+            waitingLastNanos = loopNanos;
         }
     }
 
@@ -1417,8 +1590,12 @@ public final class Consumer implements StreamConsumer {
                     d = p[0];
                     moveAckFloor(d, seq);
                 }
-                rdc.remove(seq);
-                rdq.remove(seq);
+                if (!rdc.isEmpty()) {
+                    rdc.remove(seq);
+                }
+                if (!rdq.isEmpty()) {
+                    rdq.remove(seq);
+                }
                 if (interestRetention) {
                     streamAcks.add(seq);
                 }
@@ -1456,7 +1633,7 @@ public final class Consumer implements StreamConsumer {
                 LOG.trace("Consumer '" + streamName + " > " + name + "' ack update: " + e.getMessage());
             }
         }
-        lastAckNanos = now();
+        lastAckNanos = loopNanos;
         if (pending.isEmpty()) {
             pendingCheckAtNanos = 0;
         }
