@@ -115,12 +115,13 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
      * Appends a message that passed the limit and sequence checks, and counts it in {@link #subjects}; the caller
      * then updates the stream state and enforces the limits. Write lock. An I/O failure must leave nothing changed.
      *
-     * @param entry the subject's state before the append, or null
-     * @param size  {@link #messageSize} of the message
+     * @param entry     the subject's state before the append, or null
+     * @param size      {@link #messageSize} of the message
+     * @param handedOver the caller gave up {@code header} and {@code payload}: they may be kept without a copy
      * @return the subject's state after the append, or null for an empty subject
      */
     protected abstract S appendLocked(String subject, byte[] header, byte[] payload, long seq, long tsNanos,
-                                      long ttlSeconds, long size, S entry);
+                                      long ttlSeconds, long size, S entry, boolean handedOver);
 
     /** Consumes {@code num} sequences from {@code seq} without messages (skip records). Write lock. */
     protected abstract void appendSkipLocked(long seq, long num, long tsNanos);
@@ -634,23 +635,28 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
 
     @Override
     public final long storeMessage(String subject, byte[] header, byte[] payload, long ttlSeconds) {
-        return store(subject, header, payload, 0, 0, true, ttlSeconds, true);
+        return store(subject, header, payload, 0, 0, true, ttlSeconds, true, false);
+    }
+
+    @Override
+    public final long storeMessageHandedOver(String subject, byte[] header, byte[] payload, long ttlSeconds) {
+        return store(subject, header, payload, 0, 0, true, ttlSeconds, true, true);
     }
 
     @Override
     public final long storeRawMessage(String subject, byte[] header, byte[] payload, long seq, long timestampNanos,
                                       long ttlSeconds, boolean discardNewCheck) {
-        return store(subject, header, payload, seq, timestampNanos, false, ttlSeconds, discardNewCheck);
+        return store(subject, header, payload, seq, timestampNanos, false, ttlSeconds, discardNewCheck, false);
     }
 
     private long store(String subject, byte[] header, byte[] payload, long seq, long timestampNanos, boolean now,
-                       long ttlSeconds, boolean discardNewCheck) {
+                       long ttlSeconds, boolean discardNewCheck, boolean handedOver) {
         long stored;
         long size;
         lock.writeLock().lock();
         try {
             long ts = now ? env.nowNanos() : timestampNanos;
-            stored = storeLocked(subject, header, payload, seq, ts, ttlSeconds, discardNewCheck);
+            stored = storeLocked(subject, header, payload, seq, ts, ttlSeconds, discardNewCheck, handedOver);
             size = messageSize(subject, header == null ? 0 : header.length, payload == null ? 0 : payload.length);
         } finally {
             unlockWrite();
@@ -666,7 +672,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
     /** Checks the limits, appends the message, then enforces the limits (the order of {@link StreamStore}). */
     // nats-server: memstore.go / filestore.go storeRawMsg
     private long storeLocked(String subject, byte[] header, byte[] payload, long seq, long ts, long ttl,
-                             boolean discardNewCheck) {
+                             boolean discardNewCheck, boolean handedOver) {
         checkOpen();
         StoreConfig cfg = config;
         int hl = header == null ? 0 : header.length;
@@ -694,7 +700,7 @@ public abstract class AbstractStreamStore<S> implements StreamStore {
             }
         }
         seq = nextSequenceLocked(seq);
-        entry = appendLocked(subject, header, payload, seq, ts, ttl, size, entry);
+        entry = appendLocked(subject, header, payload, seq, ts, ttl, size, entry, handedOver);
         if (msgs == 0) {
             firstSeq = seq;
             firstTsNanos = ts;

@@ -67,6 +67,15 @@ public interface StreamStore {
     long storeMessage(String subject, byte[] header, byte[] payload, long ttlSeconds);
 
     /**
+     * As {@link #storeMessage}, but the caller hands {@code header} and {@code payload} over: the store may keep the
+     * arrays instead of copying them, and the caller must neither change nor reuse them afterwards (a freshly
+     * received message; the memory store then needs no copy of a message without headers).
+     */
+    default long storeMessageHandedOver(String subject, byte[] header, byte[] payload, long ttlSeconds) {
+        return storeMessage(subject, header, payload, ttlSeconds);
+    }
+
+    /**
      * Stores a message with a given sequence and timestamp (replication, mirrors, restore).
      *
      * @param seq             the expected sequence, {@code lastSeq + 1}, or 0 for "the next one"

@@ -69,6 +69,26 @@ public abstract class StreamStoreContractTest {
     // ---- basics ------------------------------------------------------------------------------------------------
 
     @Test
+    void aHandedOverMessageIsStoredAsACopiedOne() {
+        StreamStore s = open(cfg("foo"));
+        s.storeMessage("foo", bytes("NATS/1.0\r\na:b\r\n\r\n"), bytes("one"), 0);
+        s.storeMessageHandedOver("foo", bytes("NATS/1.0\r\na:b\r\n\r\n"), bytes("one"), 0);
+        s.storeMessage("foo", null, bytes("two"), 0);
+        s.storeMessageHandedOver("foo", null, bytes("two"), 0);
+        s.storeMessageHandedOver("foo", null, null, 0);
+        assertThat(s.state().msgs()).isEqualTo(5);
+        assertThat(s.state().bytes()).isEqualTo(2 * sizeOf("foo", bytes("NATS/1.0\r\na:b\r\n\r\n"), bytes("one"))
+                + 2 * sizeOf("foo", null, bytes("two")) + sizeOf("foo", null, null));
+        for (long seq = 1; seq <= 4; seq += 2) {
+            StoredMessage copied = s.loadMessage(seq, null);
+            StoredMessage handed = s.loadMessage(seq + 1, null);
+            assertThat(handed.header()).isEqualTo(copied.header());
+            assertThat(handed.payload()).isEqualTo(copied.payload());
+        }
+        assertThat(s.loadMessage(5, null).payload()).isEmpty();
+    }
+
+    @Test
     void basics() {
         StreamStore s = open(cfg("foo"));
         byte[] msg = bytes("Hello World");

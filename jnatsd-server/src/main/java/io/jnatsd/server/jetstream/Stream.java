@@ -539,9 +539,11 @@ public final class Stream {
      * @param counterValue the counter's new total, or null
      * @param ttl          the TTL in seconds (0 none, -1 never)
      * @param duplicateOf  when positive: a duplicate of this sequence, not to store
+     * @param received     a message a client published (its arrays were copied for the stream), not one the server
+     *                     produced
      */
     record Prepared(String subject, String reply, byte[] hdr, byte[] msg, String msgId, boolean rollupSub,
-                    boolean rollupAll, String counterValue, long ttl, long duplicateOf) {
+                    boolean rollupAll, String counterValue, long ttl, long duplicateOf, boolean received) {
     }
 
     /**
@@ -713,7 +715,7 @@ public final class Stream {
                         throw new Refused(JsApiError.ATOMIC_PUBLISH_CONTAINS_DUPLICATE_MESSAGE.error());
                     }
                 } else if (dup > 0) {
-                    return new Prepared(subject, reply, hdr, msg, msgId, false, false, null, 0, dup);
+                    return new Prepared(subject, reply, hdr, msg, msgId, false, false, null, 0, dup, !internal);
                 }
             }
             String lastId = JsHeaders.get(hdr, JsHeaders.EXPECTED_LAST_MSG_ID);
@@ -811,7 +813,7 @@ public final class Stream {
         if (diff != null) {
             diff.inflight.add(subject);
         }
-        return new Prepared(subject, reply, hdr, msg, msgId, rollupSub, rollupAll, counterValue, ttl, 0);
+        return new Prepared(subject, reply, hdr, msg, msgId, rollupSub, rollupAll, counterValue, ttl, 0, !internal);
     }
 
     /**
@@ -855,7 +857,11 @@ public final class Stream {
         long seq;
         long ts;
         try {
-            seq = store.storeMessage(subject, p.hdr(), p.msg(), p.ttl());
+            // a received message's arrays are its own (the internal subscription copied them out of the read buffer):
+            // the store may keep them, unless a republish still reads the payload after the store
+            seq = p.received() && republishSubject == null
+                    ? store.storeMessageHandedOver(subject, p.hdr(), p.msg(), p.ttl())
+                    : store.storeMessage(subject, p.hdr(), p.msg(), p.ttl());
             ts = js.storeEnvironment().nowNanos();
         } catch (StoreException e) {
             switch (e.error()) {

@@ -997,7 +997,7 @@ public final class FileStreamStore extends AbstractStreamStore<FileStreamStore.P
     @Override
     // nats-server: filestore.go storeRawMsg, msgBlock.writeMsgRecord
     protected PerSubject appendLocked(String subject, byte[] header, byte[] payload, long seq, long ts, long ttl,
-                                      long rl, PerSubject ps) {
+                                      long rl, PerSubject ps, boolean handedOver) {
         int hl = header == null ? 0 : header.length;
         int sl = utf8Length(subject);
         MessageBlock mb = blockForAppend(rl);

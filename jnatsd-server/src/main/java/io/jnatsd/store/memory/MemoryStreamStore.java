@@ -157,15 +157,20 @@ public final class MemoryStreamStore extends AbstractStreamStore<MemoryStreamSto
     @Override
     // nats-server: memstore.go storeRawMsg
     protected SubjectState appendLocked(String subject, byte[] header, byte[] payload, long seq, long tsNanos,
-                                        long ttlSeconds, long size, SubjectState ss) {
+                                        long ttlSeconds, long size, SubjectState ss, boolean handedOver) {
         int hl = header == null ? 0 : header.length;
         int pl = payload == null ? 0 : payload.length;
-        byte[] data = new byte[hl + pl];
-        if (hl > 0) {
-            System.arraycopy(header, 0, data, 0, hl);
-        }
-        if (pl > 0) {
-            System.arraycopy(payload, 0, data, hl, pl);
+        byte[] data;
+        if (handedOver && hl == 0 && payload != null) {
+            data = payload;                     // the caller's own array: kept as it is (one copy less per message)
+        } else {
+            data = new byte[hl + pl];
+            if (hl > 0) {
+                System.arraycopy(header, 0, data, 0, hl);
+            }
+            if (pl > 0) {
+                System.arraycopy(payload, 0, data, hl, pl);
+            }
         }
         if (ss == null) {
             ss = new SubjectState(subject, seq);
