@@ -534,12 +534,10 @@ public final class Stream {
     /** The success PubAck with {@code extra} JSON fields (starting with a comma) or none. */
     byte[] pubAck(long seq, String extra) {
         byte[] prefix = pubAckPrefix;
-        String tail = Long.toString(seq) + (extra == null ? "" : extra) + "}";
-        byte[] out = new byte[prefix.length + tail.length()];
+        byte[] tail = (Long.toString(seq) + (extra == null ? "" : extra) + "}").getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[prefix.length + tail.length];
         System.arraycopy(prefix, 0, out, 0, prefix.length);
-        for (int i = 0; i < tail.length(); i++) {
-            out[prefix.length + i] = (byte) tail.charAt(i);
-        }
+        System.arraycopy(tail, 0, out, prefix.length, tail.length);
         return out;
     }
 
