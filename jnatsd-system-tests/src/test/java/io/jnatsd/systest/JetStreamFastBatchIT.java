@@ -484,6 +484,21 @@ class JetStreamFastBatchIT {
         assertThat(next()).as("nothing between the PubAck and this").isEqualTo(error("TEST", UNKNOWN_ID));
     }
 
+    @Test
+    void shouldEndABatchWhoseStartComesAgain() throws Exception {
+        start();
+        addStream("TEST", "foo", StorageType.File, true);
+        publish("foo", fi("uuid", 1, 0, "ok", 0), null, "first");
+        assertThat(next()).isEqualTo(ack(0, 10));
+        // a second start of the same batch goes backwards: the batch ends with what it stored, the message is dropped
+        publish("foo", fi("uuid", 1, 0, "ok", 0), null, "again");
+        assertThat(next()).isEqualTo(pubAck("TEST", 1, "uuid", 1));
+        assertThat(lastSeq("TEST")).isEqualTo(1);
+        // then the id is free for a new batch
+        publish("foo", fi("uuid", 1, 0, "ok", 2), null, "new");
+        assertThat(next()).isEqualTo(pubAck("TEST", 2, "uuid", 1));
+    }
+
     // ---- TestJetStreamFastBatchPublishAccImportExport ----------------------------------------------------------
 
     @Test
