@@ -110,10 +110,12 @@ public record JetStreamOptions(boolean enabled, String storeDir, long maxMemoryB
      * @param maxHaAssets               {@code max_ha_assets}
      * @param maxRequestBatch           {@code max_request_batch}
      * @param duplicateWindow           {@code duplicate_window}: the largest dedupe window a stream may have
-     * @param batchMaxInflightPerStream {@code batch.max_inflight_per_stream} (default 50)
-     * @param batchMaxInflightTotal     {@code batch.max_inflight_total} (default 1000)
-     * @param batchMaxMsgs              {@code batch.max_msgs} (default 1000)
-     * @param batchTimeout              {@code batch.timeout} (default 10s)
+     * @param batchMaxInflightPerStream {@code batch.max_inflight_per_stream} (default 50 atomic batches, 1000 fast
+     *                                  batches)
+     * @param batchMaxInflightTotal     {@code batch.max_inflight_total} (default 1000 atomic batches, 50 000 fast
+     *                                  batches)
+     * @param batchMaxMsgs              {@code batch.max_msgs} (default 1000; atomic batches only)
+     * @param batchTimeout              {@code batch.timeout} (default 10s, both kinds)
      */
     public record Limits(int maxAckPending, int maxHaAssets, int maxRequestBatch, Duration duplicateWindow,
                          int batchMaxInflightPerStream, int batchMaxInflightTotal, int batchMaxMsgs,

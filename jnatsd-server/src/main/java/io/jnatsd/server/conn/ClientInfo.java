@@ -43,6 +43,12 @@ public record ClientInfo(@JsonProperty("start") String start,
                 reply);
     }
 
+    /** This info with the requestor's original reply subject (a fast batch publish, {@code client.go}). */
+    public ClientInfo withReply(String value) {
+        return new ClientInfo(start, host, id, account, service, user, name, lang, version, rttNanos, server, cluster,
+                alternates, stop, jwt, issuerKey, nameTag, tags, kind, clientType, mqttClientId, nonce, value);
+    }
+
     /** This info naming the account whose service it passed through. */
     public ClientInfo withService(String value) {
         return new ClientInfo(start, host, id, account, value, user, name, lang, version, rttNanos, server, cluster,

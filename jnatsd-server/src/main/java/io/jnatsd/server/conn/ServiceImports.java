@@ -48,6 +48,8 @@ final class ServiceImports {
 
     private static final NatsLogger LOG = NatsLogger.get(ServiceImports.class);
     private static final byte[] JS_ACK_PREFIX = "$JS.ACK.".getBytes(StandardCharsets.US_ASCII);
+    /** The reply suffix of a fast batch publish ({@code FastBatchSuffix}). */
+    private static final byte[] FAST_BATCH_SUFFIX = ".$FI".getBytes(StandardCharsets.US_ASCII);
     /** The header carrying the requestor's client info into the exporting account ({@code ClientInfoHdr}). */
     static final String CLIENT_INFO_HEADER = "Nats-Request-Info";
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -134,6 +136,10 @@ final class ServiceImports {
         }
         if (info == null) {
             info = publisher.clientInfo(share);
+            if (info != null && endsWith(pa.reply, pa.replyLength, FAST_BATCH_SUFFIX)) {
+                // a fast batch publish: the stream reads the batch from the original reply subject
+                info = info.withReply(new String(pa.reply, 0, pa.replyLength, StandardCharsets.UTF_8));
+            }
             if (info != null && !share && systemImport) {
                 info = info.withServer(publisher.host().info().serverName());
             }
@@ -431,6 +437,18 @@ final class ServiceImports {
     private static boolean route(Connection publisher, Account target, PublishArgs pa, DeliveryBatch batch) {
         SublistResult<Subscription> result = target.sublist().match(pa.subject, 0, pa.subjectLength);
         return !result.isEmpty() && publisher.routeResult(result, pa, batch);
+    }
+
+    private static boolean endsWith(byte[] value, int length, byte[] suffix) {
+        if (value == null || length < suffix.length) {
+            return false;
+        }
+        for (int i = 0; i < suffix.length; i++) {
+            if (value[length - suffix.length + i] != suffix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean startsWith(byte[] value, int length, byte[] prefix) {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -61,6 +62,7 @@ public final class JetStream {
     private final AtomicLong apiTotal = new AtomicLong();
     private final AtomicLong apiErrors = new AtomicLong();
     private final AtomicLong apiInflight = new AtomicLong();
+    private final AtomicInteger fastBatchesInflight = new AtomicInteger();   // globalInflightFastBatches
     private final Map<String, Connection> accountClients = new ConcurrentHashMap<>();
     private long memReserved;                 // guarded by this
     private long storeReserved;               // guarded by this
@@ -467,6 +469,11 @@ public final class JetStream {
     /** Snapshots and restores. */
     public Snapshots snapshots() {
         return snapshots;
+    }
+
+    /** Fast batches in flight on every stream of this server ({@code batch.max_inflight_total}). */
+    AtomicInteger fastBatchesInflight() {
+        return fastBatchesInflight;
     }
 
     /** The advisory publisher. */

@@ -86,6 +86,7 @@ public final class Stream {
     private final Map<String, Subscription> subjectSubscriptions = new HashMap<>();   // guarded by lock
     private final List<Subscription> directSubscriptions = new ArrayList<>();         // guarded by lock
     private final AtomicBatches batches;
+    private final FastBatches fastBatches;
     private volatile StreamConfig config;
     private volatile String tier;
     private volatile SubjectTransform inputTransform;
@@ -111,6 +112,7 @@ public final class Stream {
         this.queue = new IngestQueue(js.options().effectiveMaxBufferedMsgs(),
                 js.options().effectiveMaxBufferedSize());
         this.batches = new AtomicBatches(this);
+        this.fastBatches = new FastBatches(this);
         this.syncAlways = config.storage() == StorageType.FILE && js.options().syncAlways();
     }
 
@@ -483,11 +485,19 @@ public final class Stream {
         }
     }
 
+    // nats-server: stream.go internalLoop (the choice between fast batch, atomic batch and single publish)
     private void processMessage(IngestQueue.Message m) {
-        String batchId = JsHeaders.get(m.header(), JsHeaders.BATCH_ID);
-        if (batchId != null && !m.internal()) {
-            batches.process(batchId, m);
-            return;
+        if (!m.internal()) {
+            String fastReply = FastBatchReply.fastBatchReply(m.reply(), m.header());
+            if (fastReply != null) {
+                fastBatches.process(fastReply, m);
+                return;
+            }
+            String batchId = JsHeaders.get(m.header(), JsHeaders.BATCH_ID);
+            if (batchId != null) {
+                batches.process(batchId, m);
+                return;
+            }
         }
         isolate.writeLock().lock();
         try {
@@ -504,6 +514,13 @@ public final class Stream {
         }
     }
 
+    /** Sends to {@code reply} whether acks are on or not (fast batch flow messages). */
+    void send(String reply, byte[] body) {
+        if (reply != null && !reply.isEmpty()) {
+            out.publish(reply, body);
+        }
+    }
+
     /** The error PubAck: {@code {"error":{...},"stream":"S","seq":0}}. */
     byte[] errorAck(ApiError error) {
         return ("{\"error\":" + ApiJson.writeString(error) + ",\"stream\":" + ApiJson.writeString(name)
@@ -517,12 +534,10 @@ public final class Stream {
     /** The success PubAck with {@code extra} JSON fields (starting with a comma) or none. */
     byte[] pubAck(long seq, String extra) {
         byte[] prefix = pubAckPrefix;
-        String tail = Long.toString(seq) + (extra == null ? "" : extra) + "}";
-        byte[] out = new byte[prefix.length + tail.length()];
+        byte[] tail = (Long.toString(seq) + (extra == null ? "" : extra) + "}").getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[prefix.length + tail.length];
         System.arraycopy(prefix, 0, out, 0, prefix.length);
-        for (int i = 0; i < tail.length(); i++) {
-            out[prefix.length + i] = (byte) tail.charAt(i);
-        }
+        System.arraycopy(tail, 0, out, prefix.length, tail.length);
         return out;
     }
 
@@ -823,6 +838,14 @@ public final class Stream {
      * @return the stored sequence, or 0 when the store refused it
      */
     long apply(Prepared p, String ackExtra) {
+        return apply(p, ackExtra, true);
+    }
+
+    /**
+     * {@link #apply(Prepared, String)}, answering with the PubAck only when {@code ack} (a fast batch acknowledges
+     * on its own terms); refusals from the store are answered either way.
+     */
+    long apply(Prepared p, String ackExtra, boolean ack) {
         StreamConfig cfg = config;
         String subject = p.subject();
         String reply = p.reply();
@@ -835,7 +858,9 @@ public final class Stream {
             if (cfg.allowRollup() && !cfg.denyPurge()) {
                 rollup(subject, p.rollupSub(), p.rollupAll(), p.hdr(), 0);
             }
-            respond(reply, pubAck(lastSeq, ackExtra));
+            if (ack) {
+                respond(reply, pubAck(lastSeq, ackExtra));
+            }
             return lastSeq;
         }
         String republishSubject = null;
@@ -888,7 +913,9 @@ public final class Stream {
         if (republishSubject != null) {
             republish(cfg, republishSubject, subject, p.hdr(), p.msg(), seq, ts, republishLast);
         }
-        respond(reply, pubAck(seq, ackExtra));
+        if (ack) {
+            respond(reply, pubAck(seq, ackExtra));
+        }
         for (StreamConsumer c : consumers) {
             c.onStored(seq, subject);
         }
@@ -1197,6 +1224,9 @@ public final class Stream {
             if (!next.allowAtomic()) {
                 batches.clear();
             }
+            if (!next.allowBatched()) {
+                fastBatches.clear();
+            }
             config = next;
             if (next.allowMsgSchedules() && !old.allowMsgSchedules()) {
                 store.registerScheduleHandler(new Scheduler());
@@ -1233,6 +1263,7 @@ public final class Stream {
             subjectSubscriptions.clear();
             unsubscribeDirect();
             batches.clear();
+            fastBatches.clear();
         } finally {
             lock.unlock();
         }

@@ -338,10 +338,6 @@ public final class StreamConfigChecks {
             }
             cfg.republish(new RePublish(src, dest, rp.headersOnly()));
         }
-        if (cfg.allowBatched()) {
-            // fast batch publish (API level 4) is not built: refused rather than half-supported
-            throw invalid("batch publishing is not supported yet by jnatsd");
-        }
         if (cfg.placement() != null && cfg.placement().isEmpty()) {
             cfg.placement(null);
         }
