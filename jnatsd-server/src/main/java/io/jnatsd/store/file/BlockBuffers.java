@@ -24,7 +24,11 @@ final class BlockBuffers {
     private BlockBuffers() {
     }
 
-    /** An array of at least {@code min} bytes: the smallest pooled one no longer than {@code max}, else new. */
+    /**
+     * An array of at least {@code min} bytes: the smallest pooled one no longer than {@code max}, else a new one, of
+     * {@code max} bytes when {@code min} is at least half of it (the block size: full blocks then share one size, so
+     * an array given back fits the next taker), else of {@code min}.
+     */
     static byte[] take(int min, long max) {
         if (min >= MIN_POOLED) {
             synchronized (POOL) {
@@ -41,6 +45,9 @@ final class BlockBuffers {
                     return a;
                 }
             }
+        }
+        if (min >= MIN_POOLED && min >= max / 2 && max <= Integer.MAX_VALUE - 8) {
+            return new byte[(int) max];
         }
         return new byte[min];
     }

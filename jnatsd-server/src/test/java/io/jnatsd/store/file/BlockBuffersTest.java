@@ -17,7 +17,9 @@ class BlockBuffersTest {
         assertThat(BlockBuffers.take(ODD + 1, Long.MAX_VALUE)).as("too small for the taker").isNotSameAs(a);
         assertThat(BlockBuffers.take(ODD - 10, ODD - 1)).as("longer than the taker's maximum").isNotSameAs(a);
         assertThat(BlockBuffers.take(ODD - 10, ODD)).isSameAs(a);
-        assertThat(BlockBuffers.take(ODD - 10, ODD)).as("handed out once").isNotSameAs(a).hasSize(ODD - 10);
+        assertThat(BlockBuffers.take(ODD - 10, ODD)).as("handed out once; a new one of the full size")
+                .isNotSameAs(a).hasSize(ODD);
+        assertThat(BlockBuffers.take(ODD / 3, ODD)).as("a small taker gets what it asked for").hasSize(ODD / 3);
     }
 
     @Test
