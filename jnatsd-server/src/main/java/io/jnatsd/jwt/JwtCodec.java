@@ -46,6 +46,8 @@ public final class JwtCodec {
     private static final String HEADER = ENCODER.encodeToString(
             "{\"typ\":\"JWT\",\"alg\":\"ed25519-nkey\"}".getBytes(StandardCharsets.UTF_8));
     private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    /** The user limits a version 1 token leaves unlimited when absent. */
+    private static final List<String> V1_USER_LIMITS = List.of("subs", "data", "payload");
 
     private JwtCodec() {
     }
@@ -111,7 +113,38 @@ public final class JwtCodec {
             throw new JwtException("claim failed V" + (version <= 1 ? 1 : 2) + " signature verification");
         }
         checkIssuerKind(type, claims.issuer());
-        return new Jwt(token, type, version, claims, nats);
+        return new Jwt(token, type, version, claims, version == 1 ? migrateV1(type, payload, nats) : nats);
+    }
+
+    /**
+     * The {@code nats} object of a version 1 token as the version 2 claims read it: v1 kept {@code tags} and
+     * {@code issuer_account} at the top level, and a v1 user without {@code subs}, {@code data} or {@code payload}
+     * is unlimited (v2 reads an absent limit as 0). Other fields keep their v1 names.
+     */
+    // nats-io/jwt: decoder_user.go loadUser (NoLimit defaults), migrateV1; decoder_account.go migrateV1
+    private static JsonNode migrateV1(ClaimType type, JsonNode payload, JsonNode nats) {
+        if (type != ClaimType.USER && type != ClaimType.ACCOUNT) {
+            return nats;
+        }
+        ObjectNode migrated = nats != null && nats.isObject() ? ((ObjectNode) nats).deepCopy()
+                : JsonNodeFactory.instance.objectNode();
+        migrated.remove(List.of("tags", "issuer_account"));
+        JsonNode tags = payload.get("tags");
+        if (tags != null) {
+            migrated.set("tags", tags);
+        }
+        JsonNode issuerAccount = payload.get("issuer_account");
+        if (type == ClaimType.USER && issuerAccount != null) {
+            migrated.set("issuer_account", issuerAccount);
+        }
+        if (type == ClaimType.USER) {
+            for (String limit : V1_USER_LIMITS) {
+                if (!migrated.has(limit)) {
+                    migrated.put(limit, UserClaims.NO_LIMIT);
+                }
+            }
+        }
+        return migrated;
     }
 
     /**

@@ -63,6 +63,29 @@ class JwtCodecTest {
     }
 
     @Test
+    void shouldReadVersionOneUserWithoutLimitsAsUnlimited() throws Exception {
+        NKey account = NKey.createAccount();
+        String payload = B64.encodeToString(("{\"iss\":\"" + account.publicKey() + "\",\"sub\":\""
+                + NKey.createUser().publicKey() + "\",\"type\":\"user\",\"tags\":[\"t:1\"],\"issuer_account\":\""
+                + account.publicKey() + "\",\"nats\":{\"pub\":{},\"sub\":{},\"payload\":64}}")
+                .getBytes(StandardCharsets.UTF_8));
+        String header = B64.encodeToString("{\"typ\":\"jwt\",\"alg\":\"ed25519\"}".getBytes(StandardCharsets.UTF_8));
+        String token = header + "." + payload + "."
+                + B64.encodeToString(account.sign(payload.getBytes(StandardCharsets.US_ASCII)));
+
+        Jwt jwt = JwtCodec.decode(token);
+
+        assertThat(jwt.version()).isEqualTo(1);
+        UserClaims user = jwt.user();
+        assertThat(user.maxSubscriptions()).isEqualTo(UserClaims.NO_LIMIT);
+        assertThat(user.maxDataBytes()).isEqualTo(UserClaims.NO_LIMIT);
+        assertThat(user.maxPayloadBytes()).isEqualTo(64);
+        assertThat(user.issuerAccount()).isEqualTo(account.publicKey());
+        assertThat(user.tags()).containsExactly("t:1");
+        assertThat(jwt.tags()).containsExactly("t:1");
+    }
+
+    @Test
     void shouldRoundTripUserClaims() throws Exception {
         NKey account = NKey.createAccount();
         NKey user = NKey.createUser();

@@ -59,6 +59,30 @@ class JetStreamAccountIT {
     }
 
     @Test
+    void shouldDeliverThroughAStreamImportUnderTheStoredSubject() throws Exception {
+        // a push consumer in A delivers to a subject I imports (as nats.java's KV through accounts does with a deliver
+        // prefix): the import routes on the deliver subject, the MSG line keeps the message's subject
+        try (EmbeddedServer server = EmbeddedServer.startWithConfig("jetstream { store_dir: \"" + storeDir + "\" }\n"
+                + "accounts { A { jetstream: true, users: [{user: a, password: a}], exports: [{stream: \"ForI.>\"}] }\n"
+                + "I { users: [{user: i, password: i}], imports: [{stream: {account: A, subject: \"ForI.>\"}}] } }");
+             io.nats.client.Connection a = Nats.connect(new Options.Builder().server(server.url())
+                     .userInfo("a", "a").build());
+             RawClient i = RawClient.connectAndReadInfo(server.port())) {
+            i.send("CONNECT {\"verbose\":false,\"user\":\"i\",\"pass\":\"i\"}\r\nSUB ForI.deliver 1\r\nPING\r\n")
+                    .expectLine("PONG");
+            JetStreamManagement jsm = a.jetStreamManagement();
+            jsm.addStream(io.nats.client.api.StreamConfiguration.builder().name("ORDERS").subjects("orders.>")
+                    .storageType(io.nats.client.api.StorageType.Memory).build());
+            a.jetStream().publish("orders.1", "one".getBytes(StandardCharsets.UTF_8));
+            jsm.addOrUpdateConsumer("ORDERS", io.nats.client.api.ConsumerConfiguration.builder().durable("push")
+                    .deliverSubject("ForI.deliver").ackPolicy(io.nats.client.api.AckPolicy.None).build());
+            String line = i.readLine();
+            assertThat(line).startsWith("MSG orders.1 1 $JS.ACK.ORDERS.push.1.1.1.").endsWith(" 3");
+            assertThat(i.readLine()).isEqualTo("one");
+        }
+    }
+
+    @Test
     void accountsWithoutJetStreamGetNotEnabled() throws Exception {
         try (EmbeddedServer server = EmbeddedServer.startWithConfig("jetstream { store_dir: \"" + storeDir + "\" }\n"
                 + "accounts { A { jetstream: {max_mem: 1024, max_streams: 2}, users: [{user: a, password: a}] }\n"

@@ -242,6 +242,21 @@ class JetStreamConsumerRawIT {
     }
 
     @Test
+    void shouldRefuseToCreateANamedEphemeralConsumerTwiceButNotADurable() {
+        // nats-server compares a create with the stored config, on which it stamped the ephemeral's default
+        // inactive_threshold: the same request again differs from it (10148), a durable's does not
+        String ephemeral = "{\"stream_name\":\"S\",\"action\":\"create\",\"config\":{\"name\":\"E\"}}";
+        assertThat(request("$JS.API.CONSUMER.CREATE.S.E", ephemeral)).contains("\"inactive_threshold\":5000000000")
+                .doesNotContain("\"error\"");
+        assertThat(request("$JS.API.CONSUMER.CREATE.S.E", ephemeral)).contains("\"err_code\":10148",
+                "consumer already exists");
+        String durable = "{\"stream_name\":\"S\",\"action\":\"create\",\"config\":{\"durable_name\":\"D\"}}";
+        assertThat(request("$JS.API.CONSUMER.CREATE.S.D", durable)).doesNotContain("\"error\"");
+        assertThat(request("$JS.API.CONSUMER.CREATE.S.D", durable)).contains("\"name\":\"D\"")
+                .doesNotContain("\"error\"");
+    }
+
+    @Test
     void badInputIsRefusedWithoutHarm() {
         // not ack subjects: ignored
         client.send("PUB $JS.ACK.S.C.x.y 4\r\n+ACK\r\nPUB $JS.ACK.S.C.1.2.3 4\r\n-NAK\r\n"

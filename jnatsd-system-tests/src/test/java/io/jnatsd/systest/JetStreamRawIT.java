@@ -65,6 +65,26 @@ class JetStreamRawIT {
         return payload.substring(0, size);
     }
 
+    @Test
+    void shouldAnswerPullsOnMissingConsumersAndUnservedDirectGetsWithNoResponders() {
+        // nats-server (2.10.26+) lets the account's $JS.API.> import skip these: only the consumer's or the stream's
+        // own subscription serves them, so without one the requestor learns it at once (the Java client reports
+        // the 503 as a pull status warning) instead of waiting for its timeout
+        for (String subject : new String[] {"$JS.API.CONSUMER.MSG.NEXT.Q.missing", "$JS.API.DIRECT.GET.Q",
+                "$JS.API.DIRECT.GET.NOSTREAM"}) {
+            client.send("PUB " + subject + " _R.2 2\r\n{}\r\n");
+            String line = client.readLine();
+            while (line.equals("PING")) {
+                client.send("PONG\r\n");
+                line = client.readLine();
+            }
+            String header = "NATS/1.0 503\r\nNats-Subject: " + subject + "\r\n\r\n";
+            assertThat(line).as(subject).isEqualTo("HMSG _R.2 1 " + header.length() + " " + header.length());
+            assertThat(new String(client.readBytes(header.length() + 2), StandardCharsets.UTF_8))
+                    .isEqualTo(header + "\r\n");
+        }
+    }
+
     private static String error(String type, int code, int errCode, String description) {
         return error(type, code, errCode, description, "");
     }

@@ -11,6 +11,8 @@ import io.jnatsd.jwt.UserClaims;
 import io.jnatsd.nkeys.NKey;
 
 import java.util.List;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
 import java.util.function.UnaryOperator;
 
 /**
@@ -61,6 +63,20 @@ final class JwtFixture {
                        UnaryOperator<UserClaims> change) {
         return sign(claims.apply(ClaimsData.of(user.publicKey()).withName(name)), ClaimType.USER,
                 change.apply(UserClaims.unlimited()), issuer);
+    }
+
+    /**
+     * A version 1 user JWT as nsc 1.x wrote them (and as nats.java's test fixtures still are): top-level
+     * {@code type}, {@code alg: ed25519}, the signature over the payload only, and {@code nats} holding only
+     * {@code pub} and {@code sub} (no limits, which version 1 reads as unlimited).
+     */
+    static String userV1(NKey user, String name, NKey issuer) {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"typ\":\"jwt\",\"alg\":\"ed25519\"}".getBytes(UTF_8));
+        String payload = b64.encodeToString(("{\"jti\":\"V1\",\"iat\":1565889898,\"iss\":\""
+                + issuer.publicKey() + "\",\"name\":\"" + name + "\",\"sub\":\"" + user.publicKey()
+                + "\",\"type\":\"user\",\"nats\":{\"pub\":{},\"sub\":{}}}").getBytes(UTF_8));
+        return header + "." + payload + "." + b64.encodeToString(issuer.sign(payload.getBytes(UTF_8)));
     }
 
     /** The {@code .creds} text of a user JWT and its seed. */

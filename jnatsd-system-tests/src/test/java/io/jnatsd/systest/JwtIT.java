@@ -109,6 +109,19 @@ class JwtIT {
     }
 
     @Test
+    void shouldTreatVersionOneUserWithoutLimitsAsUnlimited() throws Exception {
+        NKey user = NKey.createUser();
+        byte[] creds = JwtFixture.creds(JwtFixture.userV1(user, "v1", account), user);
+        try (EmbeddedServer server = EmbeddedServer.startWithConfig(fx.memoryConfig(account.publicKey(),
+                fx.account(account, "A", c -> c))); Connection nc = connect(server, creds)) {
+            Subscription sub = nc.subscribe("v1.subject");
+            nc.publish("v1.subject", "payload".getBytes(StandardCharsets.UTF_8));
+            assertThat(sub.nextMessage(TIMEOUT).getData()).asString(StandardCharsets.UTF_8).isEqualTo("payload");
+            assertThat(nc.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+        }
+    }
+
+    @Test
     void shouldRejectRevokedExpiredAndWronglySignedUsers() throws Exception {
         NKey revoked = NKey.createUser();
         NKey stranger = NKey.createAccount();

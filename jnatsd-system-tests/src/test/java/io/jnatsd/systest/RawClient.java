@@ -43,6 +43,7 @@ public final class RawClient implements AutoCloseable {
     private int position;
     private int limit;
     private boolean eof;
+    private IOException closeCause;
     private String lastInfoLine;
     private JsonNode lastInfo;
 
@@ -379,11 +380,20 @@ public final class RawClient implements AutoCloseable {
             } catch (SocketException | javax.net.ssl.SSLException e) {
                 // reset by the server (it closed with unread input), or a TLS alert: the connection is gone
                 eof = true;
+                closeCause = e;
                 return -1;
             } catch (IOException e) {
                 throw new UncheckedIOException("read", e);
             }
         }
+    }
+
+    /**
+     * What ended the connection when a read found it gone by a reset or a TLS alert (the {@code SSLException}
+     * names the alert: {@code Received fatal alert: ...}); null after a plain end of stream or while open.
+     */
+    public IOException closeCause() {
+        return closeCause;
     }
 
     /** Closes with a TCP reset instead of a FIN (SO_LINGER 0), as a crashed peer would. */

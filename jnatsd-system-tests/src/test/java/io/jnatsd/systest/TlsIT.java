@@ -26,14 +26,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -235,6 +238,46 @@ class TlsIT {
             assertThat(server.awaitClosedReason(cid)).isEqualTo(ClosedState.TLS_HANDSHAKE_ERROR);
             awaitLog("TLS handshake error: tls: failed to verify certificate: x509: certificate signed by unknown"
                     + " authority");
+        }
+    }
+
+    @Test
+    void shouldSendATlsAlertWhenItRefusesAClientCertificateAsNatsServerDoes() {
+        Instant now = Instant.now();
+        TestPki.Issued expired = pki.issue("expired-client", TestPki.Algorithm.EC, TestPki.KeyFormat.PKCS8, false,
+                true, List.of(), now.minus(Duration.ofDays(2)), now.minus(Duration.ofHours(1)));
+        try (EmbeddedServer server = tlsServer(t -> t.verify(true).caFile(pki.caFile()))) {
+            // a client that learns of the refusal from an alert reports an SSLException (the Java client's
+            // reconnect logic counts it), not the end of stream it would see if the socket simply closed
+            assertThat(refusal(server.port(), expired)).isInstanceOf(SSLException.class)
+                    .hasMessageContaining("Received fatal alert");
+            awaitLog("TLS handshake error: tls: failed to verify certificate: x509: certificate has expired or is not"
+                    + " yet valid");
+        }
+        if (GoServer.available()) {
+            String conf = "tls { cert_file: \"" + serverCert.certFile() + "\", key_file: \"" + serverCert.keyFile()
+                    + "\", ca_file: \"" + pki.caFile() + "\", verify: true }\n";
+            try (GoServer go = GoServer.startWithConfig(conf)) {
+                // Go's bad_certificate alert, or a reset when its close overtakes the client's read of the alert
+                assertThat(refusal(go.port(), expired)).isInstanceOfAny(SSLException.class, SocketException.class);
+            }
+        }
+    }
+
+    /** What ended the TLS session of a client presenting {@code certificate} that the server refuses. */
+    private static Throwable refusal(int port, TestPki.Issued certificate) {
+        RawClient plain = RawClient.connectAndReadInfo(port);
+        RawClient tls;
+        try {
+            tls = plain.upgradeToTls(pki.clientContext(certificate));
+        } catch (UncheckedIOException e) {
+            plain.close();
+            return e.getCause();                     // TLS 1.2: the alert ends the client's handshake
+        }
+        try (tls) {
+            // TLS 1.3: the client finishes first and reads the alert that follows
+            assertThat(tls.readUntilClosed(TIMEOUT)).isEmpty();
+            return tls.closeCause();
         }
     }
 

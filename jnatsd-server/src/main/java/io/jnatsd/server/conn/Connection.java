@@ -1643,7 +1643,8 @@ public final class Connection implements ProtocolHandler {
 
     /**
      * Delivers a message of an exporting account to the importing client of a shadow subscription, under the
-     * import's local subject. Messages that came through a service import are not exported again.
+     * import's local subject (a JetStream delivery under its message's own subject). Messages that came through a
+     * service import are not exported again.
      */
     // nats-server: client.go processMsgResults (sub.im: the stream import mapped subject)
     private boolean deliverThroughStreamImport(Connection receiver, Subscription shadow, PublishArgs pa,
@@ -1652,6 +1653,11 @@ public final class Connection implements ProtocolHandler {
         Subscription parent = shadow.parent;
         if (pa.fromServiceImport || si.isInvalid() || parent.closed) {
             return false;
+        }
+        if (pa.messageSubject != null) {
+            // a JetStream delivery: the import maps only the deliver subject it was routed on; the MSG line keeps the
+            // stored message's subject (nats-server swaps the roles of the two subjects for a deliver subject)
+            return receiver.enqueueMessage(parent, pa, pa.messageSubject, pa.messageSubjectLength, batch);
         }
         byte[] prefix = si.prefixBytes();
         if (prefix != null) {

@@ -50,6 +50,11 @@ final class ServiceImports {
     private static final byte[] JS_ACK_PREFIX = "$JS.ACK.".getBytes(StandardCharsets.US_ASCII);
     /** The reply suffix of a fast batch publish ({@code FastBatchSuffix}). */
     private static final byte[] FAST_BATCH_SUFFIX = ".$FI".getBytes(StandardCharsets.US_ASCII);
+    /** Every account's import of the system account's JetStream API ({@code jsAllAPI}). */
+    private static final String JS_ALL_API = "$JS.API.>";
+    private static final byte[] JS_DIRECT_GET_PREFIX = "$JS.API.DIRECT.GET.".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] JS_REQUEST_NEXT_PREFIX = "$JS.API.CONSUMER.MSG.NEXT."
+            .getBytes(StandardCharsets.US_ASCII);
     /** The header carrying the requestor's client info into the exporting account ({@code ClientInfoHdr}). */
     static final String CLIENT_INFO_HEADER = "Nats-Request-Info";
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -58,6 +63,21 @@ final class ServiceImports {
     private static final int SERVER_HASH_LENGTH = 8;
 
     private ServiceImports() {
+    }
+
+    /**
+     * Whether {@code pa} is a consumer pull ({@code $JS.API.CONSUMER.MSG.NEXT.}) or a direct get
+     * ({@code $JS.API.DIRECT.GET.}) that matched the import of the system account's {@code $JS.API.>}: those are
+     * answered by the consumer's or stream's own subscription in the importing account, so the import does not
+     * forward them and does not count as a delivery; with no such subscription the requestor gets its no-responders
+     * status (a pull on a deleted consumer: 503).
+     */
+    // nats-server: client.go processServiceImport (checkJS)
+    private static boolean isJetStreamOwnSubscriptionRequest(Connection publisher, ServiceImport si,
+                                                             PublishArgs pa) {
+        return JS_ALL_API.equals(si.to()) && si.exporter() == publisher.host().systemAccount()
+                && (startsWith(pa.subject, pa.subjectLength, JS_REQUEST_NEXT_PREFIX)
+                || startsWith(pa.subject, pa.subjectLength, JS_DIRECT_GET_PREFIX));
     }
 
     /** One service export a message went through, to stop import cycles ({@code pubArg.psi}). */
@@ -73,7 +93,7 @@ final class ServiceImports {
      */
     // nats-server: client.go processServiceImport (a request)
     static boolean processRequest(Connection publisher, ServiceImport si, PublishArgs pa, DeliveryBatch batch) {
-        if (si.isInvalid() || inChain(pa, si.export())) {
+        if (si.isInvalid() || inChain(pa, si.export()) || isJetStreamOwnSubscriptionRequest(publisher, si, pa)) {
             return false;
         }
         Account exporter = si.exporter();

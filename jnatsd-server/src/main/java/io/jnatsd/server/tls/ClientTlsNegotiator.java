@@ -80,6 +80,8 @@ public final class ClientTlsNegotiator {
     private Listener listener;
     private State state = State.NEW;
     private boolean fallbackPending;
+    /** The handshake failed (not timed out): the engine's alert may still be on its way out. */
+    private boolean handshakeFailed;
     private SslHandler sslHandler;
     private ScheduledFuture<?> timer;
 
@@ -247,15 +249,24 @@ public final class ClientTlsNegotiator {
     }
 
     /**
-     * Sits behind the {@link SslHandler} until the handshake succeeds: a close before that (a refusal, a failure,
+     * Sits behind the {@link SslHandler} until the handshake succeeds: a close before that (a refusal, a timeout,
      * a shutdown) closes the socket as nats-server closes a connection whose TLS session never started, without the
-     * TLS alert the {@code SslHandler} would send. Removed once TLS is established.
+     * TLS alert the {@code SslHandler} would send. A close caused by a failed handshake is different: Go's TLS stack
+     * has already sent its alert then ({@code bad_certificate} for a client certificate it refuses, ...), so the
+     * close waits one event-loop turn, in which the {@code SslHandler} flushes the alert its engine produced and
+     * closes the channel itself. Removed once TLS is established.
      */
     private final class CloseGuard extends ChannelOutboundHandlerAdapter {
         @Override
         public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+            boolean alertPending = handshakeFailed;
             state = State.DONE;
             cancelTimer();
+            if (alertPending) {
+                // nats-server: client.go doTLSHandshake (crypto/tls sent the alert inside Handshake())
+                ctx.executor().execute(() -> ctx.close(promise));
+                return;
+            }
             discardOutput();
             ctx.close(promise);
         }
@@ -325,6 +336,7 @@ public final class ClientTlsNegotiator {
 
     private void fail(Throwable cause) {
         state = State.DONE;
+        handshakeFailed = true;
         HandshakeErrors.Described described = HandshakeErrors.describe(cause);
         listener.onTlsHandshakeError(described.text(), described.probe());
     }

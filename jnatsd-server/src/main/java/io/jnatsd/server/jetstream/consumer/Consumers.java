@@ -103,6 +103,10 @@ public final class Consumers {
         if (err != null) {
             throw err.toException();
         }
+        // what a create is compared with: nats-server stamps the default threshold on the consumer it creates, not
+        // on the request, so creating an ephemeral (named, not durable) consumer again is refused even with the
+        // same config
+        ConsumerConfig asRequested = cfg;
         if (!cfg.isDurable() && cfg.inactiveThresholdNanos() <= 0) {
             // nats-server: consumer.go updateInactiveThreshold stamps the default (without its jitter)
             ConsumerConfig.Builder b = cfg.toBuilder();
@@ -115,8 +119,9 @@ public final class Consumers {
                 Consumer existing = lookup(stream, cname);
                 if (existing != null) {
                     ConsumerConfig ocfg = existing.config();
+                    // nats-server: consumer.go addConsumerWithAssignment (ActionCreate: reflect.DeepEqual)
                     if ("create".equals(action)
-                            && !ConsumerConfigChecks.withMetadataOf(cfg, ocfg).equals(ocfg)) {
+                            && !ConsumerConfigChecks.withMetadataOf(asRequested, ocfg).equals(ocfg)) {
                         throw JsApiError.CONSUMER_ALREADY_EXISTS.error().toException();
                     }
                     if (scfg.retentionOrDefault() == RetentionPolicy.WORK_QUEUE
