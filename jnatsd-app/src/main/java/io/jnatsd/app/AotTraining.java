@@ -39,6 +39,9 @@ final class AotTraining {
     private AotTraining() {
     }
 
+    /** How long a training session's reads may wait; a stalled run then ends and leaves no cache. */
+    static final int SESSION_TIMEOUT_MILLIS = 30_000;
+
     /** Returns 0 when both sessions (plain, then TLS) completed. */
     static int run() throws IOException {
         if (session(List.of()) != 0) {
@@ -77,6 +80,8 @@ final class AotTraining {
         try {
             server.start(early);
             try (Socket plain = new Socket("127.0.0.1", server.clientPort())) {
+                // a training run in the background must end even if the session stalls: no read waits for ever
+                plain.setSoTimeout(SESSION_TIMEOUT_MILLIS);
                 Socket socket = plain;
                 if (!extraArgs.isEmpty()) {
                     readLine(plain.getInputStream());                  // INFO, then the handshake

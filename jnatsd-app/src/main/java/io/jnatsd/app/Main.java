@@ -28,10 +28,19 @@ public final class Main {
     }
 
     public static void main(String[] args) throws IOException {
-        int code = Boolean.getBoolean("jnatsd.aotTraining") ? AotTraining.run() : run(args, System.out, System.err);
+        int code = Boolean.getBoolean("jnatsd.aotTraining") ? train() : run(args, System.out, System.err);
         System.out.flush();
         System.err.flush();
         System.exit(code);
+    }
+
+    /** The ahead-of-time cache's training run: 0 when it completed, 1 when it failed or stalled. */
+    private static int train() {
+        try {
+            return AotTraining.run();
+        } catch (IOException e) {
+            return 1;           // System.exit follows: no server thread keeps a failed training JVM alive
+        }
     }
 
     /** Runs the command line; returns the exit code (after the server has shut down, when one ran). */
