@@ -3,7 +3,6 @@ package io.jnatsd.server.jetstream;
 import io.jnatsd.server.jetstream.api.ApiError;
 import io.jnatsd.server.jetstream.api.ApiResponder;
 import io.jnatsd.server.jetstream.api.JsApiError;
-import io.jnatsd.store.StorageType;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,25 +87,9 @@ final class AtomicBatches {
         byte[] hdr = m.header();
         byte[] msg = m.payload() == null ? new byte[0] : m.payload();
         JetStream js = stream.jetStream();
-        if (cfg.sealed()) {
-            fail(reply, JsApiError.STREAM_SEALED.error());
-            return;
-        }
-        if (js.wouldExceedLimits(cfg.storage(), 0)) {
-            fail(reply, JsApiError.INSUFFICIENT_RESOURCES.error());
-            return;
-        }
-        int hl = hdr == null ? 0 : hdr.length;
-        long size = cfg.storage() == StorageType.MEMORY ? JsHeaders.memStoreMsgSize(m.subject(), hl, msg.length)
-                : JsHeaders.fileStoreMsgSize(m.subject(), hl, msg.length);
-        Boolean exceeded = stream.account().wouldExceedLimits(cfg.storage(), stream.tier(), cfg.replicas(), size);
-        if (exceeded == null || exceeded) {
-            fail(reply, exceeded == null ? JsApiError.NO_LIMITS.error()
-                    : JsApiError.ACCOUNT_RESOURCES_EXCEEDED.error());
-            return;
-        }
-        if (cfg.maxMsgSize() >= 0 && (hl > cfg.maxMsgSize() || msg.length > cfg.maxMsgSize() - hl)) {
-            fail(reply, JsApiError.STREAM_MESSAGE_EXCEEDS_MAXIMUM.error());
+        ApiError refused = stream.batchEntryError(m, false);
+        if (refused != null) {
+            fail(reply, refused);
             return;
         }
         if (!cfg.allowAtomic()) {

@@ -1,6 +1,7 @@
 package io.jnatsd.server.jetstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jnatsd.common.GoDigits;
 import io.jnatsd.server.jetstream.api.ApiJson;
 
 /**
@@ -95,7 +96,7 @@ record FastBatchReply(String id, long seq, int flow, boolean gapOk, int op) {
         if (o < 0) {
             return null;
         }
-        long op = goParseInt64(reply, o + 1, n);
+        long op = GoDigits.parse(reply, o + 1, n);
         if (op < OP_START || op > OP_PING) {
             return null;
         }
@@ -130,7 +131,7 @@ record FastBatchReply(String id, long seq, int flow, boolean gapOk, int op) {
         if (o < 0) {
             return null;
         }
-        long a = goParseInt64(reply, o + 1, p);
+        long a = GoDigits.parse(reply, o + 1, p);
         int flow = a <= 0 ? DEFAULT_FLOW : a > MAX_FLOW ? MAX_FLOW : (int) a;
         p = o;
         o = reply.lastIndexOf('.', o - 1);
@@ -138,22 +139,6 @@ record FastBatchReply(String id, long seq, int flow, boolean gapOk, int op) {
             return null;
         }
         return new FastBatchReply(reply.substring(o + 1, p), seq, flow, gapOk, (int) op);
-    }
-
-    /** Go's {@code parseInt64}: -1 for empty or a non-digit; digits beyond 2^63 wrap as Go's int64 does. */
-    private static long goParseInt64(String s, int from, int to) {
-        if (from >= to) {
-            return -1;
-        }
-        long n = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n;
     }
 
     /** Go's {@code parseUint64} as an unsigned long; -1 (2^64-1) for empty, a non-digit or an overflow. */

@@ -138,32 +138,9 @@ final class FastBatches {
         byte[] msg = m.payload() == null ? new byte[0] : m.payload();
         JetStream js = stream.jetStream();
         boolean canRespond = !cfg.noAck() && reply != null && !reply.isEmpty();
-        if (cfg.sealed()) {
-            fail(reply, JsApiError.STREAM_SEALED.error());
-            return;
-        }
-        if (js.wouldExceedLimits(cfg.storage(), 0)) {
-            LOG.error("JetStream " + cfg.storage().name().toLowerCase(java.util.Locale.ROOT)
-                    + " resource limits exceeded for server");
-            fail(reply, JsApiError.INSUFFICIENT_RESOURCES.error());
-            return;
-        }
-        int hl = hdr == null ? 0 : hdr.length;
-        long size = cfg.storage() == StorageType.MEMORY ? JsHeaders.memStoreMsgSize(m.subject(), hl, msg.length)
-                : JsHeaders.fileStoreMsgSize(m.subject(), hl, msg.length);
-        Boolean exceeded = stream.account().wouldExceedLimits(cfg.storage(), stream.tier(), cfg.replicas(), size);
-        if (exceeded == null || exceeded) {
-            ApiError error = exceeded == null ? JsApiError.NO_LIMITS.error()
-                    : JsApiError.ACCOUNT_RESOURCES_EXCEEDED.error();
-            LOG.warn("JetStream account limits exceeded for '" + stream.account().account().name() + "': "
-                    + error.description());
-            fail(reply, error);
-            return;
-        }
-        if (cfg.maxMsgSize() >= 0 && (hl > cfg.maxMsgSize() || msg.length > cfg.maxMsgSize() - hl)) {
-            LOG.warn("JetStream message size exceeds limits for '" + stream.account().account().name() + " > "
-                    + stream.name() + "'");
-            fail(reply, JsApiError.STREAM_MESSAGE_EXCEEDS_MAXIMUM.error());
+        ApiError refused = stream.batchEntryError(m, true);
+        if (refused != null) {
+            fail(reply, refused);
             return;
         }
         if (!cfg.allowBatched()) {

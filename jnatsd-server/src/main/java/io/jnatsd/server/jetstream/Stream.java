@@ -583,6 +583,49 @@ public final class Stream {
     }
 
     /**
+     * The checks a batch message (atomic or fast) passes first, in nats-server's order: sealed, the server's and the
+     * account's resource limits, the message size. Caller holds {@link #lock}.
+     *
+     * @param log log the refusals (the fast batch path does, as nats-server)
+     * @return the refusal, or null
+     */
+    // nats-server: stream.go processJetStreamAtomicBatchMsg / processJetStreamFastBatchMsg (their common start)
+    ApiError batchEntryError(IngestQueue.Message m, boolean log) {
+        StreamConfig cfg = config;
+        if (cfg.sealed()) {
+            return JsApiError.STREAM_SEALED.error();
+        }
+        if (js.wouldExceedLimits(cfg.storage(), 0)) {
+            if (log) {
+                LOG.error("JetStream " + cfg.storage().name().toLowerCase(java.util.Locale.ROOT)
+                        + " resource limits exceeded for server");
+            }
+            return JsApiError.INSUFFICIENT_RESOURCES.error();
+        }
+        int hl = m.header() == null ? 0 : m.header().length;
+        int pl = m.payload() == null ? 0 : m.payload().length;
+        long size = cfg.storage() == StorageType.MEMORY ? JsHeaders.memStoreMsgSize(m.subject(), hl, pl)
+                : JsHeaders.fileStoreMsgSize(m.subject(), hl, pl);
+        Boolean exceeded = jsa.wouldExceedLimits(cfg.storage(), tier(), cfg.replicas(), size);
+        if (exceeded == null || exceeded) {
+            ApiError error = exceeded == null ? JsApiError.NO_LIMITS.error()
+                    : JsApiError.ACCOUNT_RESOURCES_EXCEEDED.error();
+            if (log) {
+                LOG.warn("JetStream account limits exceeded for '" + jsa.account().name() + "': "
+                        + error.description());
+            }
+            return error;
+        }
+        if (cfg.maxMsgSize() >= 0 && (hl > cfg.maxMsgSize() || pl > cfg.maxMsgSize() - hl)) {
+            if (log) {
+                LOG.warn("JetStream message size exceeds limits for '" + jsa.account().name() + " > " + name + "'");
+            }
+            return JsApiError.STREAM_MESSAGE_EXCEEDS_MAXIMUM.error();
+        }
+        return null;
+    }
+
+    /**
      * Stores one message with nats-server's checks, in nats-server's order, and answers it. Caller holds
      * {@link #lock} (and {@link #isolate} for writing).
      *

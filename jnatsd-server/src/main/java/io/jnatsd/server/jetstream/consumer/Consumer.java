@@ -1,5 +1,6 @@
 package io.jnatsd.server.jetstream.consumer;
 
+import io.jnatsd.common.GoDigits;
 import io.jnatsd.common.GoTime;
 import io.jnatsd.common.Nuid;
 import io.jnatsd.common.logging.NatsLogger;
@@ -1525,7 +1526,7 @@ public final class Consumer implements StreamConsumer {
             if (i == subject.length() || subject.charAt(i) == '.') {
                 int rel = token - offset;
                 if (rel >= 2 && rel <= 6) {
-                    long n = parseAckNum(subject, start, i);
+                    long n = GoDigits.parse(subject, start, i);
                     switch (rel) {
                         case 2 -> dc = n;
                         case 3 -> s = n;
@@ -1547,21 +1548,6 @@ public final class Consumer implements StreamConsumer {
             outInfo[0] = s < 0 ? 0 : outInfo[0];
         }
         return outInfo;
-    }
-
-    private static long parseAckNum(String s, int from, int to) {
-        if (from >= to) {
-            return -1;
-        }
-        long n = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n;
     }
 
     /** Applies an ack; returns whether the ack reply may be sent ({@code processAckMsg}). */
