@@ -95,23 +95,23 @@ final class MetricsExporter {
     private void registerJetStream(JetStream js) {
         GaugeWithCallback.builder().name("nats_jetstream_enabled").help("Whether JetStream runs (1) or not (0)")
                 .callback(cb -> cb.call(js.isEnabled() ? 1 : 0)).register(registry);
-        jsGauge("nats_jetstream_memory_bytes", "Memory used by memory streams", js, j -> j.used(StorageType.MEMORY));
-        jsGauge("nats_jetstream_storage_bytes", "Storage used by file streams", js, j -> j.used(StorageType.FILE));
-        jsGauge("nats_jetstream_reserved_memory_bytes", "Memory reserved by streams' max_bytes", js,
+        gauge("nats_jetstream_memory_bytes", "Memory used by memory streams", js, j -> j.used(StorageType.MEMORY));
+        gauge("nats_jetstream_storage_bytes", "Storage used by file streams", js, j -> j.used(StorageType.FILE));
+        gauge("nats_jetstream_reserved_memory_bytes", "Memory reserved by streams' max_bytes", js,
                 j -> j.reserved(StorageType.MEMORY));
-        jsGauge("nats_jetstream_reserved_storage_bytes", "Storage reserved by streams' max_bytes", js,
+        gauge("nats_jetstream_reserved_storage_bytes", "Storage reserved by streams' max_bytes", js,
                 j -> j.reserved(StorageType.FILE));
-        jsGauge("nats_jetstream_max_memory_bytes", "Memory JetStream may use (max_memory)", js,
+        gauge("nats_jetstream_max_memory_bytes", "Memory JetStream may use (max_memory)", js,
                 j -> j.config() == null ? 0 : j.config().maxMemory());
-        jsGauge("nats_jetstream_max_storage_bytes", "Storage JetStream may use (max_storage)", js,
+        gauge("nats_jetstream_max_storage_bytes", "Storage JetStream may use (max_storage)", js,
                 j -> j.config() == null ? 0 : j.config().maxStore());
-        jsGauge("nats_jetstream_accounts", "JetStream-enabled accounts", js, j -> j.accounts().size());
+        gauge("nats_jetstream_accounts", "JetStream-enabled accounts", js, j -> j.accounts().size());
         CounterWithCallback.builder().name("nats_jetstream_api_requests").help("JetStream API requests")
                 .callback(cb -> cb.call(js.apiStats().total())).register(registry);
         CounterWithCallback.builder().name("nats_jetstream_api_errors")
                 .help("JetStream API requests answered with an error")
                 .callback(cb -> cb.call(js.apiStats().errors())).register(registry);
-        jsGauge("nats_jetstream_api_inflight", "JetStream API requests being served", js,
+        gauge("nats_jetstream_api_inflight", "JetStream API requests being served", js,
                 j -> j.apiStats().inflight());
         accountJsGauge("nats_jetstream_account_memory_bytes", "Memory used by the account's streams", js,
                 u -> u.memory());
@@ -141,11 +141,6 @@ final class MetricsExporter {
         streamGauge("nats_jetstream_stream_consumers", "Consumers of the stream", js, StreamInfo.State::consumers);
     }
 
-    private void jsGauge(String name, String help, JetStream js, ToDoubleFunction<JetStream> value) {
-        GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.applyAsDouble(js)))
-                .register(registry);
-    }
-
     private void accountJsGauge(String name, String help, JetStream js, ToDoubleFunction<AccountStats> value) {
         GaugeWithCallback.builder().name(name).help(help).labelNames("account").callback(cb -> {
             for (JsAccount jsa : js.accounts()) {
@@ -166,8 +161,9 @@ final class MetricsExporter {
         }).register(registry);
     }
 
-    private void gauge(String name, String help, NatsServer server, ToDoubleFunction<NatsServer> value) {
-        GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.applyAsDouble(server)))
+    /** A gauge without labels read from {@code source} (the server, or its JetStream). */
+    private <T> void gauge(String name, String help, T source, ToDoubleFunction<T> value) {
+        GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.applyAsDouble(source)))
                 .register(registry);
     }
 

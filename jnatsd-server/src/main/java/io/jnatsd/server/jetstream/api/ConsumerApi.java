@@ -205,25 +205,14 @@ final class ConsumerApi extends ApiEndpoints {
 
     // nats-server: jetstream_api.go jsConsumerNamesRequest
     void names(ApiRequest r) {
-        Object zeroNames = new Names(List.of());
-        JsAccount jsa = begin(r, NAMES, StreamApi.Paged.ZERO, zeroNames);
-        if (jsa == null) {
+        Page page = page(r, NAMES, new Names(List.of()));
+        if (page == null) {
             return;
         }
-        int offset = offset(r, NAMES, zeroNames);
-        if (offset < 0) {
-            return;
-        }
-        Stream stream = jsa.lookup(r.token(4));
-        if (stream == null) {
-            responder.error(r, NAMES, JsApiError.STREAM_NOT_FOUND.error(), StreamApi.Paged.ZERO, zeroNames);
-            return;
-        }
-        List<Consumer> all = Consumers.list(stream);
-        int total = all.size();
-        offset = Math.min(offset, total);
+        int total = page.all().size();
+        int offset = page.offset();
         List<String> names = new ArrayList<>();
-        for (Consumer o : all.subList(offset, total)) {
+        for (Consumer o : page.all().subList(offset, total)) {
             names.add(o.name());
             if (names.size() >= StreamApi.NAMES_LIMIT) {
                 break;
@@ -232,37 +221,47 @@ final class ConsumerApi extends ApiEndpoints {
         responder.ok(r, NAMES, new StreamApi.Paged(total, offset, StreamApi.NAMES_LIMIT), new Names(names));
     }
 
-    /** The request's offset, or -1 after an error response. */
-    private int offset(ApiRequest r, String type, Object zero) {
-        if (!ApiJson.isObjectOrArray(r.body())) {
-            return 0;
+    /** A NAMES or LIST request's consumers and its offset into them. */
+    private record Page(List<Consumer> all, int offset) {
+    }
+
+    /**
+     * The checks NAMES and LIST share (the account, the request's offset, the stream): the page, or null after an
+     * error response ({@code zero} is the empty body of one).
+     */
+    private Page page(ApiRequest r, String type, Object zero) {
+        JsAccount jsa = begin(r, type, StreamApi.Paged.ZERO, zero);
+        if (jsa == null) {
+            return null;
         }
-        ApiRequests.StreamNames req = decode(r, type, ApiRequests.CONSUMERS, ApiRequests.StreamNames.class,
-                StreamApi.Paged.ZERO, zero);
-        return req == null ? -1 : Math.max(req.offset(), 0);
+        int offset = 0;
+        if (ApiJson.isObjectOrArray(r.body())) {
+            ApiRequests.StreamNames req = decode(r, type, ApiRequests.CONSUMERS, ApiRequests.StreamNames.class,
+                    StreamApi.Paged.ZERO, zero);
+            if (req == null) {
+                return null;
+            }
+            offset = Math.max(req.offset(), 0);
+        }
+        Stream stream = jsa.lookup(r.token(4));
+        if (stream == null) {
+            responder.error(r, type, JsApiError.STREAM_NOT_FOUND.error(), StreamApi.Paged.ZERO, zero);
+            return null;
+        }
+        List<Consumer> all = Consumers.list(stream);
+        return new Page(all, Math.min(offset, all.size()));
     }
 
     // nats-server: jetstream_api.go jsConsumerListRequest
     void list(ApiRequest r) {
-        Object zero = new Infos(List.of(), null, null);
-        JsAccount jsa = begin(r, LIST, StreamApi.Paged.ZERO, zero);
-        if (jsa == null) {
+        Page page = page(r, LIST, new Infos(List.of(), null, null));
+        if (page == null) {
             return;
         }
-        int offset = offset(r, LIST, zero);
-        if (offset < 0) {
-            return;
-        }
-        Stream stream = jsa.lookup(r.token(4));
-        if (stream == null) {
-            responder.error(r, LIST, JsApiError.STREAM_NOT_FOUND.error(), StreamApi.Paged.ZERO, zero);
-            return;
-        }
-        List<Consumer> all = Consumers.list(stream);
-        int total = all.size();
-        offset = Math.min(offset, total);
+        int total = page.all().size();
+        int offset = page.offset();
         List<ConsumerInfo> infos = new ArrayList<>();
-        for (Consumer o : all.subList(offset, total)) {
+        for (Consumer o : page.all().subList(offset, total)) {
             if (!o.isClosed()) {
                 infos.add(o.info());
             }
