@@ -1,6 +1,7 @@
 package io.jnatsd.systest;
 
 import io.jnatsd.config.ConfigLoader;
+import io.jnatsd.config.JetStreamOptions;
 import io.jnatsd.config.ServerOptions;
 import io.jnatsd.server.ClosedConnection;
 import io.jnatsd.server.NatsServer;
@@ -39,6 +40,12 @@ public final class EmbeddedServer implements AutoCloseable {
     /** A server on a random port whose options are the defaults changed by {@code options}. */
     public static EmbeddedServer start(UnaryOperator<ServerOptions.Builder> options) {
         return startOnPort(ServerOptions.RANDOM_PORT, options);
+    }
+
+    /** A server with JetStream enabled, storing under {@code storeDir}, on a random port. */
+    public static EmbeddedServer startJetStream(Path storeDir) {
+        return start(b -> b.jetStream(JetStreamOptions.DISABLED.toBuilder().enabled(true)
+                .storeDir(storeDir.toString()).build()));
     }
 
     /** A server on {@code port} whose options are the defaults changed by {@code options}. */

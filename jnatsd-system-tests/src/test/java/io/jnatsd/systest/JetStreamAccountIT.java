@@ -1,6 +1,5 @@
 package io.jnatsd.systest;
 
-import io.jnatsd.config.JetStreamOptions;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
@@ -32,8 +31,7 @@ class JetStreamAccountIT {
     Path storeDir;
 
     private EmbeddedServer start() {
-        return EmbeddedServer.start(b -> b.jetStream(JetStreamOptions.DISABLED.toBuilder().enabled(true)
-                .storeDir(storeDir.toString()).build()));
+        return EmbeddedServer.startJetStream(storeDir);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.jnatsd.systest;
 
-import io.jnatsd.config.JetStreamOptions;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.JetStream;
@@ -53,8 +52,7 @@ class JetStreamConsumerIT {
 
     @BeforeEach
     void start() throws Exception {
-        server = EmbeddedServer.start(b -> b.jetStream(JetStreamOptions.DISABLED.toBuilder().enabled(true)
-                .storeDir(storeDir.toString()).build()));
+        server = EmbeddedServer.startJetStream(storeDir);
         nc = Nats.connect(server.url());
         jsm = nc.jetStreamManagement();
         js = nc.jetStream();

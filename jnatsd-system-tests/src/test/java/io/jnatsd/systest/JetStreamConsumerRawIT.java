@@ -1,6 +1,5 @@
 package io.jnatsd.systest;
 
-import io.jnatsd.config.JetStreamOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,8 +26,7 @@ class JetStreamConsumerRawIT {
 
     @BeforeEach
     void start() {
-        server = EmbeddedServer.start(b -> b.jetStream(JetStreamOptions.DISABLED.toBuilder().enabled(true)
-                .storeDir(storeDir.toString()).build()));
+        server = EmbeddedServer.startJetStream(storeDir);
         client = RawClient.connectAndReadInfo(server.port());
         client.send("CONNECT {\"verbose\":false,\"headers\":true,\"no_responders\":true}\r\nSUB _R.> 1\r\n"
                 + "SUB in 2\r\nPING\r\n").expectLine("PONG");

@@ -2,7 +2,6 @@ package io.jnatsd.systest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jnatsd.config.JetStreamOptions;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
@@ -55,8 +54,7 @@ class JetStreamDeliveryIT {
 
     @BeforeEach
     void start() throws Exception {
-        server = EmbeddedServer.start(b -> b.jetStream(JetStreamOptions.DISABLED.toBuilder().enabled(true)
-                .storeDir(storeDir.toString()).build()));
+        server = EmbeddedServer.startJetStream(storeDir);
         nc = Nats.connect(server.url());
         jsm = nc.jetStreamManagement();
         js = nc.jetStream();

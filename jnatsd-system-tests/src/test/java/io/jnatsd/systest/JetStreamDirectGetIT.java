@@ -1,6 +1,5 @@
 package io.jnatsd.systest;
 
-import io.jnatsd.config.JetStreamOptions;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
@@ -43,8 +42,7 @@ class JetStreamDirectGetIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = EmbeddedServer.start(b -> b.jetStream(JetStreamOptions.DISABLED.toBuilder().enabled(true)
-                .storeDir(storeDir.toString()).build()));
+        server = EmbeddedServer.startJetStream(storeDir);
         nc = Nats.connect(server.url());
         JetStreamManagement jsm = nc.jetStreamManagement();
         jsm.addStream(StreamConfiguration.builder().name("D").subjects("d.>").allowDirect(true)

@@ -1,6 +1,5 @@
 package io.jnatsd.systest;
 
-import io.jnatsd.config.JetStreamOptions;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.KeyValueManagement;
@@ -48,8 +47,7 @@ class JetStreamKvIT {
 
     @BeforeEach
     void start() throws Exception {
-        server = EmbeddedServer.start(b -> b.jetStream(JetStreamOptions.DISABLED.toBuilder().enabled(true)
-                .storeDir(storeDir.toString()).build()));
+        server = EmbeddedServer.startJetStream(storeDir);
         nc = Nats.connect(server.url());
     }
 

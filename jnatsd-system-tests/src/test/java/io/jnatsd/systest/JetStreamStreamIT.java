@@ -1,6 +1,5 @@
 package io.jnatsd.systest;
 
-import io.jnatsd.config.JetStreamOptions;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -63,8 +62,7 @@ class JetStreamStreamIT {
     }
 
     private EmbeddedServer startServer() {
-        return EmbeddedServer.start(b -> b.jetStream(JetStreamOptions.DISABLED.toBuilder().enabled(true)
-                .storeDir(storeDir.toString()).build()));
+        return EmbeddedServer.startJetStream(storeDir);
     }
 
     @AfterEach
